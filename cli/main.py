@@ -1,0 +1,81 @@
+"""``icapgraph``: the command-line entry point (argument wiring only).
+
+``--data PATH`` (repeatable) and ``--json`` are accepted before or after the
+subcommand. Errors of the project's family become one ``icapgraph: error:``
+line on stderr and exit status 1; nothing else is caught, so a real bug still
+shows its traceback in tests.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+# Importing the command modules registers their subcommands.
+from cli import cmd_graph, cmd_neo4j, cmd_parse, cmd_queries  # noqa: F401
+from cli.context import Context, default_data_paths
+from cli.registry import COMMANDS
+from loaders.errors import IcapGraphError
+
+
+def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
+    # On subparsers the defaults are SUPPRESS so that a value given before the
+    # subcommand is not overwritten by the subparser's default.
+    parser.add_argument(
+        "--data",
+        action="append",
+        metavar="PATH",
+        default=None if top else argparse.SUPPRESS,
+        help="a standard file or a folder of them (repeatable; default data/standards/)",
+    )
+    parser.add_argument(
+        "--json",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="machine-readable JSON output",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        default=False if top else argparse.SUPPRESS,
+        help="rebuild the graph instead of reading the cache",
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="icapgraph",
+        description="職能圖譜: explore iCAP competency standards as a knowledge graph.",
+    )
+    _add_common(parser, top=True)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
+    for cmd in COMMANDS.values():
+        p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
+        _add_common(p, top=False)
+        cmd.configure(p)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    ctx = Context(
+        data=args.data or default_data_paths(),
+        as_json=args.json,
+        use_cache=not args.no_cache,
+    )
+    try:
+        return COMMANDS[args.command].run(args, ctx)
+    except IcapGraphError as exc:
+        print(f"icapgraph: error: {exc}", file=sys.stderr)
+        return 1
+    except KeyboardInterrupt:
+        print("icapgraph: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,103 @@
+"""The project's one error family.
+
+Every error the product raises on purpose derives from :class:`IcapGraphError`,
+so that the CLI and the app can turn any of them into one line for the user
+and let everything else (a real bug) surface in tests. It lives in the lowest
+layer (``loaders``) because data flows one way: graph and queries import it,
+never the reverse.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+
+class IcapGraphError(Exception):
+    """Root of every error this project raises on purpose."""
+
+
+class ParseError(IcapGraphError):
+    """A file could not be read as a competency standard.
+
+    >>> str(ParseError("data/x.txt", 12, "truncated table"))
+    'data/x.txt:12: truncated table'
+    """
+
+    def __init__(self, path: str, line: int | None, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        where = f"{path}:{line}" if line else path
+        super().__init__(f"{where}: {reason}")
+
+
+class UnknownKey(IcapGraphError):
+    """A registry was asked for a key it does not hold; the message lists the valid ones.
+
+    >>> str(UnknownKey("exporter", "pdf", ["csv", "json"]))
+    "unknown exporter 'pdf'; choose one of: csv, json"
+    """
+
+    def __init__(self, what: str, key: str, valid: Iterable[str]) -> None:
+        self.what = what
+        self.key = key
+        self.valid = sorted(valid)
+        super().__init__(f"unknown {what} {key!r}; choose one of: {', '.join(self.valid)}")
+
+
+class UnknownOccupation(IcapGraphError):
+    """An occupation code (or name) is not in the loaded graph.
+
+    ``suggestions`` holds ``(code, name)`` pairs of the closest matches.
+
+    >>> str(UnknownOccupation("IDC3339", [("IDC3339-001v2", "網紅經紀人")]))
+    "unknown occupation 'IDC3339'; did you mean: IDC3339-001v2 網紅經紀人"
+    """
+
+    def __init__(self, code: str, suggestions: Iterable[tuple[str, str]] = ()) -> None:
+        self.code = code
+        self.suggestions = list(suggestions)
+        hint = ", ".join(f"{c} {n}" for c, n in self.suggestions)
+        msg = f"unknown occupation {code!r}"
+        super().__init__(f"{msg}; did you mean: {hint}" if hint else msg)
+
+
+class UnknownItem(IcapGraphError):
+    """A knowledge / skill / attitude name matches no node after normalisation."""
+
+    def __init__(self, name: str, suggestions: Iterable[str] = ()) -> None:
+        self.name = name
+        self.suggestions = list(suggestions)
+        hint = "、".join(self.suggestions)
+        msg = f"unknown item {name!r}"
+        super().__init__(f"{msg}; did you mean: {hint}" if hint else msg)
+
+
+class AliasError(IcapGraphError):
+    """A line of the aliases file is invalid (unknown kind, empty name, a cycle)."""
+
+    def __init__(self, path: str, line: int, reason: str) -> None:
+        self.path = path
+        self.line = line
+        self.reason = reason
+        super().__init__(f"{path}:{line}: {reason}")
+
+
+class ExportError(IcapGraphError):
+    """An export could not be written (the target is left untouched)."""
+
+
+class CacheError(IcapGraphError):
+    """A saved graph is corrupt or from another code version; callers rebuild."""
+
+
+class QueryError(IcapGraphError):
+    """A query failed: bad parameters, syntax error, refused write, or a time-out."""
+
+
+class EngineUnavailable(IcapGraphError):
+    """The embedded Cypher engine cannot start on this platform."""
+
+
+class Neo4jError(IcapGraphError):
+    """Talking to a Neo4j server failed (connection, authentication, database, access)."""

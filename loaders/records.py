@@ -1,0 +1,183 @@
+"""Typed records: what one competency standard says, independent of its file format.
+
+All records are frozen; loaders build them, nothing mutates them afterwards
+(use :func:`dataclasses.replace` to derive a changed copy). Collections are
+tuples so that records hash and compare by value.
+
+>>> ref = SourceRef("data/standards/IDC3339-001v2.txt", 19)
+>>> Item("knowledge", "K06", "個人資料保護法", source=ref).name
+'個人資料保護法'
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Literal
+
+ItemKind = Literal["knowledge", "skill", "attitude"]
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """Where a value was read: a file and a 1-based line (0 when the format has no lines)."""
+
+    path: str
+    line: int = 0
+
+
+@dataclass(frozen=True, slots=True)
+class LoadWarning:
+    """Something a loader could not read faithfully; shown to the user as ``path:line: message``."""
+
+    path: str
+    line: int
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}: {self.message}" if self.line else f"{self.path}: {self.message}"
+
+
+@dataclass(frozen=True, slots=True)
+class CodeName:
+    """A classification entry: 職類別 / 職業別 / 行業別 name with its code."""
+
+    name: str
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class Version:
+    """One row of the versions table (kept as written, typos included)."""
+
+    version: str
+    code: str
+    name: str
+    status: str
+    note: str
+    date: str
+
+
+@dataclass(frozen=True, slots=True)
+class Output:
+    """A work output (O1.1.1). ``synthesized`` marks a code the source did not carry."""
+
+    code: str
+    name: str
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    synthesized: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Indicator:
+    """A performance indicator (P1.1.1). ``synthesized`` as for :class:`Output`."""
+
+    code: str
+    text: str
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+    synthesized: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class Task:
+    """A work task (T1.1) with its 職能級別 and the local K/S codes it uses."""
+
+    code: str
+    name: str
+    level: int | None
+    outputs: tuple[Output, ...] = ()
+    indicators: tuple[Indicator, ...] = ()
+    knowledge: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Duty:
+    """A main duty (T1) and its tasks."""
+
+    code: str
+    name: str
+    tasks: tuple[Task, ...] = ()
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Item:
+    """A knowledge, skill or attitude entry, numbered locally (K01 of one standard is unrelated
+    to K01 of another). ``notes`` holds the footnote marks found on it (e.g. ``("註1",)``)."""
+
+    kind: ItemKind
+    code: str
+    name: str
+    description: str = ""
+    notes: tuple[str, ...] = ()
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class Note:
+    """A note under 其他補充說明. ``mark`` is the footnote mark (``註1``, ``8``) or, for notes
+    written as ``term：definition`` without a mark, the empty string; ``term`` is the defined
+    term when the note has the form ``term：definition``."""
+
+    mark: str
+    text: str
+    term: str = ""
+    source: SourceRef = field(default=SourceRef(""), compare=False)
+
+
+@dataclass(frozen=True, slots=True)
+class SourceInfo:
+    """The file a standard came from: path, content hash and loader format."""
+
+    path: str
+    sha256: str
+    format: str
+
+
+@dataclass(frozen=True, slots=True)
+class Standard:
+    """One competency standard (職能基準) as read from one file.
+
+    ``latest`` is set by :func:`loaders.corpus.load_corpus` when several versions of the
+    same occupation are loaded (True on the newest); ``historical`` marks standards the
+    source labels 《歷史資料》.
+    """
+
+    code: str
+    name: str
+    level: int | None
+    description: str
+    category: tuple[CodeName, ...]
+    occupation: tuple[CodeName, ...]
+    industry: tuple[CodeName, ...]
+    versions: tuple[Version, ...]
+    duties: tuple[Duty, ...]
+    knowledge: tuple[Item, ...]
+    skills: tuple[Item, ...]
+    attitudes: tuple[Item, ...]
+    requirements: str
+    notes: tuple[Note, ...]
+    source: SourceInfo
+    warnings: tuple[LoadWarning, ...] = ()
+    historical: bool = False
+    latest: bool = True
+
+    @property
+    def tasks(self) -> tuple[Task, ...]:
+        """Every task of every duty, in document order."""
+        return tuple(t for d in self.duties for t in d.tasks)
+
+    def items(self) -> tuple[Item, ...]:
+        """Knowledge, skills and attitudes together."""
+        return self.knowledge + self.skills + self.attitudes
+
+
+@dataclass(frozen=True, slots=True)
+class Corpus:
+    """What :func:`loaders.corpus.load_corpus` returns: the standards that loaded, the
+    warnings of every file, and one :class:`LoadWarning` per file that failed outright."""
+
+    standards: tuple[Standard, ...]
+    warnings: tuple[LoadWarning, ...]
+    failures: tuple[LoadWarning, ...]

@@ -1,0 +1,1 @@
+"""Subcommands (filled in by their issue)."""

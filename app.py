@@ -1,14 +1,45 @@
-"""職能圖譜 — the Streamlit explorer (placeholder until the app issue lands)."""
+"""職能圖譜 — the Streamlit explorer: navigation over app_pages/ and where the data is.
+
+Run ``streamlit run app.py -- --data DIR [--data DIR2]`` (or set ``ICAPGRAPH_DATA``,
+``os.pathsep``-separated); without either, the shipped data/standards is loaded.
+Everything else lives in app_pages/ (UI) and graph/ / queries/ (logic). The page
+modules are deliberately NOT in a folder called ``pages/``: Streamlit treats such a
+folder beside the main script as a legacy multipage app and, on a fresh server's first
+run, lists every module in it (helpers included) and runs the requested one without
+app.py — so --data and the layout would be lost for that first visitor.
+"""
 
 from __future__ import annotations
 
+import os
+import sys
+
 import streamlit as st
+
+from app_pages.common import STATE_PATHS, resolve_data_paths
+
+# No page icons: Streamlit turns a page's icon into the tab's favicon by fetching it from
+# Google's font CDN, and the app must not reach outside this machine.
+PAGES = (
+    ("app_pages/overview.py", "總覽", "overview"),
+    ("app_pages/occupation.py", "職業", "occupation"),
+    ("app_pages/compare.py", "比較", "compare"),
+    ("app_pages/transitions.py", "轉職", "transitions"),
+    ("app_pages/graph.py", "圖譜", "graph"),
+    ("app_pages/cypher.py", "查詢", "cypher"),
+    ("app_pages/data.py", "資料", "data"),
+)
 
 
 def main() -> None:
     st.set_page_config(page_title="職能圖譜", layout="wide")
-    st.title("職能圖譜")
+    if STATE_PATHS not in st.session_state:
+        st.session_state[STATE_PATHS] = resolve_data_paths(sys.argv, os.environ)
+    pages = [
+        st.Page(path, title=title, url_path=url, default=url == "overview")
+        for path, title, url in PAGES
+    ]
+    st.navigation(pages).run()
 
 
-if __name__ == "__main__":
-    main()
+main()

@@ -1,1 +1,124 @@
-"""Subcommands (filled in by their issue)."""
+"""Graph commands: ``build``, ``stats``, ``item``, ``search``, ``export``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+from cli.context import Context
+from cli.registry import command
+from graph.export import EXPORTERS, export_graph
+from graph.lookup import graph_stats, item_info, search
+from graph.model import Kind
+from graph.store import load_graph
+
+_KINDS = {k.value.lower(): k for k in Kind}
+
+
+@command("build", "build the graph from the standards and write the cache")
+def run_build(args: argparse.Namespace, ctx: Context) -> int:
+    start = time.perf_counter()
+    loaded = load_graph(ctx.data, use_cache=False)
+    seconds = time.perf_counter() - start
+    G = loaded.graph
+    for failure in loaded.failures:
+        print(f"icapgraph: warning: {failure}", file=sys.stderr)
+    data = {
+        "files": len(loaded.files),
+        "standards": sum(1 for _n, k in G.nodes(data="kind") if k == Kind.OCCUPATION.value),
+        "nodes": G.number_of_nodes(),
+        "edges": G.number_of_edges(),
+        "warnings": len(loaded.warnings),
+        "failures": len(loaded.failures),
+        "seconds": round(seconds, 3),
+    }
+    ctx.emit(data, (
+        f"built {data['nodes']} nodes, {data['edges']} edges from {data['standards']} standards "
+        f"({data['files']} files, {data['warnings']} warnings, {data['failures']} failed) "
+        f"in {seconds:.2f} s; cache written"
+    ))
+    return 0
+
+
+def _table(title: str, counts: dict[str, int]) -> list[str]:
+    return [title, *(f"  {name:<20} {n:>8}" for name, n in counts.items())]
+
+
+@command("stats", "count nodes, edges and shared items of the graph")
+def run_stats(args: argparse.Namespace, ctx: Context) -> int:
+    stats = graph_stats(ctx.graph())
+    lines = [
+        *_table("nodes", stats["nodes"]),
+        *_table("edges", stats["edges"]),
+        *_table("items used by 2+ standards", stats["shared"]),
+    ]
+    ctx.emit(stats, "\n".join(lines))
+    return 0
+
+
+def _configure_item(p: argparse.ArgumentParser) -> None:
+    p.add_argument("name", help="a knowledge / skill / attitude name (or alias, or node id)")
+
+
+def _item_text(info: dict[str, Any]) -> str:
+    lines = [f"{info['name']}  ({info['kind']}, {info['id']})"]
+    if info["aliases"]:
+        lines.append("  aliases: " + "、".join(info["aliases"]))
+    lines.append("  used by: " + (", ".join(info["occupations"]) or "-"))
+    if info["via"]:
+        lines.append("  through a broader term: " + ", ".join(info["via"]))
+    for s in info["similar"]:
+        lines.append(f"  similar: {s['name']}  {s['score']:.2f} {s['tier']} ({s['method']})")
+    return "\n".join(lines)
+
+
+@command("item", "what one knowledge / skill / attitude is used by", _configure_item)
+def run_item(args: argparse.Namespace, ctx: Context) -> int:
+    info = item_info(ctx.graph(), args.name)
+    ctx.emit(info, _item_text(info))
+    return 0
+
+
+def _kind(value: str) -> Kind:
+    kind = _KINDS.get(value.lower())
+    if kind is None:
+        raise argparse.ArgumentTypeError(
+            f"unknown kind {value!r}; choose one of: {', '.join(sorted(_KINDS))}"
+        )
+    return kind
+
+
+def _configure_search(p: argparse.ArgumentParser) -> None:
+    p.add_argument("text", help="part of a name or code (Chinese substring)")
+    p.add_argument("--kind", action="append", type=_kind, metavar="KIND",
+                   help="only nodes of this kind (repeatable): " + ", ".join(sorted(_KINDS)))
+    p.add_argument("--limit", type=int, default=50, help="at most this many results")
+
+
+@command("search", "find nodes whose name or code contains TEXT", _configure_search)
+def run_search(args: argparse.Namespace, ctx: Context) -> int:
+    hits = search(ctx.graph(), args.text, kinds=args.kind, limit=args.limit)
+    text = "\n".join(
+        f"{h['kind']:<16} {h['name']}" + (f"  [{h['standard']} {h['code']}]" if h["code"] else "")
+        for h in hits
+    )
+    ctx.emit(hits, text or "no match")
+    return 0
+
+
+def _configure_export(p: argparse.ArgumentParser) -> None:
+    p.add_argument("format", help="one of: " + ", ".join(sorted(EXPORTERS)))
+    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH",
+                   help="target file (a folder for csv and neo4j-admin)")
+
+
+@command("export", "write the graph as graphml, gexf, json, csv, cypher or neo4j-admin files",
+         _configure_export)
+def run_export(args: argparse.Namespace, ctx: Context) -> int:
+    written = export_graph(ctx.graph(), args.format, args.output)
+    ctx.emit({"format": args.format, "files": [str(p) for p in written]},
+             "\n".join(f"wrote {p}" for p in written))
+    return 0

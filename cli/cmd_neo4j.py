@@ -1,1 +1,225 @@
-"""Subcommands (filled in by their issue)."""
+"""``icapgraph neo4j push|query``: the graph on a Neo4j server (argument wiring only).
+
+The password comes from ``NEO4J_PASSWORD`` or a prompt, never from an argument,
+and is never printed. ``push --dry-run`` connects to nothing and prints the plan.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import logging
+import os
+import sys
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
+
+from cli.context import Context
+from cli.registry import command
+from loaders.errors import Neo4jError, QueryError, UnknownKey
+
+if TYPE_CHECKING:
+    from graph.neo4j_push import Progress
+    from queries.registry import NamedQuery
+
+
+def _add_global(parser: argparse.ArgumentParser) -> None:
+    # The global options, also accepted after the action; SUPPRESS keeps a value
+    # given earlier on the line (the same convention as cli.main).
+    parser.add_argument("--data", action="append", metavar="PATH", default=argparse.SUPPRESS,
+                        help="a standard file or a folder of them (repeatable)")
+    parser.add_argument("--json", action="store_true", default=argparse.SUPPRESS,
+                        help="machine-readable JSON output")
+    parser.add_argument("--no-cache", action="store_true", default=argparse.SUPPRESS,
+                        help="rebuild the graph instead of reading the cache")
+
+
+def _configure(parser: argparse.ArgumentParser) -> None:
+    sub = parser.add_subparsers(dest="neo4j_action", metavar="ACTION", required=True)
+    push = sub.add_parser("push", help="send the graph (idempotent MERGE) and compare counts")
+    query = sub.add_parser("query", help="run a named query on Neo4j in a read transaction")
+    for p in (push, query):
+        _add_global(p)
+        p.add_argument(
+            "--uri",
+            default=os.environ.get("NEO4J_URI"),
+            help="bolt:// or neo4j:// (+s / +ssc) URI of the server (default $NEO4J_URI)",
+        )
+        p.add_argument("--user", default=os.environ.get("NEO4J_USER", "neo4j"))
+        p.add_argument(
+            "--database",
+            default=os.environ.get("NEO4J_DATABASE") or None,
+            help="target database (default: the server's default)",
+        )
+    push.add_argument("--batch-size", type=int, default=1000, metavar="N", help="rows per batch")
+    push.add_argument("--replace", action="store_true",
+                      help="first delete every node with one of this product's labels")
+    push.add_argument("--dry-run", action="store_true",
+                      help="connect to nothing; print the statements that would be sent")
+    query.add_argument("name", help="a named query (icapgraph queries lists them)")
+    query.add_argument("--param", action="append", default=[], metavar="K=V",
+                       help="a query parameter (repeatable)")
+
+
+def _password(user: str) -> str:
+    secret = os.environ.get("NEO4J_PASSWORD")
+    if secret is not None:
+        return secret
+    try:
+        return getpass.getpass(f"Neo4j password for {user}: ")
+    except (EOFError, OSError):
+        raise Neo4jError("no password: set NEO4J_PASSWORD or run in a terminal") from None
+
+
+def _need_uri(args: argparse.Namespace) -> str:
+    if not args.uri:
+        raise Neo4jError("no server: pass --uri bolt://HOST:7687 or set NEO4J_URI")
+    uri: str = args.uri
+    return uri
+
+
+def _quiet_driver_logs() -> None:
+    # The driver logs routing failures as warnings; the user gets our one line instead.
+    logging.getLogger("neo4j").addHandler(logging.NullHandler())
+    logging.getLogger("neo4j").propagate = False
+
+
+class _Bar:
+    """A one-line progress bar on stderr."""
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, p: Progress) -> None:
+        width = 30
+        filled = width * p.done // max(p.total, 1)
+        sys.stderr.write(
+            f"\r[{'#' * filled}{'.' * (width - filled)}] {p.done}/{p.total} rows  {p.what:<40}"
+        )
+        sys.stderr.flush()
+        self.shown = True
+
+    def close(self) -> None:
+        if self.shown:
+            sys.stderr.write("\n")
+
+
+def _push(args: argparse.Namespace, ctx: Context) -> int:
+    from graph import neo4j_push as push
+
+    push.check_batch_size(args.batch_size)
+    if args.dry_run:
+        plan = push.dry_run_plan(ctx.graph(), args.batch_size, args.replace)
+        entries = [p.as_json() for p in plan]
+        text = "\n".join(f"{p.rows:>7} rows  {p.statement}" for p in plan)
+        ctx.emit(entries, text)
+        return 0
+    uri = push.check_uri(_need_uri(args))
+    G = ctx.graph()
+    _quiet_driver_logs()
+    driver = push.connect(uri, args.user, _password(args.user))
+    bar = _Bar()
+    try:
+        report = push.push_graph(
+            G, driver, database=args.database, batch_size=args.batch_size,
+            replace=args.replace, progress=bar, uri=uri, user=args.user,
+        )
+    finally:
+        bar.close()
+        driver.close()
+    data = {
+        "statements": report.statements, "batches": report.batches, "rows": report.rows,
+        "deleted": report.deleted, "ok": not report.mismatches,
+        "counts": [{"name": c.name, "local": c.local, "neo4j": c.remote} for c in report.counts],
+    }
+    lines = [f"sent {report.rows} rows in {report.batches} batches "
+             f"({report.statements} statements); deleted {report.deleted}"]
+    lines += push.format_checks(c for c in report.counts if c.local or c.remote)
+    ctx.emit(data, "\n".join(lines))
+    if report.mismatches:
+        names = ", ".join(c.name for c in report.mismatches)
+        print(f"icapgraph: error: counts on Neo4j differ from the local graph for {names} "
+              "(stale data from an earlier push? re-run with --replace)", file=sys.stderr)
+        return 1
+    return 0
+
+
+def _bool(raw: str) -> bool:
+    if raw.lower() not in ("true", "false"):
+        raise ValueError(raw)
+    return raw.lower() == "true"
+
+
+#: ``--param`` text -> value, by the parameter's declared JSON type.
+_CONVERT: dict[str, Callable[[str], Any]] = {
+    "string": str,
+    "integer": int,
+    "number": float,
+    "boolean": _bool,
+    "array": lambda raw: [v.strip() for v in raw.split(",") if v.strip()],
+}
+
+
+def _params(named: NamedQuery, pairs: list[str]) -> dict[str, Any]:
+    """``--param k=v`` pairs as typed values; declared defaults fill the rest."""
+    declared = {p.name: p for p in named.parameters}
+    out = {p.name: p.default for p in named.parameters if p.default is not None}
+    for pair in pairs:
+        key, sep, raw = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
+        if key not in declared:
+            raise UnknownKey(f"parameter of {named.name}", key, declared)
+        kind = declared[key].type
+        try:
+            out[key] = _CONVERT.get(kind, str)(raw)
+        except ValueError:
+            raise QueryError(f"--param {key}={raw!r}: expected a {kind}") from None
+    missing = sorted(set(declared) - set(out))
+    if missing:
+        raise QueryError(f"named query {named.name!r} needs --param {missing[0]}=…")
+    return out
+
+
+def _named(name: str) -> NamedQuery:
+    from queries.registry import NAMED_QUERIES
+
+    named = NAMED_QUERIES.get(name)
+    with_text = sorted(n for n, q in NAMED_QUERIES.items() if q.cypher)
+    if named is None:
+        raise UnknownKey("named query", name, with_text)
+    if not named.cypher:
+        raise QueryError(
+            f"named query {name!r} has no Cypher text (it runs only locally); "
+            f"on Neo4j choose one of: {', '.join(with_text)}"
+        )
+    return named
+
+
+def _query(args: argparse.Namespace, ctx: Context) -> int:
+    from graph import neo4j_push as push
+
+    uri = push.check_uri(_need_uri(args))
+    named = _named(args.name)
+    params = _params(named, args.param)
+    _quiet_driver_logs()
+    driver = push.connect(uri, args.user, _password(args.user))
+    try:
+        result = push.run_read(driver, str(named.cypher), params, database=args.database,
+                               uri=uri, user=args.user)
+    finally:
+        driver.close()
+    table = ["\t".join(result.columns)]
+    table += ["\t".join(str(row[c]) for c in result.columns) for row in result.rows]
+    ctx.emit({"engine": "neo4j", "columns": list(result.columns), "rows": list(result.rows)},
+             "\n".join(table))
+    return 0
+
+
+_ACTIONS = {"push": _push, "query": _query}
+
+
+@command("neo4j", "push the graph to Neo4j, or run a named query there", _configure)
+def run(args: argparse.Namespace, ctx: Context) -> int:
+    return _ACTIONS[args.neo4j_action](args, ctx)

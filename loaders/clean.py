@@ -13,34 +13,41 @@ from __future__ import annotations
 
 import re
 
-_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[^<>]*)?/?>")
+# Attributes are printable ASCII only, so that ``<`` in running Chinese text never
+# swallows the words after it.
+_TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9]*(?:\s[ -;=?-~]*)?/?>")
 _SUPERSCRIPT = re.compile(r"\^\{([^{}]*)\}")
 _BOLD = re.compile(r"\*\*")
 _MARK = re.compile(r"【\s*(註)?\s*(\d+)\s*】")
 _SPACES = re.compile(r"\s+")
 
 
-def _is_cjk(ch: str) -> bool:
-    o = ord(ch)
-    return (
-        0x4E00 <= o <= 0x9FFF  # unified ideographs
-        or 0x3400 <= o <= 0x4DBF  # extension A
-        or 0x20000 <= o <= 0x2FA1F  # extensions B+ and compatibility supplement
-        or 0xF900 <= o <= 0xFAFF  # compatibility ideographs
-        or 0x3000 <= o <= 0x303F  # CJK punctuation (、。「」《》【】)
-        or 0xFF00 <= o <= 0xFFEF  # full-width forms (，：；（）)
-    )
+# CJK characters that are not white space: unified ideographs, extension A,
+# extensions B+ and the compatibility supplement, compatibility ideographs, CJK
+# punctuation (、。「」《》【】, without the ideographic space U+3000, which is white
+# space) and full-width forms (，：；（）).
+_CJK = "\u4e00-\u9fff\u3400-\u4dbf\U00020000-\U0002fa1f\uf900-\ufaff\u3001-\u303f\uff00-\uffef"
+# A run of white space with a CJK character on both sides; the lookarounds see only
+# non-space characters, so every match is a whole run.
+_CJK_GAP = re.compile(rf"(?<=[{_CJK}])\s+(?=[{_CJK}])")
+_MARKUP_CHARS = ("<", "^", "*")
 
 
 def strip_markup(text: str) -> str:
     """Remove HTML-like tags, ``^{…}`` wrappers (keeping their content) and ``**``.
 
+    Repeated until nothing changes, so that markup which only appears once inner
+    markup is gone (``<<p>u>``) goes too; each pass shortens the text, so it ends.
+
     >>> strip_markup("<p>P1.2.1 使用<u>可用的資源</u>^{【註2】}</p> **註**")
     'P1.2.1 使用可用的資源【註2】 註'
     """
-    text = _TAG.sub("", text)
-    text = _SUPERSCRIPT.sub(r"\1", text)
-    return _BOLD.sub("", text)
+    while any(c in text for c in _MARKUP_CHARS):
+        stripped = _BOLD.sub("", _SUPERSCRIPT.sub(r"\1", _TAG.sub("", text)))
+        if stripped == text:
+            break
+        text = stripped
+    return text
 
 
 def fix_spaces(text: str) -> str:
@@ -51,29 +58,29 @@ def fix_spaces(text: str) -> str:
     >>> fix_spaces("IP  智財保護工具")
     'IP 智財保護工具'
     """
-    out: list[str] = []
-    pos = 0
-    for m in _SPACES.finditer(text):
-        out.append(text[pos : m.start()])
-        before = text[m.start() - 1] if m.start() > 0 else ""
-        after = text[m.end()] if m.end() < len(text) else ""
-        if before and after and not (_is_cjk(before) and _is_cjk(after)):
-            out.append(" ")
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out).strip()
+    if not _SPACES.search(text):
+        return text
+    return _SPACES.sub(" ", _CJK_GAP.sub("", text)).strip()
 
 
 def split_marks(text: str) -> tuple[str, tuple[str, ...]]:
     """Take footnote marks out of ``text``; return the rest and the marks as ``註N``.
+
+    Repeated until no mark is left (``【【註1】註2】`` holds two).
 
     >>> split_marks("廣電相關法規 【註 1】")
     ('廣電相關法規 ', ('註1',))
     >>> split_marks("訪客的人群屬性【8】")
     ('訪客的人群屬性', ('註8',))
     """
-    marks = tuple(f"註{m.group(2)}" for m in _MARK.finditer(text))
-    return _MARK.sub("", text), marks
+    marks: list[str] = []
+    while "【" in text:
+        found = [f"註{m.group(2)}" for m in _MARK.finditer(text)]
+        if not found:
+            break
+        marks.extend(found)
+        text = _MARK.sub("", text)
+    return text, tuple(marks)
 
 
 def clean_text(text: str) -> str:
@@ -93,5 +100,11 @@ def clean_name(text: str) -> tuple[str, tuple[str, ...]]:
     >>> clean_name("網 紅成效報 告")
     ('網紅成效報告', ())
     """
-    rest, marks = split_marks(strip_markup(text))
-    return fix_spaces(rest), marks
+    marks: list[str] = []
+    while True:
+        # removing a mark can close up markup around it (``<【註1】p>``) and vice versa
+        rest, found = split_marks(strip_markup(text))
+        marks.extend(found)
+        if rest == text:
+            return fix_spaces(rest), tuple(marks)
+        text = rest

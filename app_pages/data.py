@@ -1,0 +1,172 @@
+"""資料: the loaded files with their warnings; upload a standard (text or JSON) → parse →
+preview with warnings → add it to this session's graph (written into a data folder only
+when asked); download exports (GraphML, GEXF, CSV, JSON, Cypher, neo4j-admin)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import os
+import tempfile
+import zipfile
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import Upload, md
+from loaders.errors import IcapGraphError
+from loaders.records import Standard
+
+#: How an uploaded file is parsed, by suffix (the same parsers load_corpus uses).
+PARSERS: dict[str, tuple[str, str]] = {
+    ".txt": ("loaders.text", "parse_standard_text"),
+    ".json": ("loaders.corpus_json", "parse_standard_json"),
+}
+#: File name given to each export format (csv and neo4j-admin write a folder).
+EXPORT_TARGET: dict[str, str] = {"graphml": "icapgraph.graphml", "gexf": "icapgraph.gexf",
+                                 "json": "icapgraph.json", "cypher": "icapgraph.cypher",
+                                 "csv": "icapgraph-csv", "neo4j-admin": "icapgraph-neo4j-admin"}
+_PENDING = "data.pending"
+
+
+def _files_table(loaded: Any) -> list[dict[str, Any]]:
+    counts: dict[str, int] = defaultdict(int)
+    for w in (*loaded.warnings, *loaded.failures):
+        counts[w.path] += 1
+    failed = {w.path for w in loaded.failures}
+    return [{"檔案": f, "狀態": "無法載入" if f in failed else "已載入", "警告數": counts.get(f, 0)}
+            for f in loaded.files]
+
+
+def _parse(name: str, data: bytes) -> Standard:
+    suffix = Path(name).suffix.lower()
+    if suffix not in PARSERS:
+        from loaders.errors import UnknownKey
+
+        raise UnknownKey("file format", suffix or name, PARSERS)
+    decode = common.need("loaders.decode", "decode_bytes")
+    module, attr = PARSERS[suffix]
+    parse = common.need(module, attr)
+    std: Standard = parse(decode(data, name), name)
+    return std
+
+
+def _preview(std: Standard) -> None:
+    cols = st.columns(6)
+    cols[0].metric("代碼", std.code or "（空白）")
+    cols[1].metric("主要職責", len(std.duties))
+    cols[2].metric("工作任務", len(std.tasks))
+    cols[3].metric("知識", len(std.knowledge))
+    cols[4].metric("技能", len(std.skills))
+    cols[5].metric("態度", len(std.attitudes))
+    st.markdown(f"**{md(std.name)}** · 基準級別 {std.level if std.level is not None else '未註明'}")
+    if std.warnings:
+        st.warning(f"讀取時有 {len(std.warnings)} 個警告：")
+        st.dataframe(pd.DataFrame([{"行": w.line or "", "問題": w.message} for w in std.warnings]),
+                     hide_index=True, width="stretch")
+    else:
+        st.success("讀取完整，沒有警告。")
+
+
+def _save_to_data(upload: Upload, data: bytes) -> None:
+    folder = next((Path(p) for p in common.data_paths() if Path(p).is_dir()), None)
+    if folder is None:
+        st.error("找不到可寫入的資料夾。")
+        return
+    target = folder / Path(upload.filename).name
+    if target.exists():
+        st.error(md(f"{target} 已存在，未覆寫。"))
+        return
+    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+        os.replace(tmp, target)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        st.error(md(f"{target}: 無法寫入：{exc.strerror or exc}"))
+        return
+    st.success(md(f"已寫入 {target}（下次啟動時會一併載入）。"))
+
+
+def _upload_section(G: nx.MultiDiGraph) -> None:
+    st.subheader("上傳職能基準")
+    st.caption("支援文字檔（.txt，與 data/standards 相同格式）與 JSON（.json，語料庫格式）。"
+               "上傳的基準只加入本次工作階段的圖譜，不會寫入資料夾，除非您按下「另存」。")
+    file = st.file_uploader("選擇檔案", type=[s.lstrip(".") for s in PARSERS], key="data.upload")
+    if file is None:
+        return
+    data = file.getvalue()
+    try:
+        std = _parse(file.name, data)
+    except IcapGraphError as exc:
+        st.error(md(common.one_line(exc)))
+        return
+    upload = Upload(file.name, hashlib.sha256(data).hexdigest(), std)
+    _preview(std)
+    if f"occupation:{std.code}" in G and all(u.standard.code != std.code for u in common.uploads()):
+        st.info(md(f"已載入的資料中已有 {std.code}；加入後將以上傳的版本取代。"))
+    left, right = st.columns(2)
+    if left.button("加入本次工作階段的圖譜", type="primary", key="data.add"):
+        common.add_upload(upload)
+        st.session_state[common.STATE_PRIMARY] = std.code
+        st.rerun()
+    if right.button("另存到資料夾", key="data.save"):
+        _save_to_data(upload, data)
+
+
+def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
+    export_graph = common.need("graph.export", "export_graph")
+    with tempfile.TemporaryDirectory() as tmp:
+        target = Path(tmp) / EXPORT_TARGET.get(fmt, f"icapgraph-{fmt}")
+        written = [Path(p) for p in export_graph(G, fmt, target)]
+        if len(written) == 1 and written[0].is_file() and written[0].parent == Path(tmp):
+            return written[0].name, written[0].read_bytes()
+        buf = io.BytesIO()
+        with zipfile.ZipFile(buf, "w", zipfile.ZIP_DEFLATED) as zf:
+            for path in written:
+                zf.write(path, path.relative_to(tmp).as_posix())
+        return f"{target.name}.zip", buf.getvalue()
+
+
+def _export_section(G: nx.MultiDiGraph) -> None:
+    st.subheader("匯出圖譜")
+    exporters = common.need("graph.export", "EXPORTERS")
+    fmt = st.selectbox("格式", list(exporters), key="data.format",
+                       help="GraphML / GEXF 可用 Gephi 開啟；CSV 為 UTF-8（含 BOM）可用 Excel 開啟")
+    if st.button("產生匯出檔", key="data.export"):
+        try:
+            with st.spinner("匯出中…"):
+                st.session_state[_PENDING] = (fmt, *_export(G, fmt))
+        except IcapGraphError as exc:
+            st.error(md(common.one_line(exc)))
+    pending = st.session_state.get(_PENDING)
+    if pending and pending[0] == fmt:
+        st.download_button(f"下載 {pending[1]}", pending[2], pending[1], key="data.download")
+
+
+def render() -> None:
+    st.title("資料")
+    loaded = common.loaded()
+    G = common.graph()
+    st.subheader("已載入的檔案")
+    st.caption("資料來源：" + md("、".join(common.data_paths())))
+    st.dataframe(pd.DataFrame(_files_table(loaded)), hide_index=True, width="stretch")
+    warnings = [{"檔案": w.path, "行": w.line or "", "問題": w.message}
+                for w in (*loaded.failures, *loaded.warnings)]
+    if warnings:
+        with st.expander(f"所有警告（{len(warnings)}）"):
+            st.dataframe(pd.DataFrame(warnings), hide_index=True, width="stretch")
+    if common.uploads():
+        st.markdown("**本次工作階段上傳的基準**：" + md("、".join(
+            f"{u.standard.code} {u.standard.name}（{u.filename}）" for u in common.uploads())))
+    _upload_section(G)
+    _export_section(G)
+
+
+render()

@@ -1,0 +1,112 @@
+"""總覽: what is loaded, the most transferable competencies, clusters, load warnings and
+each standard's version."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import networkx as nx
+import pandas as pd
+import streamlit as st
+
+from app_pages import common
+from app_pages.common import KIND_LABEL, md
+from graph.model import ITEM_KINDS, Kind
+
+_WORD_LABEL = {"knowledge": "知識", "skill": "技能", "attitude": "態度"}
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _all_items(key: str, _G: nx.MultiDiGraph, _hubs: Any) -> list[dict[str, Any]]:
+    # hubs() ranks every item when asked for all of them; "shared" = used by ≥ 2 occupations.
+    return list(_hubs(_G, top=max(1, _G.number_of_nodes())))
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _clusters(key: str, _G: nx.MultiDiGraph, _clusters_of: Any) -> list[dict[str, Any]]:
+    return list(_clusters_of(_G))
+
+
+def _version_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+    rows = []
+    for _, d in G.nodes(data=True):
+        if d.get("kind") != Kind.OCCUPATION:
+            continue
+        versions = json.loads(d.get("versions") or "[]")
+        own: dict[str, Any] = next((v for v in versions if v.get("code") == d.get("code")), {})
+        rows.append({
+            "代碼": d.get("code", ""), "名稱": d.get("name", ""), "基準級別": d.get("level"),
+            "版本": own.get("version", ""), "狀態": own.get("status", ""),
+            "更新日期": own.get("date", ""),
+            "載入的最新版": "是" if d.get("latest", True) else "否",
+            "歷史資料": "是" if d.get("historical") else "",
+        })
+    return sorted(rows, key=lambda r: str(r["代碼"]))
+
+
+def _warning_rows(warnings: Any, failures: Any) -> list[dict[str, Any]]:
+    rows = [{"類型": "無法載入", "檔案": w.path, "行": w.line or "", "問題": w.message}
+            for w in failures]
+    rows += [{"類型": "警告", "檔案": w.path, "行": w.line or "", "問題": w.message}
+             for w in warnings]
+    return rows
+
+
+def render() -> None:
+    st.title("職能圖譜 總覽")
+    loaded = common.loaded()
+    G = common.graph()
+    hubs = common.need("queries.communities", "hubs")
+    clusters_of = common.need("queries.communities", "clusters")
+    key = common.graph_key()
+
+    kinds = {k: 0 for k in (Kind.OCCUPATION, *ITEM_KINDS)}
+    for _, d in G.nodes(data=True):
+        if d.get("kind") in kinds:
+            kinds[d["kind"]] += 1
+    items = _all_items(key, G, hubs)
+    shared = [i for i in items if i["occupations"] >= 2]
+    cols = st.columns(6)
+    cols[0].metric("職能基準", kinds[Kind.OCCUPATION])
+    for col, kind in zip(cols[1:4], ITEM_KINDS, strict=True):
+        col.metric(KIND_LABEL[kind], kinds[kind])
+    cols[4].metric("共用項目（≥ 2 個職業）", len(shared))
+    cols[5].metric("載入警告", len(loaded.warnings) + len(loaded.failures))
+    st.caption("資料來源：" + md("、".join(common.data_paths()))
+               + (f"；本次另上傳 {len(common.uploads())} 份" if common.uploads() else ""))
+
+    st.subheader("最具可轉移性的職能")
+    st.caption("被最多職業（僅計目前版本）要求的知識、技能與態度；點選職業頁可看誰共用。")
+    top = st.slider("顯示前幾名", 5, 100, 20, key="overview.top")
+    st.dataframe(
+        pd.DataFrame([{"名稱": i["name"], "類別": _WORD_LABEL.get(i["kind"], i["kind"]),
+                       "職業數": i["occupations"], "任務數": i["tasks"]} for i in items[:top]]),
+        hide_index=True, width="stretch",
+    )
+
+    st.subheader("職業群集")
+    groups = _clusters(key, G, clusters_of)
+    st.caption(f"依共用職能把職業分成 {len(groups)} 群（Louvain 社群偵測，結果固定可重現）。")
+    for group in groups[:30]:
+        title = f"第 {group['cluster']} 群 · {group['size']} 個職業 · {md(group['label'])}"
+        with st.expander(title):
+            st.dataframe(pd.DataFrame([{"代碼": o["code"], "名稱": o["name"]}
+                                       for o in group["occupations"]]),
+                         hide_index=True, width="stretch")
+            st.caption("代表職能：" + md("、".join(i["name"] for i in group["items"])))
+    if len(groups) > 30:
+        st.caption(f"另有 {len(groups) - 30} 個較小的群集未列出。")
+
+    st.subheader("各職能基準的版本")
+    st.dataframe(pd.DataFrame(_version_rows(G)), hide_index=True, width="stretch")
+
+    st.subheader("載入警告")
+    rows = _warning_rows(loaded.warnings, loaded.failures)
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.success("所有檔案都完整讀入，沒有警告。")
+
+
+render()

@@ -1,0 +1,185 @@
+"""The transition plan a counsellor hands over: what to learn (ordered) and the best
+routes, as Markdown, a printable Chinese HTML page, and a CSV of the gap list with a
+byte-order mark so that Excel shows the Chinese. Pure functions; no Streamlit here.
+"""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+KIND_WORD = {"knowledge": "知識", "skill": "技能", "attitude": "態度"}
+DIRECTION_WORD = {"upward": "升遷", "lateral": "平行", "downward": "降階"}
+CSV_HEADER = ("順序", "名稱", "類別", "重要度", "需要的任務", "部分涵蓋")
+
+
+@dataclass(frozen=True)
+class GapRow:
+    name: str
+    kind: str
+    importance: int
+    tasks: tuple[str, ...]
+    partly: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Step:
+    source: str
+    target: str
+    learn: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Route:
+    cost: float
+    steps: tuple[Step, ...]
+
+
+@dataclass(frozen=True)
+class Plan:
+    source: str
+    source_name: str
+    target: str
+    target_name: str
+    direction: str
+    score: float | None
+    gap: tuple[GapRow, ...]
+    routes: tuple[Route, ...]
+    date: str
+
+
+def _name(G: nx.MultiDiGraph, code: str) -> str:
+    return str(G.nodes.get(f"occupation:{code}", {}).get("name", ""))
+
+
+def make_plan(G: nx.MultiDiGraph, gap: Mapping[str, Any], paths: Mapping[str, Any],
+              transition: Mapping[str, Any] | None, date: str) -> Plan:
+    """A :class:`Plan` from the outputs of ``queries.gap.gap``, ``queries.paths.paths`` and
+    (when the target was among the ranked next steps) its ``transitions`` entry."""
+    rows = tuple(
+        GapRow(str(m["name"]), str(m["kind"]), int(m["importance"]), tuple(m["tasks"]),
+               tuple(f"{p['name']}（{float(p['score']):.2f}）" for p in m["partly_covered_by"]))
+        for m in gap["missing"]
+    )
+    routes = tuple(
+        Route(float(p["cost"]), tuple(
+            Step(str(s["from"]), str(s["to"]), tuple(str(x["name"]) for x in s["learn"]))
+            for s in p["steps"]))
+        for p in paths.get("paths", [])
+    )
+    src, dst = str(gap["source"]), str(gap["target"])
+    return Plan(src, _name(G, src), dst, _name(G, dst),
+                str(transition["direction"]) if transition else "",
+                float(transition["score"]) if transition else None, rows, routes, date)
+
+
+_MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&$])")
+
+
+def _m(text: str) -> str:
+    return _MD.sub(r"\\\1", text)
+
+
+def plan_markdown(plan: Plan) -> str:
+    """The plan as Markdown (every name escaped, so it shows as written)."""
+    out = [f"# 轉職計畫：{_m(plan.source_name)} → {_m(plan.target_name)}", "",
+           f"- 目前職業：{_m(plan.source)} {_m(plan.source_name)}",
+           f"- 目標職業：{_m(plan.target)} {_m(plan.target_name)}"]
+    if plan.direction:
+        out.append(f"- 方向：{DIRECTION_WORD.get(plan.direction, plan.direction)}")
+    if plan.score is not None:
+        out.append(f"- 已具備程度：{plan.score:.0%}")
+    out += [f"- 產生日期：{_m(plan.date)}", "",
+            f"## 需要補強的職能（{len(plan.gap)} 項，依重要度）", ""]
+    out += [f"{i}. {_m(r.name)}（{KIND_WORD.get(r.kind, r.kind)}，重要度 {r.importance}）"
+            + (f"：任務 {_m('、'.join(r.tasks))}" if r.tasks else "")
+            + (f"；可由 {_m('、'.join(r.partly))} 部分涵蓋" if r.partly else "")
+            for i, r in enumerate(plan.gap, 1)]
+    out += ["", "## 建議路徑", ""]
+    if not plan.routes:
+        out.append("找不到經由其他職業的路徑。")
+    for i, route in enumerate(plan.routes, 1):
+        out.append(f"### 路徑 {i}（成本 {route.cost:.2f}）")
+        out += [f"- {_m(s.source)} → {_m(s.target)}：需補 {len(s.learn)} 項"
+                + (f"（{_m('、'.join(s.learn[:10]))}{'…' if len(s.learn) > 10 else ''}）"
+                   if s.learn else "") for s in route.steps]
+        out.append("")
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _e(text: object) -> str:
+    return html.escape(str(text), quote=True)
+
+
+_STYLE = """
+body{font-family:"Noto Sans CJK TC","Noto Sans TC","Microsoft JhengHei",sans-serif;
+ margin:2em;color:#222;line-height:1.5}
+h1{font-size:1.5em;border-bottom:2px solid #444}
+table{border-collapse:collapse;width:100%;margin:1em 0}
+th,td{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top}
+th{background:#eee}
+@media print{body{margin:1cm} a{color:#000} .noprint{display:none}}
+"""
+
+
+def plan_html(plan: Plan) -> str:
+    """A printable, self-contained Traditional Chinese HTML page of the plan."""
+    facts = [("目前職業", f"{plan.source} {plan.source_name}"),
+             ("目標職業", f"{plan.target} {plan.target_name}")]
+    if plan.direction:
+        facts.append(("方向", DIRECTION_WORD.get(plan.direction, plan.direction)))
+    if plan.score is not None:
+        facts.append(("已具備程度", f"{plan.score:.0%}"))
+    facts.append(("產生日期", plan.date))
+    rows = "".join(
+        f"<tr><td>{i}</td><td>{_e(r.name)}</td><td>{_e(KIND_WORD.get(r.kind, r.kind))}</td>"
+        f"<td>{r.importance}</td><td>{_e('、'.join(r.tasks))}</td>"
+        f"<td>{_e('、'.join(r.partly))}</td></tr>"
+        for i, r in enumerate(plan.gap, 1))
+    routes = "".join(
+        f"<h3>路徑 {i}（成本 {route.cost:.2f}）</h3><ol>"
+        + "".join(f"<li>{_e(s.source)} → {_e(s.target)}：需補 {len(s.learn)} 項"
+                  f"{('（' + _e('、'.join(s.learn)) + '）') if s.learn else ''}</li>"
+                  for s in route.steps) + "</ol>"
+        for i, route in enumerate(plan.routes, 1)) or "<p>找不到經由其他職業的路徑。</p>"
+    return (
+        '<!DOCTYPE html>\n<html lang="zh-Hant"><head><meta charset="utf-8">'
+        f"<title>轉職計畫：{_e(plan.source_name)} → {_e(plan.target_name)}</title>"
+        f"<style>{_STYLE}</style></head><body>"
+        f"<h1>轉職計畫：{_e(plan.source_name)} → {_e(plan.target_name)}</h1>"
+        "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
+        + "</table>"
+        f"<h2>需要補強的職能（{len(plan.gap)} 項，依重要度）</h2>"
+        f"<table><tr>{''.join(f'<th>{h}</th>' for h in CSV_HEADER)}</tr>{rows}</table>"
+        f"<h2>建議路徑</h2>{routes}"
+        '<p class="noprint">以瀏覽器的「列印」即可存成 PDF。</p></body></html>\n'
+    )
+
+
+def gap_csv(plan: Plan) -> bytes:
+    """The gap list as UTF-8 CSV with a BOM (Excel then reads the Chinese correctly).
+    Cells starting with = + - @ are prefixed with ' so a spreadsheet never runs them."""
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(CSV_HEADER)
+    for i, r in enumerate(plan.gap, 1):
+        writer.writerow([i, _cell(r.name), KIND_WORD.get(r.kind, r.kind), r.importance,
+                         _cell("、".join(r.tasks)), _cell("、".join(r.partly))])
+    return ("\ufeff" + buf.getvalue()).encode("utf-8")
+
+
+def _cell(text: str) -> str:
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+
+
+def routes_summary(routes: Sequence[Route]) -> list[str]:
+    """One line per route: ``A → B → C``."""
+    return [" → ".join([r.steps[0].source, *(s.target for s in r.steps)]) if r.steps else ""
+            for r in routes]

@@ -1,0 +1,194 @@
+"""Benchmark the embedded Cypher engine: warm start, 2-hop latency, named queries.
+
+Usage: ``.venv/bin/python benchmarks/bench_engine.py [--synthetic] [--repeat N]``
+
+The graph is the 908-standard corpus (``../shared/icap-corpus``) built with
+``graph.build.build_graph`` when that corpus and the loaders are present, else a
+synthetic graph of the same size following ``graph.model``'s contract. "Warm start"
+is server start + bulk load with the graph already built (budget: 2 s). Each named
+query that Cypher expresses is timed beside D's Python function on the same input.
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import statistics
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import networkx as nx  # noqa: E402
+
+from graph.model import (  # noqa: E402
+    ITEM_KINDS,
+    REQUIRES,
+    Kind,
+    Rel,
+    item_id,
+    occupation_id,
+    part_id,
+)
+
+CORPUS = ROOT.parent / "shared" / "icap-corpus"
+
+
+def synthetic_graph(occupations: int = 908, seed: int = 7) -> nx.MultiDiGraph:
+    """A graph shaped like the corpus: ~9 tasks per occupation, Zipf-shared items."""
+    rng = random.Random(seed)
+    G = nx.MultiDiGraph()
+    pools = {Kind.KNOWLEDGE: 11000, Kind.SKILL: 9000, Kind.ATTITUDE: 140}
+
+    def pick(kind: Kind) -> str:
+        n = int(pools[kind] * rng.random() ** 2.5)  # a few items are used everywhere
+        return item_id(kind, f"{kind.value}項目{n}")
+
+    def edge(u: str, v: str, rel: Rel, **attrs: Any) -> None:
+        G.add_edge(u, v, key=rel.value, rel=rel.value, **attrs)
+
+    for o in range(occupations):
+        code = f"SYN{o:04d}-001v1"
+        occ = occupation_id(code)
+        G.add_node(occ, kind=Kind.OCCUPATION.value, name=f"職業{o}", code=code, level=3,
+                   latest=True, historical=False, description="說明" * 20, path=f"{code}.json")
+        for d in range(1, 5):
+            duty = part_id(Kind.DUTY, code, f"T{d}")
+            G.add_node(duty, kind=Kind.DUTY.value, name=f"職責{d}", code=f"T{d}", standard=code)
+            edge(occ, duty, Rel.HAS_DUTY)
+            for t in range(1, 3):
+                tc = f"T{d}.{t}"
+                task = part_id(Kind.TASK, code, tc)
+                G.add_node(task, kind=Kind.TASK.value, name=f"任務{tc}", code=tc, standard=code,
+                           level=rng.randint(2, 5))
+                edge(duty, task, Rel.HAS_TASK)
+                for j in range(1, 3):
+                    out = part_id(Kind.OUTPUT, code, f"O{d}.{t}.{j}")
+                    G.add_node(out, kind=Kind.OUTPUT.value, name="產出", code=f"O{d}.{t}.{j}",
+                               standard=code)
+                    edge(task, out, Rel.PRODUCES)
+                for j in range(1, 4):
+                    ind = part_id(Kind.INDICATOR, code, f"P{d}.{t}.{j}")
+                    G.add_node(ind, kind=Kind.INDICATOR.value, name="行為指標" * 5,
+                               code=f"P{d}.{t}.{j}", standard=code)
+                    edge(task, ind, Rel.MEASURED_BY)
+                for kind in (Kind.KNOWLEDGE, Kind.SKILL):
+                    for j in range(5):
+                        item = pick(kind)
+                        G.add_node(item, kind=kind.value, name=item.split(":", 1)[1], key=item)
+                        edge(task, item, REQUIRES[kind], standard=code, task=tc,
+                             local_code=f"{kind.value[0]}{j:02d}", path=f"{code}.json", line=0)
+        for j in range(5):
+            item = pick(Kind.ATTITUDE)
+            G.add_node(item, kind=Kind.ATTITUDE.value, name=item.split(":", 1)[1], key=item)
+            edge(occ, item, Rel.REQUIRES_ATTITUDE, standard=code, task="", local_code=f"A{j:02d}",
+                 path=f"{code}.json", line=0)
+    return G
+
+
+def corpus_graph() -> nx.MultiDiGraph | None:
+    """The corpus graph, or None when the corpus or the loaders are not there."""
+    if not CORPUS.is_dir():
+        return None
+    try:
+        from graph.build import build_graph
+        from loaders.corpus import load_corpus
+    except ImportError as exc:
+        print(f"(corpus loaders unavailable: {exc}; using a synthetic graph)")
+        return None
+    return build_graph(load_corpus([str(CORPUS)]).standards)
+
+
+def median_ms(fn: Callable[[], Any], repeat: int) -> float:
+    """Median wall time of ``fn`` in milliseconds (after one warm-up call)."""
+    fn()
+    times = []
+    for _ in range(repeat):
+        start = time.perf_counter()
+        fn()
+        times.append((time.perf_counter() - start) * 1000)
+    return statistics.median(times)
+
+
+def named_inputs(G: nx.MultiDiGraph) -> dict[str, tuple[dict[str, Any], Callable[[], Any] | None]]:
+    """Parameters for each named Cypher query and D's Python function on the same input."""
+    occs = sorted(d["code"] for _, d in G.nodes(data=True) if d.get("kind") == "Occupation")
+    a, b = occs[0], occs[1]
+    hub = max((n for n, d in G.nodes(data=True) if d.get("kind") == "Skill"), key=G.in_degree)
+    out: dict[str, tuple[dict[str, Any], Callable[[], Any] | None]] = {
+        "search": ({"text": "溝通"}, None),
+        "occupations_using": ({"item": G.nodes[hub]["name"]}, None),
+    }
+    try:
+        from queries.communities import hubs
+        from queries.gap import gap
+        from queries.occupations import requirements
+        from queries.overlap import overlap
+    except ImportError as exc:
+        print(f"(python queries unavailable: {exc})")
+        return out
+    out["overlap"] = ({"codes": [a, b]}, lambda: overlap(G, [a, b]))
+    out["gap"] = ({"source": a, "target": b}, lambda: gap(G, a, b))
+    out["hubs"] = ({"top": 20}, lambda: hubs(G, top=20))
+    out["requirements"] = ({"occupation": a}, lambda: requirements(G, a))
+    return out
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--synthetic", action="store_true", help="skip the corpus")
+    parser.add_argument("--repeat", type=int, default=50)
+    args = parser.parse_args()
+
+    from queries.engine import CypherEngine
+    from queries.engine_falkor import start_server
+
+    G = None if args.synthetic else corpus_graph()
+    label = "corpus"
+    if G is None:
+        G, label = synthetic_graph(), "synthetic"
+    print(f"graph ({label}): {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
+
+    starts = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        start_server().stop()
+        starts.append((time.perf_counter() - t0) * 1000)
+    print(f"server start+stop: median {statistics.median(starts):.0f} ms")
+
+    warm = []
+    for _ in range(3):
+        t0 = time.perf_counter()
+        engine = CypherEngine.from_graph(G)
+        warm.append(time.perf_counter() - t0)
+        engine.close()
+    print(f"warm start (server + load): median {statistics.median(warm):.2f} s "
+          f"(min {min(warm):.2f}, max {max(warm):.2f}; budget 2 s)")
+
+    with CypherEngine.from_graph(G) as engine:
+        occ = next(d["code"] for _, d in G.nodes(data=True) if d.get("kind") == "Occupation")
+        two_hop = ("MATCH (:Occupation {code: $c})-[:HAS_DUTY]->(:Duty)-[:HAS_TASK]->(t:Task) "
+                   "RETURN t.code")
+        ms = median_ms(lambda: engine.run(two_hop, {"c": occ}), args.repeat * 4)
+        print(f"2-hop (occupation → duties → tasks): median {ms:.3f} ms")
+        hop_items = ("MATCH (:Occupation {code: $c})-[:HAS_DUTY]->()-[:HAS_TASK]->()"
+                     "-[:REQUIRES_SKILL]->(s) RETURN DISTINCT s.name")
+        ms = median_ms(lambda: engine.run(hop_items, {"c": occ}), args.repeat * 4)
+        print(f"3-hop (occupation → skills): median {ms:.3f} ms")
+
+        print(f"{'named query':<20}{'cypher ms':>12}{'python ms':>12}{'rows':>8}")
+        for name, (params, python) in named_inputs(G).items():
+            text = (ROOT / "queries" / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
+            rows = len(engine.run(text, params).rows)
+            cy = median_ms(lambda t=text, p=params: engine.run(t, p), args.repeat)
+            py = f"{median_ms(python, args.repeat):12.3f}" if python else f"{'-':>12}"
+            print(f"{name:<20}{cy:12.3f}{py}{rows:8d}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,314 @@
+"""Build the competency graph from loaded standards (pure: no I/O).
+
+One knowledge / skill / attitude is ONE node whatever standard names it: items
+are keyed by kind + :func:`graph.identity.item_key` of the name (after curated
+aliases), never by their local code, since K01 of one standard is unrelated to
+K01 of another. The node / edge attributes follow the contract in
+:mod:`graph.model`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+
+from graph.aliases import Alias, resolve
+from graph.identity import display_name, item_key, surface_form
+from graph.includes import expansions
+from graph.model import (
+    KIND_OF_WORD,
+    REQUIRES,
+    Kind,
+    Rel,
+    class_id,
+    item_id,
+    occupation_id,
+    part_id,
+)
+from graph.serialize import assemble, no_gc
+from loaders.records import CodeName, Item, Standard
+
+ItemRef = tuple[Kind, str]  # (kind, identity key after aliases)
+
+_CLASSIFICATION: tuple[tuple[Kind, Rel, str], ...] = (
+    (Kind.CATEGORY, Rel.IN_CATEGORY, "category"),
+    (Kind.GROUP, Rel.IN_GROUP, "occupation"),
+    (Kind.INDUSTRY, Rel.IN_INDUSTRY, "industry"),
+)
+
+
+@dataclass
+class _Items:
+    """Pass-one bookkeeping: surface forms and descriptions seen for each item."""
+
+    aliases: dict[ItemRef, Alias]
+    forms: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
+    alias_forms: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
+    note_forms: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
+    applied: dict[ItemRef, dict[str, Alias]] = field(default_factory=lambda: defaultdict(dict))
+    descriptions: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
+
+    def lookup(self, kind: Kind, name: str) -> ItemRef:
+        """The node ``name`` belongs to (aliases applied)."""
+        key = item_key(name)
+        alias = self.aliases.get((kind, key))
+        return (kind, key) if alias is None else (kind, item_key(alias.canonical))
+
+    def record(self, kind: Kind, name: str, *, from_note: bool = False) -> ItemRef:
+        """Record one occurrence of ``name`` and return the node it belongs to."""
+        key = item_key(name)
+        form = surface_form(name)
+        alias = self.aliases.get((kind, key))
+        if alias is None:
+            ref = (kind, key)
+            (self.note_forms if from_note else self.forms)[ref].append(form)
+            return ref
+        ref = (kind, item_key(alias.canonical))
+        self.applied[ref][alias.name] = alias
+        self.alias_forms[ref].append(form)
+        return ref
+
+    def node_ids(self) -> dict[ItemRef, str]:
+        out: dict[ItemRef, str] = {}
+        for ref in {*self.forms, *self.alias_forms, *self.note_forms}:
+            out[ref] = item_id(ref[0], self.name(ref))
+        return out
+
+    def name(self, ref: ItemRef) -> str:
+        if ref in self.applied:
+            # A curated canonical is the display name even when the data never spells it.
+            canonical = next(iter(self.applied[ref].values())).canonical
+            own = self.forms.get(ref)
+            return display_name(own) if own else surface_form(canonical)
+        return display_name(self.forms.get(ref) or self.note_forms[ref])
+
+    def attrs(self, ref: ItemRef, name: str) -> dict[str, Any]:
+        forms = {*self.forms.get(ref, ()), *self.alias_forms.get(ref, ())}
+        if not forms:
+            forms = set(self.note_forms.get(ref, ()))
+        attrs: dict[str, Any] = {
+            "kind": ref[0].value,
+            "name": name,
+            "key": ref[1],
+            "aliases": "、".join(sorted(forms - {name})),
+            "from_note": ref not in self.forms and ref not in self.alias_forms,
+            "applied_aliases": json.dumps(
+                [
+                    {"name": a.name, "canonical": a.canonical, "reason": a.reason, "line": a.line}
+                    for a in sorted(self.applied.get(ref, {}).values(), key=lambda a: a.line)
+                ],
+                ensure_ascii=False,
+            ),
+        }
+        described = self.descriptions.get(ref)
+        if described:
+            attrs["description"] = display_name(described)
+        return attrs
+
+
+_REQUIRES: dict[Kind, str] = {kind: rel.value for kind, rel in REQUIRES.items()}
+
+
+def _item_kind(item: Item) -> Kind:
+    return KIND_OF_WORD[item.kind]
+
+
+def _collect(standards: Sequence[Standard], items: _Items) -> None:
+    for std in standards:
+        for item in std.items():
+            ref = items.record(_item_kind(item), item.name)
+            if item.description:
+                items.descriptions[ref].append(item.description)
+        for exp in expansions(std):
+            items.record(Kind.KNOWLEDGE, exp.parent, from_note=True)
+            items.record(Kind.KNOWLEDGE, exp.child, from_note=True)
+
+
+_OCC = Kind.OCCUPATION.value
+_DUTY, _TASK = Kind.DUTY.value, Kind.TASK.value
+_OUTPUT, _INDICATOR = Kind.OUTPUT.value, Kind.INDICATOR.value
+_HAS_DUTY, _HAS_TASK = Rel.HAS_DUTY.value, Rel.HAS_TASK.value
+_PRODUCES, _MEASURED_BY = Rel.PRODUCES.value, Rel.MEASURED_BY.value
+_INCLUDES = Rel.INCLUDES.value
+
+
+@dataclass
+class _Parts:
+    """Nodes and edges gathered before the graph is assembled in one go."""
+
+    nodes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    edges: list[tuple[str, str, str, dict[str, Any]]] = field(default_factory=list)
+
+    def edge(self, u: str, v: str, rel: str, **attrs: Any) -> None:
+        attrs["rel"] = rel
+        self.edges.append((u, v, rel, attrs))
+
+
+def _occupation(std: Standard) -> dict[str, Any]:
+    attrs: dict[str, Any] = {
+        "kind": _OCC,
+        "name": std.name,
+        "code": std.code,
+        "description": std.description,
+        "requirements": std.requirements,
+        "latest": std.latest,
+        "historical": std.historical,
+        "path": std.source.path,
+        "versions": json.dumps(
+            [
+                {"version": v.version, "code": v.code, "name": v.name, "status": v.status,
+                 "note": v.note, "date": v.date}
+                for v in std.versions
+            ],
+            ensure_ascii=False,
+        ),
+        "notes": json.dumps(
+            [{"mark": n.mark, "term": n.term, "text": n.text} for n in std.notes],
+            ensure_ascii=False,
+        ),
+    }
+    if std.level is not None:
+        attrs["level"] = std.level
+    return attrs
+
+
+def _classification(parts: _Parts, std: Standard, occ: str) -> None:
+    for kind, rel, field_name in _CLASSIFICATION:
+        entries: tuple[CodeName, ...] = getattr(std, field_name)
+        for entry in entries:
+            code = entry.code or entry.name
+            if not code:
+                continue
+            node = class_id(kind, code)
+            if node not in parts.nodes:
+                parts.nodes[node] = {"kind": kind.value, "name": entry.name, "code": entry.code}
+            parts.edge(occ, node, rel.value)
+
+
+def _structure(parts: _Parts, std: Standard, occ: str) -> None:
+    code = std.code
+    nodes = parts.nodes
+    for duty in std.duties:
+        d = part_id(Kind.DUTY, code, duty.code)
+        nodes[d] = {"kind": _DUTY, "name": duty.name, "code": duty.code, "standard": code}
+        parts.edge(occ, d, _HAS_DUTY)
+        for task in duty.tasks:
+            t = part_id(Kind.TASK, code, task.code)
+            attrs: dict[str, Any] = {"kind": _TASK, "name": task.name, "code": task.code,
+                                     "standard": code}
+            if task.level is not None:
+                attrs["level"] = task.level
+            nodes[t] = attrs
+            parts.edge(d, t, _HAS_TASK)
+            for out in task.outputs:
+                o = part_id(Kind.OUTPUT, code, out.code)
+                nodes[o] = {"kind": _OUTPUT, "name": out.name, "code": out.code, "standard": code}
+                parts.edge(t, o, _PRODUCES)
+            for ind in task.indicators:
+                p = part_id(Kind.INDICATOR, code, ind.code)
+                nodes[p] = {"kind": _INDICATOR, "name": ind.text, "code": ind.code,
+                            "standard": code}
+                parts.edge(t, p, _MEASURED_BY)
+
+
+def _requires(
+    parts: _Parts, std: Standard, occ: str, items: _Items, ids: dict[ItemRef, str]
+) -> None:
+    path = std.source.path
+    local: dict[tuple[Kind, str], Item] = {(_item_kind(i), i.code): i for i in std.items()}
+
+    def link(source: str, item: Item, task_code: str, line: int) -> None:
+        kind = _item_kind(item)
+        parts.edge(source, ids[items.lookup(kind, item.name)], _REQUIRES[kind],
+                   standard=std.code, task=task_code, local_code=item.code, path=path,
+                   line=line or item.source.line)
+
+    for task in std.tasks:
+        t = part_id(Kind.TASK, std.code, task.code)
+        for kind, codes in ((Kind.KNOWLEDGE, task.knowledge), (Kind.SKILL, task.skills)):
+            for local_code in codes:
+                item = local.get((kind, local_code))
+                if item is not None:  # an undefined code was already reported by the loader
+                    link(t, item, task.code, task.source.line)
+    for att in std.attitudes:
+        link(occ, att, "", att.source.line)
+
+
+def _includes(parts: _Parts, std: Standard, items: _Items, ids: dict[ItemRef, str]) -> None:
+    for exp in expansions(std):
+        parent = ids[items.lookup(Kind.KNOWLEDGE, exp.parent)]
+        child = ids[items.lookup(Kind.KNOWLEDGE, exp.child)]
+        if parent != child:
+            parts.edge(parent, child, _INCLUDES, standard=std.code,
+                       note=exp.note.mark or exp.note.term or exp.parent,
+                       path=std.source.path, line=exp.note.source.line)
+
+
+def build_graph(
+    standards: Sequence[Standard], aliases: Sequence[Alias] = (), *, similar: bool = True
+) -> nx.MultiDiGraph:
+    """Build the competency graph.
+
+    Parameters
+    ----------
+    standards : loaded standards (:func:`loaders.corpus.load_corpus`). A code seen
+        twice keeps its first standard (the loader reports duplicates).
+    aliases : curated aliases (:func:`graph.aliases.load_aliases`); each merges the
+        alias's item into its canonical's node.
+    similar : add SIMILAR_TO edges (:mod:`graph.similar`) between different items.
+
+    Returns
+    -------
+    networkx.MultiDiGraph : nodes and edges as described in :mod:`graph.model`.
+
+    >>> from loaders.records import SourceInfo, Task, Duty
+    >>> def std(code, k_name):
+    ...     task = Task("T1.1", "任務", 3, knowledge=("K01",))
+    ...     return Standard(code, code, 3, "", (), (), (), (), (Duty("T1", "職責", (task,)),),
+    ...                     (Item("knowledge", "K01", k_name),), (), (), "", (),
+    ...                     SourceInfo(code + ".txt", "", "text"))
+    >>> G = build_graph([std("A-001v1", "著作權法"), std("B-001v1", "著作 權法")], similar=False)
+    >>> sorted(u for u, v in G.in_edges("knowledge:著作權法"))
+    ['task:A-001v1/T1.1', 'task:B-001v1/T1.1']
+    """
+    with no_gc():
+        unique: list[Standard] = []
+        seen: set[str] = set()
+        for std in standards:
+            if std.code not in seen:
+                seen.add(std.code)
+                unique.append(std)
+
+        items = _Items(resolve(tuple(aliases)))
+        _collect(unique, items)
+        ids = items.node_ids()
+
+        parts = _Parts()
+        for ref, node in ids.items():
+            parts.nodes[node] = items.attrs(ref, items.name(ref))
+        for std in unique:
+            occ = occupation_id(std.code)
+            parts.nodes[occ] = _occupation(std)
+            _classification(parts, std, occ)
+            _structure(parts, std, occ)
+            _requires(parts, std, occ, items, ids)
+            _includes(parts, std, items, ids)
+        G = assemble(parts.nodes.items(), parts.edges)
+    if similar:
+        _add_similar(G)
+    return G
+
+
+def _add_similar(G: nx.MultiDiGraph) -> None:
+    try:
+        from graph import similar as similar_module
+    except ModuleNotFoundError as exc:  # scoring is another module; the graph stands without it
+        if exc.name != "graph.similar":
+            raise
+        return
+    similar_module.add_similar_edges(G)

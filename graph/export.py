@@ -1,0 +1,166 @@
+"""Exporters: the graph as files other tools open (a registry, name → function).
+
+``graphml`` and ``gexf`` open in Gephi / Gephi Lite (every attribute is a plain
+scalar; nodes are labelled with their names), ``json`` is networkx node-link,
+``csv`` is a folder with ``nodes.csv`` and ``edges.csv`` in UTF-8 with a BOM so
+that Excel shows the Chinese, ``cypher`` is a MERGE script for ``cypher-shell``
+(statements from :mod:`graph.cypher`) and ``neo4j-admin`` the import files for
+``neo4j-admin database import``. Every file is written atomically: on any error
+nothing is left at the target.
+"""
+
+from __future__ import annotations
+
+import csv
+import importlib
+import io
+import json
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+
+from graph.serialize import atomic_write, atomic_write_bytes, graph_to_data
+from loaders.errors import ExportError, UnknownKey
+
+Exporter = Callable[[nx.MultiDiGraph, Path], list[Path]]
+
+#: First columns of the CSV files; any other attribute follows, sorted by name.
+NODE_COLUMNS: tuple[str, ...] = ("id", "kind", "name")
+EDGE_COLUMNS: tuple[str, ...] = ("source", "target", "rel")
+
+
+def _for_gephi(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
+    """A copy for Gephi: nodes carry ``label`` = name, and each edge a unique key
+    (GraphML uses the key as the edge's XML id, and Gephi drops repeated ids)."""
+    H = nx.MultiDiGraph()
+    H.graph.update(G.graph)
+    H.add_nodes_from((n, {**data, "label": str(data.get("name", ""))})
+                     for n, data in G.nodes(data=True))
+    H.add_edges_from((u, v, f"e{i}", data)
+                     for i, (u, v, data) in enumerate(G.edges(data=True)))
+    return H
+
+
+def _xml_writer(write: Callable[[nx.MultiDiGraph, IO[bytes]], None]) -> Exporter:
+    def export(G: nx.MultiDiGraph, path: Path) -> list[Path]:
+        H = _for_gephi(G)
+        atomic_write(path, lambda handle: write(H, handle))
+        return [path]
+
+    return export
+
+
+def _write_graphml(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
+    nx.write_graphml(G, handle, encoding="utf-8", prettyprint=False)
+
+
+def _write_gexf(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
+    nx.write_gexf(G, handle, encoding="utf-8", prettyprint=False)
+
+
+def export_json(G: nx.MultiDiGraph, path: Path) -> list[Path]:
+    """networkx node-link JSON (``nodes`` and ``edges`` lists), UTF-8."""
+    text = json.dumps(graph_to_data(G), ensure_ascii=False, indent=1)
+    atomic_write_bytes(path, text.encode("utf-8"))
+    return [path]
+
+
+def _csv_bytes(header: list[str], rows: Iterable[dict[str, Any]]) -> bytes:
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=header, extrasaction="raise", lineterminator="\r\n")
+    writer.writeheader()
+    writer.writerows(rows)
+    return ("\ufeff" + buffer.getvalue()).encode("utf-8")
+
+
+def _columns(first: tuple[str, ...], rows: list[dict[str, Any]]) -> list[str]:
+    rest = sorted({k for row in rows for k in row} - set(first))
+    return [*first, *rest]
+
+
+def export_csv(G: nx.MultiDiGraph, path: Path) -> list[Path]:
+    """``nodes.csv`` and ``edges.csv`` in the folder ``path`` (created when missing)."""
+    if path.exists() and not path.is_dir():
+        raise ExportError(f"{path}: the csv export needs a folder, and this is a file")
+    nodes = [{"id": n, **data} for n, data in G.nodes(data=True)]
+    edges = [
+        {"source": u, "target": v, "rel": data.get("rel", key),
+         **{k: val for k, val in data.items() if k != "rel"}}
+        for u, v, key, data in G.edges(keys=True, data=True)
+    ]
+    node_bytes = _csv_bytes(_columns(NODE_COLUMNS, nodes), nodes)
+    edge_bytes = _csv_bytes(_columns(EDGE_COLUMNS, edges), edges)
+    path.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    for name, content in (("nodes.csv", node_bytes), ("edges.csv", edge_bytes)):
+        target = path / name
+        atomic_write_bytes(target, content)
+        written.append(target)
+    return written
+
+
+def _delegate(module: str, function: str) -> Exporter:
+    """An exporter that lives in another module, imported only when it is used."""
+
+    def export(G: nx.MultiDiGraph, path: Path) -> list[Path]:
+        try:
+            target = getattr(importlib.import_module(module), function)
+        except (ImportError, AttributeError) as exc:
+            raise ExportError(f"this exporter is not available: {module}.{function}") from exc
+        result: list[Path] = target(G, path)
+        return result
+
+    return export
+
+
+def export_cypher(G: nx.MultiDiGraph, path: Path) -> list[Path]:
+    """A ``cypher-shell`` script of MERGE statements (:func:`graph.cypher.cypher_script`)."""
+    from graph.cypher import cypher_script
+
+    text = cypher_script(G)
+    atomic_write_bytes(path, text.encode("utf-8"))
+    return [path]
+
+
+EXPORTERS: dict[str, Exporter] = {
+    "graphml": _xml_writer(_write_graphml),
+    "gexf": _xml_writer(_write_gexf),
+    "json": export_json,
+    "csv": export_csv,
+    "cypher": export_cypher,
+    "neo4j-admin": _delegate("graph.neo4j_admin", "export_neo4j_admin"),
+}
+
+
+def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
+    """Write ``G`` in format ``fmt`` at ``path``; return the files written.
+
+    Parameters
+    ----------
+    G : the competency graph.
+    fmt : a key of :data:`EXPORTERS`.
+    path : the target file (a folder for ``csv`` and ``neo4j-admin``).
+
+    Returns
+    -------
+    list[Path] : every file written.
+
+    Raises
+    ------
+    UnknownKey : ``fmt`` is not a known format (the message lists them).
+    ExportError : the target cannot be written; no partial file is left.
+
+    >>> export_graph(nx.MultiDiGraph(), "pdf", Path("x.pdf"))  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    loaders.errors.UnknownKey: unknown exporter 'pdf'; choose one of: csv, cypher, gexf, ...
+    """
+    exporter = EXPORTERS.get(fmt)
+    if exporter is None:
+        raise UnknownKey("exporter", fmt, EXPORTERS)
+    try:
+        return exporter(G, Path(path))
+    except OSError as exc:
+        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc

@@ -1,0 +1,261 @@
+"""Finding nodes: substring search over names and codes, and what one item is used by.
+
+Matching is done on identity keys (:func:`graph.identity.item_key`), so a query
+with extraction spaces, full-width letters or a variant character (台/臺)
+still finds its node. The normalised names are computed once per graph and
+kept beside it (a graph that changes size gets a fresh index).
+"""
+
+from __future__ import annotations
+
+import difflib
+import weakref
+from collections.abc import Collection, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import networkx as nx
+
+from graph.identity import item_key
+from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, kind_of
+from loaders.errors import UnknownItem
+
+#: Order of kinds in search results: occupations first, then items, then the rest.
+KIND_ORDER: tuple[Kind, ...] = (
+    Kind.OCCUPATION, *ITEM_KINDS, Kind.DUTY, Kind.TASK, Kind.OUTPUT, Kind.INDICATOR,
+    Kind.CATEGORY, Kind.GROUP, Kind.INDUSTRY,
+)
+_RANK = {kind.value: i for i, kind in enumerate(KIND_ORDER)}
+_SUGGESTIONS = 5
+
+
+@dataclass(frozen=True, slots=True)
+class _Entry:
+    node: str
+    kind: str
+    name_key: str
+    code_key: str
+
+
+@dataclass(frozen=True, slots=True)
+class _Index:
+    size: int
+    entries: tuple[_Entry, ...]
+    items: dict[str, tuple[str, ...]]  # identity key (names and aliases) -> item node ids
+
+
+_INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index] = weakref.WeakKeyDictionary()
+
+
+def _index(G: nx.MultiDiGraph) -> _Index:
+    cached = _INDEXES.get(G)
+    if cached is not None and cached.size == G.number_of_nodes():
+        return cached
+    entries: list[_Entry] = []
+    items: dict[str, list[str]] = {}
+    item_kinds = {k.value for k in ITEM_KINDS}
+    for node, data in G.nodes(data=True):
+        kind = str(data.get("kind", ""))
+        name = str(data.get("name", ""))
+        key = str(data["key"]) if "key" in data else item_key(name)
+        entries.append(_Entry(node, kind, key, item_key(str(data.get("code", "")))))
+        if kind in item_kinds:
+            forms = [key, *(item_key(a) for a in str(data.get("aliases", "")).split("、") if a)]
+            for form in dict.fromkeys(forms):
+                items.setdefault(form, []).append(node)
+    index = _Index(G.number_of_nodes(), tuple(entries),
+                   {k: tuple(sorted(v, key=_item_rank)) for k, v in items.items()})
+    _INDEXES[G] = index
+    return index
+
+
+def _item_rank(node: str) -> tuple[int, str]:
+    return (_RANK.get(kind_of(node).value, 99), node)
+
+
+def search(
+    G: nx.MultiDiGraph, text: str, *, kinds: Collection[Kind] | None = None, limit: int = 50
+) -> list[dict[str, Any]]:
+    """Nodes whose name or code contains ``text`` (after normalisation of both).
+
+    Parameters
+    ----------
+    G : the competency graph.
+    text : a fragment of a name or code; spaces, markup, case and variant characters
+        do not matter.
+    kinds : only nodes of these kinds (default: all).
+    limit : at most this many results.
+
+    Returns
+    -------
+    list[dict] : ``{"id", "kind", "name", "code", "standard"}`` (``code`` / ``standard``
+    empty when the node has none), occupations first, then K / S / A, then the rest;
+    exact matches before partial ones, then shorter names first.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("skill:溝通協調能力", kind="Skill", name="溝通協調能力", key="沟通协调能力")
+    >>> G.add_node("occupation:X-001v1", kind="Occupation", name="溝通專員", code="X-001v1")
+    >>> [r["id"] for r in search(G, "溝通")]
+    ['occupation:X-001v1', 'skill:溝通協調能力']
+    """
+    query = item_key(text)
+    if not query or limit <= 0:
+        return []
+    wanted = None if kinds is None else {k.value for k in kinds}
+    hits: list[tuple[tuple[int, int, int, str], str]] = []
+    for e in _index(G).entries:
+        if wanted is not None and e.kind not in wanted:
+            continue
+        if query in e.name_key or query in e.code_key:
+            exact = 0 if query in (e.name_key, e.code_key) else 1
+            hits.append(((_RANK.get(e.kind, 99), exact, len(e.name_key), e.node), e.node))
+    hits.sort()
+    out: list[dict[str, Any]] = []
+    for _rank, node in hits[:limit]:
+        data = G.nodes[node]
+        code = str(data.get("code", ""))
+        standard = code if data.get("kind") == Kind.OCCUPATION.value else data.get("standard", "")
+        out.append({"id": node, "kind": data.get("kind", ""), "name": data.get("name", ""),
+                    "code": code, "standard": str(standard)})
+    return out
+
+
+def _standard_of(G: nx.MultiDiGraph, node: str) -> str:
+    data = G.nodes[node]
+    if data.get("kind") == Kind.OCCUPATION.value:
+        return str(data.get("code", ""))
+    return str(data.get("standard", ""))
+
+
+def occupations_using(G: nx.MultiDiGraph, item_id: str) -> list[str]:
+    """Codes of the standards that require the item directly (tasks for K / S, the
+    occupation for A), sorted.
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("task:X-001v1/T1.1", kind="Task", standard="X-001v1")
+    >>> G.add_node("skill:談判能力", kind="Skill")
+    >>> _ = G.add_edge("task:X-001v1/T1.1", "skill:談判能力", key="REQUIRES_SKILL",
+    ...                rel="REQUIRES_SKILL")
+    >>> occupations_using(G, "skill:談判能力")
+    ['X-001v1']
+    """
+    if item_id not in G:
+        return []
+    requires = {r.value for r in REQUIRES.values()}
+    codes = {
+        _standard_of(G, u)
+        for u, _v, key in G.in_edges(item_id, keys=True)
+        if key in requires
+    }
+    codes.discard("")
+    return sorted(codes)
+
+
+def _includers(G: nx.MultiDiGraph, item_id: str) -> set[str]:
+    """Every item that includes ``item_id``, directly or through a chain of INCLUDES."""
+    found: set[str] = set()
+    frontier = [item_id]
+    while frontier:
+        node = frontier.pop()
+        for u, _v, key in G.in_edges(node, keys=True):
+            if key == Rel.INCLUDES.value and u not in found and u != item_id:
+                found.add(u)
+                frontier.append(u)
+    return found
+
+
+def _suggest(G: nx.MultiDiGraph, name: str, index: _Index) -> list[str]:
+    query = item_key(name)
+    names = {str(G.nodes[n].get("name", "")): k for k, nodes in index.items.items() for n in nodes}
+    contains = sorted((n for n, k in names.items() if query and (query in k or k in query)),
+                      key=lambda n: (len(n), n))
+    close = difflib.get_close_matches(name, list(names), n=_SUGGESTIONS, cutoff=0.5)
+    return list(dict.fromkeys([*contains, *close]))[:_SUGGESTIONS]
+
+
+def _similar(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
+    out = [
+        {"id": v, "name": G.nodes[v].get("name", ""), "score": float(d.get("score", 0.0)),
+         "tier": d.get("tier", ""), "method": d.get("method", "")}
+        for _u, v, key, d in G.out_edges(node, keys=True, data=True)
+        if key == Rel.SIMILAR_TO.value
+    ]
+    return sorted(out, key=lambda s: (-s["score"], s["id"]))
+
+
+def find_item(G: nx.MultiDiGraph, name: str) -> str:
+    """The id of the item named ``name`` (a node id, a name or an alias, normalised).
+
+    When a knowledge and a skill share the name, the knowledge wins (K, S, A order).
+
+    Raises
+    ------
+    UnknownItem : no item matches; carries up to five suggestions.
+    """
+    index = _index(G)
+    if name in G and G.nodes[name].get("kind") in {k.value for k in ITEM_KINDS}:
+        return name
+    nodes = index.items.get(item_key(name))
+    if not nodes:
+        raise UnknownItem(name, _suggest(G, name, index))
+    return nodes[0]
+
+
+def _codes(G: nx.MultiDiGraph, nodes: Iterable[str]) -> list[str]:
+    return sorted({code for n in nodes for code in occupations_using(G, n)})
+
+
+def item_info(G: nx.MultiDiGraph, name: str) -> dict[str, Any]:
+    """What ``icapgraph item NAME --json`` prints about one knowledge / skill / attitude.
+
+    Returns
+    -------
+    dict : ``{"id", "kind", "name", "aliases": [...], "occupations": [codes using it
+    directly], "via": [codes reaching it through INCLUDES, transitively], "similar":
+    [{"id", "name", "score", "tier", "method"}]}`` (similar by falling score).
+
+    Raises
+    ------
+    UnknownItem : no item matches after normalisation (with suggestions).
+
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("skill:談判能力", kind="Skill", name="談判能力", key="谈判能力", aliases="")
+    >>> item_info(G, "談判 能力")["id"]
+    'skill:談判能力'
+    """
+    node = find_item(G, name)
+    data = G.nodes[node]
+    aliases = [a for a in str(data.get("aliases", "")).split("、") if a]
+    return {
+        "id": node,
+        "kind": data.get("kind", ""),
+        "name": data.get("name", ""),
+        "aliases": aliases,
+        "occupations": occupations_using(G, node),
+        "via": _codes(G, _includers(G, node)),
+        "similar": _similar(G, node),
+    }
+
+
+def graph_stats(G: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
+    """What ``icapgraph stats --json`` prints.
+
+    Returns
+    -------
+    dict : ``{"nodes": {kind: n}, "edges": {rel: n}, "shared": {kind: number of items
+    used directly by two or more standards}}``; every kind / relationship is listed,
+    zero counts included, in the order of :mod:`graph.model`.
+
+    >>> graph_stats(nx.MultiDiGraph())["shared"]
+    {'Knowledge': 0, 'Skill': 0, 'Attitude': 0}
+    """
+    nodes = dict.fromkeys((k.value for k in Kind), 0)
+    shared = dict.fromkeys((k.value for k in ITEM_KINDS), 0)
+    for node, kind in G.nodes(data="kind"):
+        nodes[kind] = nodes.get(kind, 0) + 1
+        if kind in shared and len(occupations_using(G, node)) >= 2:
+            shared[kind] += 1
+    edges = dict.fromkeys((r.value for r in Rel), 0)
+    for _u, _v, key in G.edges(keys=True):
+        edges[key] = edges.get(key, 0) + 1
+    return {"nodes": nodes, "edges": edges, "shared": shared}

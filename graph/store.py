@@ -1,0 +1,261 @@
+"""Save, read and cache the built graph (versioned node-link JSON, atomic writes).
+
+The cache lets the CLI and the app start fast. A cache file is named by a key
+made of everything that can change the graph: each input file's path and
+content hash, the aliases file's hash, :data:`CODE_VERSION` and a hash of the
+``graph`` and ``loaders`` sources. The loader's warnings are stored with the
+graph so that a warm start does no work beyond reading the file. A cache that
+is corrupt, from another format version or for another key is rebuilt, never
+trusted.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import json
+import os
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import IO, Any
+
+import networkx as nx
+
+from graph.aliases import default_aliases_path, read_aliases
+from graph.serialize import (
+    adjacency_to_graph,
+    atomic_write,
+    data_to_graph,
+    graph_to_adjacency,
+    graph_to_data,
+    no_gc,
+)
+from loaders.errors import CacheError
+from loaders.records import LoadWarning
+
+#: Bump when the graph's content changes in a way the source hash cannot see.
+CODE_VERSION = "1"
+#: The version of the saved file layout.
+FORMAT_VERSION = 1
+FORMAT_NAME = "icapgraph-graph"
+ENV_CACHE = "ICAPGRAPH_CACHE"
+#: How many cache files to keep (one per data set recently used).
+KEEP_CACHES = 8
+
+_ROOT = Path(__file__).resolve().parent.parent
+
+
+@dataclass(frozen=True, slots=True)
+class Loaded:
+    """What :func:`load_graph` returns."""
+
+    graph: nx.MultiDiGraph
+    warnings: tuple[LoadWarning, ...]
+    failures: tuple[LoadWarning, ...]
+    from_cache: bool
+    files: tuple[str, ...]
+
+
+#: Payload layouts: node-link for saved graphs, adjacency for the cache (see graph.serialize).
+_LAYOUTS: dict[str, tuple[Callable[[nx.MultiDiGraph], dict[str, Any]],
+                          Callable[[dict[str, Any]], nx.MultiDiGraph]]] = {
+    "node-link": (graph_to_data, data_to_graph),
+    "adjacency": (graph_to_adjacency, adjacency_to_graph),
+}
+
+
+def _payload(G: nx.MultiDiGraph, layout: str, extra: dict[str, Any]) -> dict[str, Any]:
+    with no_gc():
+        graph = _LAYOUTS[layout][0](G)
+    return {"format": FORMAT_NAME, "version": FORMAT_VERSION, "layout": layout, **extra,
+            "graph": graph}
+
+
+def _dump(payload: dict[str, Any]) -> Callable[[IO[bytes]], None]:
+    def write(handle: IO[bytes]) -> None:
+        handle.write(json.dumps(payload, ensure_ascii=False, separators=(",", ":")).encode())
+
+    return write
+
+
+def save_graph(G: nx.MultiDiGraph, path: Path | str) -> None:
+    """Save ``G`` as versioned node-link JSON, atomically.
+
+    Raises
+    ------
+    OSError : the file cannot be written (any previous file is left as it was).
+    """
+    atomic_write(Path(path), _dump(_payload(G, "node-link", {})))
+
+
+def _read_payload(path: Path) -> dict[str, Any]:
+    try:
+        with path.open("rb") as handle, no_gc():
+            payload = json.load(handle)
+    except (OSError, ValueError) as exc:
+        raise CacheError(f"{path}: cannot read saved graph: {exc}") from exc
+    if not isinstance(payload, dict) or payload.get("format") != FORMAT_NAME:
+        raise CacheError(f"{path}: not a saved icapgraph graph")
+    if payload.get("version") != FORMAT_VERSION:
+        raise CacheError(f"{path}: saved graph version {payload.get('version')!r}, "
+                         f"expected {FORMAT_VERSION}")
+    return payload
+
+
+def _graph_of(payload: dict[str, Any], path: Path) -> nx.MultiDiGraph:
+    layout = _LAYOUTS.get(payload.get("layout", "node-link"))
+    if layout is None:
+        raise CacheError(f"{path}: unknown saved graph layout {payload.get('layout')!r}")
+    try:
+        with no_gc():
+            return layout[1](payload["graph"])
+    except (KeyError, TypeError, AttributeError, ValueError) as exc:
+        raise CacheError(f"{path}: corrupt saved graph: {exc}") from exc
+
+
+def read_graph(path: Path | str) -> nx.MultiDiGraph:
+    """Read a graph written by :func:`save_graph`.
+
+    Raises
+    ------
+    CacheError : the file is missing, unreadable, not JSON, of another format
+        version, or structurally corrupt.
+    """
+    p = Path(path)
+    return _graph_of(_read_payload(p), p)
+
+
+def _expand(paths: Sequence[str]) -> list[Path]:
+    """The files ``load_corpus`` reads for ``paths`` (same suffixes, hidden entries skipped)."""
+    from loaders.corpus import FORMATS
+
+    files: list[Path] = []
+    for raw in paths:
+        p = Path(raw)
+        if p.is_dir():
+            files.extend(
+                f for f in sorted(p.rglob("*"))
+                if f.suffix.lower() in FORMATS and f.is_file()
+                and not any(part.startswith(".") for part in f.relative_to(p).parts)
+            )
+        elif p.exists():
+            files.append(p)
+    return files
+
+
+def _sources() -> Iterator[Path]:
+    for package in ("graph", "loaders"):
+        yield from sorted((_ROOT / package).glob("*.py"))
+
+
+@lru_cache(maxsize=1)
+def code_hash() -> str:
+    """A hash of :data:`CODE_VERSION` and the ``graph`` / ``loaders`` sources."""
+    h = hashlib.sha256(CODE_VERSION.encode())
+    for src in _sources():
+        h.update(src.name.encode())
+        h.update(src.read_bytes())
+    return h.hexdigest()
+
+
+def cache_key(paths: Sequence[str], aliases_path: Path) -> str:
+    """The key of the graph built from ``paths`` with the aliases in ``aliases_path``.
+
+    Missing paths still count (by name), so that a path that appears later changes the key.
+    """
+    h = hashlib.sha256(code_hash().encode())
+    for raw in paths:
+        h.update(b"\0arg\0" + raw.encode())
+    for f in _expand(paths):
+        h.update(b"\0file\0" + str(f).encode() + b"\0")
+        h.update(hashlib.sha256(f.read_bytes()).digest())
+    h.update(b"\0aliases\0" + str(aliases_path).encode())
+    if aliases_path.is_file():
+        h.update(hashlib.sha256(aliases_path.read_bytes()).digest())
+    return h.hexdigest()
+
+
+def default_cache_dir() -> Path:
+    """``$ICAPGRAPH_CACHE`` when set, else ``.cache/icapgraph`` in the repository root."""
+    env = os.environ.get(ENV_CACHE)
+    return Path(env) if env else _ROOT / ".cache" / "icapgraph"
+
+
+def _warnings(rows: Any) -> tuple[LoadWarning, ...]:
+    return tuple(LoadWarning(str(p), int(line), str(msg)) for p, line, msg in rows)
+
+
+def _rows(warnings: Sequence[LoadWarning]) -> list[list[Any]]:
+    return [[w.path, w.line, w.message] for w in warnings]
+
+
+def _from_cache(path: Path, key: str) -> Loaded | None:
+    if not path.is_file():
+        return None
+    try:
+        payload = _read_payload(path)
+        if payload.get("key") != key:
+            return None
+        graph = _graph_of(payload, path)
+        return Loaded(graph, _warnings(payload["warnings"]), _warnings(payload["failures"]),
+                      True, tuple(payload["files"]))
+    except (CacheError, KeyError, TypeError, ValueError):
+        return None  # corrupt: rebuild
+
+
+def _prune(cache_dir: Path, keep: Path) -> None:
+    old = sorted(cache_dir.glob("graph-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
+    for stale in [p for p in old if p != keep][KEEP_CACHES - 1 :]:
+        with contextlib.suppress(OSError):
+            stale.unlink()
+
+
+def load_graph(
+    paths: Sequence[str], *, use_cache: bool = True, cache_dir: Path | None = None
+) -> Loaded:
+    """Load the standards in ``paths``, apply the aliases, build the graph; use the cache.
+
+    Parameters
+    ----------
+    paths : standard files or folders (as for :func:`loaders.corpus.load_corpus`).
+    use_cache : read a fresh cache when there is one; the cache is (re)written either way.
+    cache_dir : where cache files live (default :func:`default_cache_dir`).
+
+    Returns
+    -------
+    Loaded : the graph, the loader's warnings and failures, whether it came from the
+    cache, and the input files.
+
+    Raises
+    ------
+    AliasError : the aliases file is invalid.
+    """
+    from graph.build import build_graph
+    from loaders.corpus import load_corpus
+
+    aliases_path = default_aliases_path()
+    folder = cache_dir or default_cache_dir()
+    key = cache_key(paths, aliases_path)
+    target = folder / f"graph-{key[:40]}.json"
+    if use_cache:
+        cached = _from_cache(target, key)
+        if cached is not None:
+            return cached
+
+    aliases = read_aliases(aliases_path)
+    corpus = load_corpus(list(paths))
+    graph = build_graph(corpus.standards, aliases)
+    files = tuple(str(f) for f in _expand(paths))
+    extra = {"key": key, "files": list(files), "warnings": _rows(corpus.warnings),
+             "failures": _rows(corpus.failures)}
+    warnings = corpus.warnings
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, _dump(_payload(graph, "adjacency", extra)))
+        _prune(folder, target)
+    except OSError as exc:
+        # A read-only checkout still works, only slower next time.
+        warnings = (*warnings, LoadWarning(str(target), 0, f"cannot write the cache: {exc}"))
+    return Loaded(graph, warnings, corpus.failures, False, files)

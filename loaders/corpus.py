@@ -1,0 +1,210 @@
+"""Loading many standards at once: files and folders, a format registry, per-file failures.
+
+:func:`load_corpus` is the one entry point the CLI, the graph store and the app
+use. A file that cannot be read becomes one line in ``Corpus.failures`` while
+the others still load; corpus-level findings (a standard code loaded twice,
+versions of one occupation) join the per-standard warnings in ``Corpus.warnings``.
+"""
+
+from __future__ import annotations
+
+import gc
+import importlib
+import os
+import re
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, replace
+from typing import cast
+
+from loaders.corpus_json import parse_standard_json
+from loaders.decode import read_source
+from loaders.errors import IcapGraphError, ParseError, UnknownKey
+from loaders.records import Corpus, LoadWarning, Standard
+
+Parser = Callable[[str, str], Standard]
+
+
+@dataclass(frozen=True, slots=True)
+class Format:
+    """A file format: its name (as in ``SourceInfo.format``) and its parser."""
+
+    name: str
+    parse: Parser
+
+
+def _parse_text(text: str, path: str) -> Standard:
+    # Imported on first use: the text parser is a large module that JSON-only
+    # loads (the 908-file corpus) never need.
+    module = importlib.import_module("loaders.text")
+    return cast(Parser, module.parse_standard_text)(text, path)
+
+
+#: File suffix -> format. Folders are searched for these suffixes only.
+FORMATS: dict[str, Format] = {
+    ".txt": Format("text", _parse_text),
+    ".json": Format("json", parse_standard_json),
+}
+
+_VERSIONED = re.compile(r"(.+?)v(\d+)", re.IGNORECASE)
+
+
+def format_for(path: str | os.PathLike[str]) -> Format:
+    """The registered format of ``path``, chosen by its suffix (case-insensitive).
+
+    Raises
+    ------
+    UnknownKey
+        the suffix is not registered; the message lists the valid ones.
+
+    >>> format_for("data/standards/IDC3339-001v2.txt").name
+    'text'
+    >>> format_for("notes.pdf")
+    Traceback (most recent call last):
+    ...
+    loaders.errors.UnknownKey: unknown file format '.pdf'; choose one of: .json, .txt
+    """
+    suffix = os.path.splitext(os.fspath(path))[1].lower()
+    try:
+        return FORMATS[suffix]
+    except KeyError:
+        raise UnknownKey("file format", suffix or "(no suffix)", FORMATS) from None
+
+
+def _files(path: str | os.PathLike[str]) -> Iterator[str]:
+    """``path`` itself, or the registered files under a folder (recursive, sorted,
+    hidden files and folders skipped)."""
+    name = os.fspath(path)
+    if not os.path.isdir(name):
+        yield name
+        return
+    found: list[str] = []
+    for root, dirs, files in os.walk(name):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        found.extend(
+            os.path.join(root, f)
+            for f in files
+            if not f.startswith(".") and os.path.splitext(f)[1].lower() in FORMATS
+        )
+    yield from sorted(found)
+
+
+def load_standard(path: str | os.PathLike[str]) -> Standard:
+    """Read and parse one file with the format its suffix names.
+
+    Raises
+    ------
+    ParseError
+        unreadable, undecodable or malformed file (see :mod:`loaders.decode`).
+    UnknownKey
+        an unregistered suffix.
+    """
+    if not os.path.exists(path):
+        raise ParseError(os.fspath(path), None, "no such file or folder")
+    fmt = format_for(path)
+    text, _ = read_source(path)
+    return fmt.parse(text, os.fspath(path))
+
+
+def _failure(path: str, exc: IcapGraphError) -> LoadWarning:
+    if isinstance(exc, ParseError):
+        return LoadWarning(exc.path, exc.line or 0, exc.reason)
+    return LoadWarning(path, 0, str(exc))
+
+
+def _mark_versions(standards: list[Standard]) -> tuple[list[Standard], list[LoadWarning]]:
+    """``latest=False`` on every standard that a higher ``v<N>`` of its code stem outranks."""
+    groups: dict[str, list[tuple[int, int]]] = {}
+    for i, std in enumerate(standards):
+        m = _VERSIONED.fullmatch(std.code)
+        if m is not None:
+            groups.setdefault(m.group(1), []).append((int(m.group(2)), i))
+    warnings: list[LoadWarning] = []
+    for stem, members in groups.items():
+        if len(members) < 2:
+            continue
+        newest = max(members)[1]
+        for _, i in members:
+            if i != newest:
+                standards[i] = replace(standards[i], latest=False)
+        names = {standards[i].name for _, i in members}
+        if len(names) > 1:
+            listed = ", ".join(
+                f"{standards[i].code} {standards[i].name}" for _, i in sorted(members)
+            )
+            warnings.append(
+                LoadWarning(
+                    standards[newest].source.path,
+                    0,
+                    f"versions of {stem} have different names ({listed});"
+                    " one of the codes may be wrong",
+                )
+            )
+    return standards, warnings
+
+
+def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
+    """Load every standard under ``paths`` (files and folders).
+
+    Parameters
+    ----------
+    paths : files (any registered suffix) and folders (searched recursively for
+        registered suffixes, in sorted order, hidden entries skipped).
+
+    Returns
+    -------
+    ``Corpus(standards, warnings, failures)``: the standards in load order; when a
+    standard code is loaded twice the first file wins and a warning names both;
+    when several versions of one code stem are loaded (``KMC2431-001v3`` and
+    ``…v4``) all are kept and only the newest has ``latest=True``. ``warnings``
+    holds every standard's warnings, then the corpus-level ones; ``failures`` one
+    line per file that could not be loaded (missing, unknown format, empty,
+    binary, undecodable, too large, malformed).
+
+    Raises
+    ------
+    Nothing for bad files: they are reported in ``failures``.
+
+    >>> corpus = load_corpus(["no/such/dir/x.json"])
+    >>> corpus.standards, [str(f) for f in corpus.failures]
+    ((), ['no/such/dir/x.json: no such file or folder'])
+    """
+    standards: list[Standard] = []
+    failures: list[LoadWarning] = []
+    warnings: list[LoadWarning] = []
+    first_file: dict[str, str] = {}
+    seen: set[str] = set()
+    # The records form no reference cycles; collection passes while tens of
+    # thousands of them are created would only re-scan the growing corpus.
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        for given in paths:
+            for path in _files(given):
+                real = os.path.abspath(path)
+                if real in seen:  # named twice (a folder and a file in it): load once
+                    continue
+                seen.add(real)
+                try:
+                    std = load_standard(path)
+                except IcapGraphError as exc:
+                    failures.append(_failure(path, exc))
+                    continue
+                first = first_file.setdefault(std.code, path)
+                if first != path:
+                    warnings.append(
+                        LoadWarning(
+                            path,
+                            0,
+                            f"duplicate standard code {std.code}:"
+                            f" already loaded from {first}; this file is"
+                            " left out",
+                        )
+                    )
+                    continue
+                standards.append(std)
+    finally:
+        if was_enabled:
+            gc.enable()
+    standards, version_warnings = _mark_versions(standards)
+    own = [w for std in standards for w in std.warnings]
+    return Corpus(tuple(standards), tuple(own + warnings + version_warnings), tuple(failures))

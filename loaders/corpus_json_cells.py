@@ -1,0 +1,119 @@
+"""Cells of the JSON corpus: cached name cleaning, damage detection, output splitting.
+
+Most corpus names need no cleaning and many repeat across standards (溝通能力),
+so the cleaned forms are cached in plain dicts (bounded by :data:`CACHE_LIMIT`)
+and a regex pre-check skips :func:`loaders.clean.clean_name` when there is
+nothing to clean: this keeps loading the corpus near ``json.load`` speed.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from loaders.clean import clean_name
+
+_OPEN, _CLOSE = "（(「『〔【[", "）)」』〕】]"
+# A name ending in a connective, or with an unclosed bracket, was cut by the PDF parser;
+# codes inside a cell mean a neighbouring table cell was swallowed.
+_CUT_ENDINGS = tuple("與及、，,和或之的並：:／/-")
+_FRAGMENT = re.compile(r"(?<![A-Za-z0-9])(?:[TOP]\d+\.\d+|[KS]\d{2,3}(?!\d))|^\.\d")
+# Single character classes: the regex engine scans for them far faster than for
+# an alternation, and they rule out most cells before the slower tests run.
+_DIGIT = re.compile(r"\d")
+_OPENER = re.compile(r"[（(「『〔【\[]")
+_NEEDS_CLEANING = re.compile(r"[\s<^*【]")
+
+
+#: The caches, raw cell -> result. Read them directly only in hot loops (a dict
+#: lookup is much cheaper than a call), falling back to the function on a miss.
+CLEANED: dict[str, tuple[str, tuple[str, ...]]] = {}
+NAMES: dict[str, str] = {}
+DEFECTS: dict[str, str] = {}
+CACHE_LIMIT = 300_000
+
+
+def clear_caches() -> None:
+    """Forget every cached cell (benchmarks use it to measure a cold load).
+
+    >>> clear_caches(); len(CLEANED)
+    0
+    """
+    for cache in (CLEANED, NAMES, DEFECTS):
+        cache.clear()
+    split_outputs.cache_clear()
+
+
+def clean_cell(text: str) -> tuple[str, tuple[str, ...]]:
+    """:func:`loaders.clean.clean_name`, cached: ``(name, footnote marks)``.
+
+    >>> clean_cell("廣電相關法規【註1】")
+    ('廣電相關法規', ('註1',))
+    """
+    hit = CLEANED.get(text)
+    if hit is None:
+        if len(CLEANED) > CACHE_LIMIT:  # bound the memory of a long-running app
+            clear_caches()
+        hit = clean_name(text) if _NEEDS_CLEANING.search(text) else (text, ())
+        CLEANED[text] = hit
+    return hit
+
+
+def cell_name(text: str) -> str:
+    """The cleaned name alone (marks dropped), cached.
+
+    >>> cell_name("網 紅成效報 告")
+    '網紅成效報告'
+    """
+    hit = NAMES.get(text)
+    if hit is None:
+        hit = NAMES[text] = clean_name(text)[0] if _NEEDS_CLEANING.search(text) else text
+    return hit
+
+
+def damage(text: str) -> str:
+    """Why a cell looks damaged by the PDF parser (``""`` when it looks whole).
+
+    >>> damage("建置與")
+    'looks cut short'
+    >>> damage("工作單（包含列印設備、製程")
+    'looks cut short'
+    >>> damage("CNC銑床機台故障判斷能力K12簡易故障排除能力")
+    'holds a fragment of another table cell'
+    >>> damage("溝通能力（含口語表達）")
+    ''
+    """
+    hit = DEFECTS.get(text)
+    if hit is None:
+        hit = ""
+        if _DIGIT.search(text) is not None and _FRAGMENT.search(text) is not None:
+            hit = "holds a fragment of another table cell"
+        elif text.endswith(_CUT_ENDINGS) or (
+            _OPENER.search(text) is not None
+            and sum(text.count(c) for c in _OPEN) > sum(text.count(c) for c in _CLOSE)
+        ):
+            hit = "looks cut short"
+        DEFECTS[text] = hit
+    return hit
+
+
+@lru_cache(maxsize=1 << 16)
+def split_outputs(text: str) -> tuple[str, ...]:
+    """Split a joined output cell at 、，, outside brackets (a bracket may hold
+    examples joined by 、: 可行性評估報告（如：供應商評估、風險評估等）), cleaned, empty
+    parts dropped.
+
+    >>> split_outputs("可行性評估報告（如：供應商評估、風險評估等）、 開發 計畫，")
+    ('可行性評估報告（如：供應商評估、風險評估等）', '開發計畫')
+    """
+    parts, depth, start = [], 0, 0
+    for i, ch in enumerate(text):
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
+        elif depth == 0 and ch in "、，,":
+            parts.append(text[start:i])
+            start = i + 1
+    parts.append(text[start:])
+    return tuple(p for p in map(cell_name, parts) if p)

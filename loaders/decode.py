@@ -1,0 +1,178 @@
+"""Bytes to text for standard files: which encodings are accepted, and what is refused.
+
+Files reach us from counsellors' own folders, so the encoding is not known in
+advance. Accepted: UTF-8 (with or without a byte-order mark), UTF-16 and UTF-32
+with a byte-order mark, and Big5 / CP950 (still common for Traditional Chinese
+files saved on Windows). Refused, each with one :class:`~loaders.errors.ParseError`
+naming the file: an empty file, a file above :data:`MAX_BYTES`, binary content
+(NUL bytes or control characters), and bytes none of the encodings can read.
+Line endings are normalised to ``\\n`` so that parsers never see a stray ``\\r``.
+"""
+
+from __future__ import annotations
+
+import codecs
+import os
+import re
+from dataclasses import dataclass
+
+from loaders.errors import ParseError
+
+#: Files larger than this are refused before they are read (20 MB).
+MAX_BYTES = 20 * 1024 * 1024
+
+# Control characters other than tab, newline, vertical tab, form feed and
+# carriage return never occur in a standard; finding one means binary content.
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+@dataclass(frozen=True, slots=True)
+class _Bom:
+    mark: bytes
+    codec: str
+    label: str
+
+
+# Longest marks first: the UTF-32-LE mark starts with the UTF-16-LE one.
+_BOMS: tuple[_Bom, ...] = (
+    _Bom(codecs.BOM_UTF32_LE, "utf-32-le", "UTF-32"),
+    _Bom(codecs.BOM_UTF32_BE, "utf-32-be", "UTF-32"),
+    _Bom(codecs.BOM_UTF8, "utf-8", "UTF-8"),
+    _Bom(codecs.BOM_UTF16_LE, "utf-16-le", "UTF-16"),
+    _Bom(codecs.BOM_UTF16_BE, "utf-16-be", "UTF-16"),
+)
+
+
+def _line_of(data: bytes, offset: int) -> int:
+    return data.count(b"\n", 0, offset) + 1
+
+
+def _normalise(text: str, path: str) -> str:
+    bad = _CONTROL.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        raise ParseError(
+            path,
+            line,
+            f"binary content (control character {ord(bad.group()):#04x}); not a text file",
+        )
+    if "\r" in text:
+        text = text.replace("\r\n", "\n").replace("\r", "\n")
+    if not text.strip():
+        raise ParseError(path, None, "empty file (only white space)")
+    return text
+
+
+def _with_bom(data: bytes, path: str) -> str | None:
+    for bom in _BOMS:
+        if data.startswith(bom.mark):
+            try:
+                return data[len(bom.mark) :].decode(bom.codec)
+            except UnicodeDecodeError as exc:
+                raise ParseError(
+                    path,
+                    None,
+                    f"starts with a {bom.label} byte-order mark but is not valid {bom.label}"
+                    f" (byte {exc.start + len(bom.mark)})",
+                ) from None
+    return None
+
+
+def _big5(data: bytes) -> str | None:
+    try:
+        text = data.decode("cp950")
+    except UnicodeDecodeError:
+        return None
+    # Bytes that happen to be valid CP950 but hold no Chinese at all are more
+    # likely some other legacy encoding than a competency standard.
+    return text if _CJK.search(text) else None
+
+
+def decode_bytes(data: bytes, path: str) -> str:
+    """Decode the raw bytes of a standard file; return its text with ``\\n`` line endings.
+
+    Parameters
+    ----------
+    data : the file's bytes.
+    path : the file's name, used in error messages only.
+
+    Returns
+    -------
+    The text, without a byte-order mark, CRLF and CR turned into LF.
+
+    Raises
+    ------
+    ParseError
+        empty file, more than :data:`MAX_BYTES`, binary content, or an encoding
+        that is neither UTF-8/16/32 nor Big5; the message says which.
+
+    >>> decode_bytes("職能\\r\\n".encode("utf-8-sig"), "a.txt")
+    '職能\\n'
+    >>> decode_bytes("職能".encode("big5"), "b.txt")
+    '職能'
+    >>> decode_bytes(b"\\x00\\x01\\x02", "c.bin")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    loaders.errors.ParseError: c.bin:1: NUL bytes: a binary file, or UTF-16 without a ...
+    """
+    if not data:
+        raise ParseError(path, None, "empty file")
+    if len(data) > MAX_BYTES:
+        raise ParseError(
+            path, None, f"file too large ({len(data)} bytes; the limit is {MAX_BYTES})"
+        )
+    text = _with_bom(data, path)
+    if text is None:
+        nul = data.find(b"\x00")
+        if nul >= 0:
+            raise ParseError(
+                path,
+                _line_of(data, nul),
+                "NUL bytes: a binary file, or UTF-16 without a byte-order mark (save it as UTF-8)",
+            )
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            text = _big5(data)
+            if text is None:
+                raise ParseError(
+                    path,
+                    _line_of(data, exc.start),
+                    f"cannot decode byte {data[exc.start]:#04x}: not UTF-8, UTF-16 (with BOM)"
+                    " or Big5 text",
+                ) from None
+    return _normalise(text, path)
+
+
+def read_source(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """Read a standard file: check its size first, then read and decode it.
+
+    Returns ``(text, raw bytes)``. The size is checked with ``os.stat`` so a
+    huge file is refused without being read.
+
+    Raises
+    ------
+    ParseError
+        as :func:`decode_bytes`, and for a file that cannot be opened (missing,
+        a directory, no permission).
+
+    >>> read_source("no/such/file.txt")
+    Traceback (most recent call last):
+    ...
+    loaders.errors.ParseError: no/such/file.txt: cannot read: no such file
+    """
+    name = os.fspath(path)
+    try:
+        size = os.stat(name).st_size
+        if size > MAX_BYTES:
+            raise ParseError(name, None, f"file too large ({size} bytes; the limit is {MAX_BYTES})")
+        with open(name, "rb") as fh:
+            data = fh.read()
+    except FileNotFoundError:
+        raise ParseError(name, None, "cannot read: no such file") from None
+    except IsADirectoryError:
+        raise ParseError(name, None, "cannot read: is a directory") from None
+    except OSError as exc:
+        raise ParseError(name, None, f"cannot read: {exc.strerror or exc}") from None
+    return decode_bytes(data, name), data

@@ -1,0 +1,127 @@
+"""The most transferable items (hubs) and communities of occupations (clusters).
+
+Both look at current occupations only (``latest``, not 《歷史資料》), so that several
+loaded versions of one occupation do not count twice.
+
+>>> from queries.occupations import sample_graph
+>>> [(h["name"], h["occupations"], h["tasks"]) for h in hubs(sample_graph(), top=2)]
+[('溝通協調能力', 3, 4), ('數位平台應用能力', 2, 3)]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from graph.model import ITEM_KIND_WORD
+from loaders.errors import QueryError
+from queries.matrix import matrices, weighted_all
+from queries.occupations import Profile, index
+
+#: Louvain's random seed, fixed so that the same graph always gives the same clusters.
+SEED = 42
+#: Each occupation links to at most this many most-similar others in the cluster graph.
+NEIGHBOURS = 10
+#: How many items label a cluster.
+LABEL_ITEMS = 5
+
+
+def _current(G: nx.MultiDiGraph) -> list[Profile]:
+    return sorted((p for p in index(G).profiles.values() if p.latest and not p.historical),
+                  key=lambda p: p.code)
+
+
+def hubs(G: nx.MultiDiGraph, *, top: int = 20) -> list[dict[str, Any]]:
+    """The ``top`` items used by the most occupations, then by the most tasks.
+
+    Parameters:
+        G: the competency graph.
+        top: how many items (>= 1).
+
+    Returns:
+        ``[{"id", "kind", "name", "occupations", "tasks"}]``: ``occupations`` counts
+        current occupations requiring the item, ``tasks`` their tasks using it (an
+        attitude, required by a whole occupation, has none). Ties by name.
+
+    Raises:
+        QueryError: ``top`` < 1.
+    """
+    if top < 1:
+        raise QueryError(f"top must be at least 1, not {top}")
+    occupations: Counter[str] = Counter()
+    tasks: Counter[str] = Counter()
+    kinds: dict[str, str] = {}
+    for p in _current(G):
+        for item, use in p.uses.items():
+            occupations[item] += 1
+            tasks[item] += len(use.tasks)
+            kinds[item] = ITEM_KIND_WORD[use.kind]
+    names = {item: G.nodes[item].get("name", item) for item in occupations}
+    ranked = sorted(occupations, key=lambda i: (-occupations[i], -tasks[i], names[i], i))
+    return [{"id": i, "kind": kinds[i], "name": names[i], "occupations": occupations[i],
+             "tasks": tasks[i]} for i in ranked[:top]]
+
+
+def _cluster_graph(G: nx.MultiDiGraph, members: list[Profile]) -> nx.Graph:
+    m = matrices(G)
+    rows = np.array([m.row[p.node] for p in members], dtype=np.int64)
+    scores = weighted_all(G)[np.ix_(rows, rows)]
+    np.fill_diagonal(scores, 0.0)
+    H = nx.Graph()
+    H.add_nodes_from(p.node for p in members)
+    keep = min(NEIGHBOURS, max(len(members) - 1, 1))
+    for i in range(len(members)):
+        for j in np.argsort(-scores[i], kind="stable")[:keep]:
+            if scores[i, j] > 0:
+                H.add_edge(members[i].node, members[int(j)].node, weight=float(scores[i, j]))
+    return H
+
+
+def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[dict[str, Any]]:
+    """Communities of current occupations that share competencies (Louvain, seeded).
+
+    Occupations are linked to their ``NEIGHBOURS`` most similar others, weighted by the
+    symmetric IDF-weighted overlap; ``networkx.community.louvain_communities`` with a
+    fixed seed splits that graph. Each cluster is labelled by the items most of its
+    members require (rarer items first on ties, as they characterise it better).
+
+    Parameters:
+        G: the competency graph.
+        resolution: Louvain's resolution (> 1 gives more, smaller clusters).
+
+    Returns:
+        ``[{"cluster", "size", "label", "items": [{"id", "name", "occupations"}],
+        "occupations": [{"code", "name"}]}]``, largest first; ``label`` joins the top
+        three item names with 、.
+
+    >>> from queries.occupations import sample_graph
+    >>> sorted(c["size"] for c in clusters(sample_graph()))
+    [3]
+    """
+    members = _current(G)
+    if not members:
+        return []
+    H = _cluster_graph(G, members)
+    parts = nx.community.louvain_communities(H, weight="weight", resolution=resolution,
+                                             seed=SEED)
+    idx = index(G)
+    by_node = {p.node: p for p in members}
+    groups = sorted((sorted(part, key=lambda n: by_node[n].code) for part in parts),
+                    key=lambda g: (-len(g), by_node[g[0]].code))
+    out = []
+    for number, group in enumerate(groups, start=1):
+        counts = Counter(item for n in group for item in by_node[n].uses)
+        shared = [i for i, c in counts.items() if c >= 2 or len(group) == 1]
+        shared.sort(key=lambda i: (-counts[i], -idx.idf[i], i))
+        items = [{"id": i, "name": G.nodes[i].get("name", i), "occupations": counts[i]}
+                 for i in shared[:LABEL_ITEMS]]
+        out.append({
+            "cluster": number, "size": len(group),
+            "label": "、".join(e["name"] for e in items[:3]),
+            "items": items,
+            "occupations": [{"code": by_node[n].code, "name": by_node[n].name} for n in group],
+        })
+    return out

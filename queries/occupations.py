@@ -1,0 +1,363 @@
+"""Occupations as the queries see them: resolving what a user typed, and requirement profiles.
+
+A *profile* is what one occupation requires: each knowledge / skill / attitude item with
+the tasks that use it and their 職能級別. Profiles, IDF weights and the similarity and
+term-expansion maps are built in one pass over the graph and cached per graph object
+(a weak reference, so that ``G.graph`` stays plain data for exporters and the cache
+store). The cache is invalidated when ``G.graph["version"]`` or the node count changes:
+code that mutates a graph in place bumps ``G.graph["version"]``.
+
+>>> G = sample_graph()
+>>> resolve(G, "aaa1111-001v2")
+'AAA1111-001v2'
+>>> sorted(profile(G, "AAA1111-001v2").uses)[:2]
+['attitude:自信心', 'knowledge:合約締結知識']
+"""
+
+from __future__ import annotations
+
+import difflib
+import math
+import re
+import unicodedata
+import weakref
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from types import MappingProxyType
+
+import networkx as nx
+
+from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, item_id, occupation_id, part_id
+from loaders.errors import UnknownOccupation
+
+_VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
+_REQUIRES_REL: dict[str, Kind] = {rel.value: kind for kind, rel in REQUIRES.items()}
+#: SIMILAR_TO tiers that count as a match (``review`` pairs are left to a human).
+MATCH_TIERS = frozenset({"similar"})
+_INDEXED = frozenset({*_REQUIRES_REL, Rel.SIMILAR_TO.value, Rel.INCLUDES.value})
+_KIND: dict[str, Kind] = {k.value: k for k in Kind}
+_SOURCE_KINDS = frozenset({Kind.OCCUPATION, Kind.TASK, *ITEM_KINDS})
+
+
+@dataclass(frozen=True, slots=True)
+class ItemUse:
+    """How one occupation uses one item: the tasks (codes) and their levels."""
+
+    item: str
+    kind: Kind
+    tasks: tuple[str, ...]
+    levels: tuple[int, ...]
+    surface: str
+
+
+@dataclass(frozen=True, slots=True)
+class Profile:
+    """What one occupation requires, keyed by item node id."""
+
+    node: str
+    code: str
+    name: str
+    level: int | None
+    latest: bool
+    historical: bool
+    task_levels: tuple[int, ...]
+    uses: Mapping[str, ItemUse]
+
+    @property
+    def stem(self) -> str:
+        """The code without its version suffix (``IDC3339-001`` for ``IDC3339-001v2``)."""
+        return code_stem(self.code)
+
+    @property
+    def has_competencies(self) -> bool:
+        """Whether any knowledge or skill item is linked (not only attitudes)."""
+        return any(use.kind is not Kind.ATTITUDE for use in self.uses.values())
+
+    @property
+    def effective_level(self) -> float | None:
+        """基準級別 when known, else the mean task 職能級別, else None."""
+        if self.level is not None:
+            return float(self.level)
+        if self.task_levels:
+            return sum(self.task_levels) / len(self.task_levels)
+        return None
+
+
+@dataclass(frozen=True, slots=True)
+class Index:
+    """Everything the queries derive from one graph, built once per graph version."""
+
+    stamp: tuple[object, int]
+    profiles: Mapping[str, Profile]
+    by_code: Mapping[str, str]
+    """Occupation node id by normalised (NFKC, case-folded) code."""
+    idf: Mapping[str, float]
+    similar: Mapping[str, Mapping[str, float]]
+    includes: Mapping[str, tuple[str, ...]]
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+_CACHE: weakref.WeakKeyDictionary[nx.MultiDiGraph, Index] = weakref.WeakKeyDictionary()
+
+
+def code_stem(code: str) -> str:
+    """The occupation code without its version suffix.
+
+    >>> code_stem("IDC3339-001v2"), code_stem("X-1")
+    ('IDC3339-001', 'X-1')
+    """
+    m = _VERSION.match(code)
+    return m.group("stem") if m else code
+
+
+def _stamp(G: nx.MultiDiGraph) -> tuple[object, int]:
+    # Counting edges of a MultiDiGraph is O(nodes); the node count and an explicit
+    # version keep the check O(1) so that a cached query stays in its time budget.
+    return (G.graph.get("version", 0), G.number_of_nodes())
+
+
+def index(G: nx.MultiDiGraph) -> Index:
+    """The cached query index of ``G`` (profiles, IDF, similar pairs, term expansions).
+
+    >>> idf = index(sample_graph()).idf
+    >>> idf["skill:溝通協調能力"] < idf["skill:談判協商能力"]
+    True
+    """
+    cached = _CACHE.get(G)
+    if cached is not None and cached.stamp == _stamp(G):
+        return cached
+    built = _build_index(G)
+    _CACHE[G] = built
+    return built
+
+
+def _build_index(G: nx.MultiDiGraph) -> Index:
+    tasks: dict[str, dict[str, list[tuple[str, int | None]]]] = {}
+    surfaces: dict[tuple[str, str], str] = {}
+    similar: dict[str, dict[str, float]] = {}
+    includes: dict[str, list[str]] = {}
+    nodes = G.nodes
+    kinds = {n: d.get("kind") for n, d in G._node.items()}
+    # The raw successor dicts: edge views cost several times more on ~200k edges, and
+    # outputs / indicators (most of the graph) never hold a requirement.
+    for u, nbrs in G._succ.items():
+        if kinds[u] not in _SOURCE_KINDS:
+            continue
+        for v, keyed in nbrs.items():
+            for key, d in keyed.items():
+                rel = d.get("rel", key)
+                if rel not in _INDEXED:
+                    continue
+                if rel in _REQUIRES_REL:
+                    src = nodes[u]
+                    if kinds[u] == Kind.OCCUPATION:
+                        owner, task_code, level = u, "", None
+                    else:
+                        owner = occupation_id(src.get("standard") or d.get("standard", ""))
+                        task_code, level = src.get("code") or d.get("task", ""), src.get("level")
+                    tasks.setdefault(owner, {}).setdefault(v, []).append((task_code, level))
+                    if d.get("name"):
+                        surfaces[(owner, v)] = d["name"]
+                elif rel == Rel.SIMILAR_TO and d.get("tier", "similar") in MATCH_TIERS and u != v:
+                    score = float(d.get("score", 0.0))
+                    row = similar.setdefault(u, {})
+                    row[v] = max(row.get(v, 0.0), score)
+                    similar.setdefault(v, {})[u] = row[v]
+                elif rel == Rel.INCLUDES:
+                    includes.setdefault(u, []).append(v)
+    profiles: dict[str, Profile] = {}
+    raw = G._node
+    for node, attrs in raw.items():
+        if kinds[node] != Kind.OCCUPATION:
+            continue
+        uses = {}
+        task_level: dict[str, int] = {}
+        for item, rows in tasks.get(node, {}).items():
+            pairs = sorted(set(rows), key=lambda r: r[0])
+            codes = tuple(t for t, _ in pairs if t)
+            levels = tuple(lv for t, lv in pairs if t and lv)
+            task_level.update((t, lv) for t, lv in pairs if t and lv)
+            uses[item] = ItemUse(item, _KIND[kinds[item]], codes, levels,
+                                 surfaces.get((node, item)) or raw[item].get("name", ""))
+        profiles[node] = Profile(
+            node, attrs.get("code", node.split(":", 1)[-1]), attrs.get("name", ""),
+            attrs.get("level"), bool(attrs.get("latest", True)),
+            bool(attrs.get("historical", False)),
+            tuple(task_level[t] for t in sorted(task_level)), MappingProxyType(uses),
+        )
+    return Index(
+        _stamp(G), MappingProxyType(profiles),
+        MappingProxyType({_norm(p.code): n for n, p in profiles.items()}),
+        MappingProxyType(_idf(profiles.values())),
+        MappingProxyType({k: MappingProxyType(v) for k, v in similar.items()}),
+        MappingProxyType({k: tuple(sorted(set(v))) for k, v in includes.items()}),
+    )
+
+
+def _idf(profiles: Iterable[Profile]) -> dict[str, float]:
+    # Only current occupations count, so that an item is not made common by the
+    # several loaded versions of one occupation; smoothed so every weight is >= 1.
+    every = list(profiles)
+    current = [p for p in every if p.latest and not p.historical]
+    df: dict[str, int] = {}
+    for p in current:
+        for item in p.uses:
+            df[item] = df.get(item, 0) + 1
+    n = len(current)
+    return {item: math.log((1 + n) / (1 + df.get(item, 0))) + 1.0
+            for p in every for item in p.uses}
+
+
+def _norm(text: str) -> str:
+    return unicodedata.normalize("NFKC", text).strip().casefold()
+
+
+def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
+    """The occupation node id for a code, a code without version, a node id or a name.
+
+    A code without its ``v<N>`` suffix and a name shared by several versions resolve to
+    the newest loaded version.
+
+    Raises:
+        UnknownOccupation: nothing matches; carries the closest ``(code, name)`` pairs.
+
+    >>> G = sample_graph()
+    >>> resolve_id(G, "AAA1111-001"), resolve_id(G, "直播人員")
+    ('occupation:AAA1111-001v2', 'occupation:BBB2222-001v2')
+    >>> try:
+    ...     resolve_id(G, "AAA1111-01v2")
+    ... except UnknownOccupation as err:
+    ...     err.suggestions[0]
+    ('AAA1111-001v2', '網紅經紀人')
+    """
+    idx = index(G)
+    want = _norm(text.removeprefix("occupation:"))
+    exact = idx.by_code.get(want)
+    if exact is not None:
+        return exact
+    for hits in ([p for p in idx.profiles.values() if _norm(p.stem) == want],
+                 [p for p in idx.profiles.values() if _norm(p.name) == want]):
+        if hits:
+            return _newest(hits).node
+    hits = [p for p in idx.profiles.values() if want and want in _norm(p.name)]
+    if hits and len({p.stem for p in hits}) == 1:
+        return _newest(hits).node
+    raise UnknownOccupation(text, suggest(G, text))
+
+
+def resolve(G: nx.MultiDiGraph, text: str) -> str:
+    """The occupation code for what the user typed (see :func:`resolve_id`).
+
+    >>> resolve(sample_graph(), "行銷企劃")
+    'CCC3333-001v1'
+    """
+    return index(G).profiles[resolve_id(G, text)].code
+
+
+def _newest(hits: list[Profile]) -> Profile:
+    return max(hits, key=lambda p: (p.latest, not p.historical, _version_number(p.code), p.code))
+
+
+def _version_number(code: str) -> int:
+    m = re.search(r"v(\d+)$", code, re.IGNORECASE)
+    return int(m.group(1)) if m else 0
+
+
+def suggest(G: nx.MultiDiGraph, text: str, n: int = 5) -> list[tuple[str, str]]:
+    """The ``n`` closest ``(code, name)`` pairs to ``text``: substring hits first, then fuzzy.
+
+    >>> suggest(sample_graph(), "經紀")[0]
+    ('AAA1111-001v2', '網紅經紀人')
+    """
+    profiles = sorted(index(G).profiles.values(), key=lambda p: (not p.latest, p.code))
+    want = _norm(text)
+    out: list[Profile] = [p for p in profiles
+                          if want and (want in _norm(p.code) or want in _norm(p.name))]
+    keys = {_norm(p.code): p for p in profiles} | {_norm(p.name): p for p in profiles}
+    for k in difflib.get_close_matches(want, list(keys), n=n, cutoff=0.5):
+        out.append(keys[k])
+    seen: dict[str, str] = {}
+    for p in out:
+        seen.setdefault(p.code, p.name)
+    return list(seen.items())[:n]
+
+
+def profile(G: nx.MultiDiGraph, occupation: str) -> Profile:
+    """The requirement profile of an occupation (code, name or node id).
+
+    >>> use = profile(sample_graph(), "AAA1111-001v2").uses["skill:溝通協調能力"]
+    >>> use.tasks, use.levels
+    (('T1.1', 'T1.2'), (4, 3))
+    """
+    return index(G).profiles[resolve_id(G, occupation)]
+
+
+def sample_graph() -> nx.MultiDiGraph:
+    """A four-occupation graph following ``graph.model``'s contract, for examples and tests.
+
+    AAA1111-001v2 網紅經紀人 (level 4) and its old version v1; BBB2222-001v2 直播人員 (4);
+    CCC3333-001v1 行銷企劃 (5). 網紅類型與商業模式 ~ 網紅類型與獲利模式 (SIMILAR_TO 0.8).
+
+    >>> sample_graph().number_of_nodes() > 20
+    True
+    """
+    G = nx.MultiDiGraph()
+    k, s, a = ITEM_KINDS
+    spec = [
+        ("AAA1111-001v2", "網紅經紀人", 4, True, {
+            "T1.1": (4, [(k, "合約締結知識"), (k, "網紅類型與商業模式"), (s, "溝通協調能力")]),
+            "T1.2": (3, [(k, "網路安全與法規"), (s, "溝通協調能力"), (s, "談判協商能力")]),
+        }, ["自信心"]),
+        ("AAA1111-001v1", "網紅經紀人", 4, False, {
+            "T1.1": (4, [(k, "合約締結知識"), (s, "溝通協調能力")]),
+        }, ["自信心"]),
+        ("BBB2222-001v2", "直播人員", 4, True, {
+            "T1.1": (4, [(k, "網紅類型與獲利模式"), (k, "合約締結知識"), (s, "溝通協調能力")]),
+            "T2.1": (4, [(k, "網路安全與法規"), (s, "數位平台應用能力")]),
+            "T2.2": (3, [(s, "數位平台應用能力"), (s, "影音剪輯能力")]),
+        }, ["自信心", "彈性"]),
+        ("CCC3333-001v1", "行銷企劃", 5, True, {
+            "T1.1": (5, [(k, "市場調查概念"), (s, "溝通協調能力"), (s, "數位平台應用能力")]),
+        }, ["彈性"]),
+    ]
+    for code, name, level, latest, tasks, attitudes in spec:
+        occ = occupation_id(code)
+        G.add_node(occ, kind=Kind.OCCUPATION.value, name=name, code=code, level=level,
+                   latest=latest, historical=False)
+        for task_code, (task_level, items) in tasks.items():
+            duty = part_id(Kind.DUTY, code, task_code.split(".")[0])
+            task = part_id(Kind.TASK, code, task_code)
+            G.add_node(duty, kind=Kind.DUTY.value, code=task_code.split(".")[0], standard=code)
+            G.add_node(task, kind=Kind.TASK.value, code=task_code, standard=code,
+                       level=task_level, name=task_code)
+            G.add_edge(occ, duty, key=Rel.HAS_DUTY.value, rel=Rel.HAS_DUTY.value)
+            G.add_edge(duty, task, key=Rel.HAS_TASK.value, rel=Rel.HAS_TASK.value)
+            for kind, item in items:
+                G.add_node(item_id(kind, item), kind=kind.value, name=item)
+                rel = REQUIRES[kind].value
+                G.add_edge(task, item_id(kind, item), key=rel, rel=rel, standard=code,
+                           task=task_code)
+        for item in attitudes:
+            G.add_node(item_id(a, item), kind=a.value, name=item)
+            rel = REQUIRES[a].value
+            G.add_edge(occ, item_id(a, item), key=rel, rel=rel, standard=code, task="")
+    one, two = item_id(k, "網紅類型與商業模式"), item_id(k, "網紅類型與獲利模式")
+    for u, v in ((one, two), (two, one)):
+        G.add_edge(u, v, key=Rel.SIMILAR_TO.value, rel=Rel.SIMILAR_TO.value, score=0.8,
+                   tier="similar", method="lexical")
+    return G
+
+
+def requirements(G: nx.MultiDiGraph, occupation: str) -> list[dict[str, object]]:
+    """Everything an occupation requires: ``[{"id", "kind", "name", "tasks"}]`` by kind, name.
+
+    >>> [r["name"] for r in requirements(sample_graph(), "CCC3333-001v1")]
+    ['市場調查概念', '數位平台應用能力', '溝通協調能力', '彈性']
+    """
+    p = profile(G, occupation)
+    rows = [{"id": item, "kind": use.kind.value.lower(), "name": G.nodes[item].get("name", item),
+             "tasks": list(use.tasks)} for item, use in p.uses.items()]
+    return sorted(rows, key=lambda r: (_KIND_RANK[str(r["kind"])], str(r["name"])))
+
+
+_KIND_RANK = {kind.value.lower(): i for i, kind in enumerate(ITEM_KINDS)}

@@ -1,0 +1,77 @@
+"""transitions: asymmetric scores, directions, version filtering; corpus sanity."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from graphs import corpus, sample, seeds
+
+from loaders.errors import QueryError
+from queries.occupations import index
+from queries.overlap import covered_weight, total_weight
+from queries.transitions import transitions
+
+A, B, C = "AAA1111-001v2", "BBB2222-001v2", "CCC3333-001v1"
+
+
+def test_sample_targets_skip_own_versions_and_rank_by_coverage() -> None:
+    r = transitions(sample(), "AAA1111-001v1")
+    codes = [t["code"] for t in r["targets"]]
+    assert A not in codes and "AAA1111-001v1" not in codes
+    assert codes == [B, C]
+
+
+def test_score_is_the_covered_share_of_the_target() -> None:
+    G = sample()
+    idx = index(G)
+    a, c = idx.profiles["occupation:" + A], idx.profiles["occupation:" + C]
+    target = next(t for t in transitions(G, A)["targets"] if t["code"] == C)
+    assert target["score"] == round(covered_weight(idx, a, c) / total_weight(idx, c), 4)
+    # C requires 市場調查概念, 溝通協調能力, 數位平台應用能力, 彈性; A has only 溝通協調能力.
+    assert (target["shared"], target["gap"], target["direction"]) == (1, 3, "upward")
+
+
+def test_asymmetric() -> None:
+    G = sample()
+    ab = next(t for t in transitions(G, A)["targets"] if t["code"] == B)["score"]
+    ba = next(t for t in transitions(G, B)["targets"] if t["code"] == A)["score"]
+    assert ab != ba
+    down = next(t for t in transitions(G, C)["targets"] if t["code"] == A)
+    assert down["direction"] == "downward"
+
+
+def test_top_limits_and_validates() -> None:
+    assert len(transitions(sample(), A, top=1)["targets"]) == 1
+    with pytest.raises(QueryError):
+        transitions(sample(), A, top=0)
+
+
+def test_seed_transitions_of_influencer_agent() -> None:
+    r = transitions(seeds(), "IDC3339-001v2")
+    targets = {t["code"]: t for t in r["targets"]}
+    assert set(targets) == {"IDC5294-001v2", "KMC2431-001v4", "KMC2431-008v1", "KMC2431-009v2"}
+    # Shared with IDC5294: 合約締結知識, 網路安全與法規, 溝通協調能力, 自信心, 應對不確定性, 彈性.
+    assert (targets["IDC5294-001v2"]["shared"], targets["IDC5294-001v2"]["gap"]) == (6, 50)
+    # Every seed is 基準級別 4.
+    assert {t["direction"] for t in r["targets"]} == {"lateral"}
+    scores = [t["score"] for t in r["targets"]]
+    assert scores == sorted(scores, reverse=True) and all(0 < s < 1 for s in scores)
+
+
+@pytest.mark.corpus
+def test_corpus_never_offers_own_older_version(corpus_dir: Path) -> None:
+    G = corpus(str(corpus_dir))
+    idx = index(G)
+    stems: dict[str, list[str]] = {}
+    for p in idx.profiles.values():
+        stems.setdefault(p.stem, []).append(p.code)
+    multi = sorted(codes for codes in stems.values() if len(codes) > 1)
+    assert multi, "the corpus holds occupations in several versions"
+    for codes in multi:
+        for code in codes:
+            stem = re.sub(r"v\d+$", "", code)
+            for t in transitions(G, code, top=25)["targets"]:
+                assert not t["code"].startswith(stem + "v"), (code, t["code"])
+                assert idx.profiles["occupation:" + t["code"]].latest

@@ -6,8 +6,10 @@ separately: it is built on the first query of a graph and reused afterwards.
 
     .venv/bin/python benchmarks/bench_queries.py [CORPUS_DIR]
 
-Hook for other benchmarks (e.g. the same queries on the embedded Cypher engine):
-``python_timings(G, codes)`` returns ``{query name: Timing}`` measured here.
+Hook for other benchmarks (e.g. the same queries on the embedded Cypher engine): one
+``time_<query>(G, ...)`` function per query returning a :class:`Timing`, ``measure(name,
+calls, budget_ms)`` to time anything the same way, ``sample_codes(G)`` / ``pairs_of(codes)``
+for the same inputs, and ``python_timings(G, codes)`` returning ``{query name: Timing}``.
 """
 
 from __future__ import annotations
@@ -91,27 +93,67 @@ def index_timings(G: nx.MultiDiGraph) -> list[Timing]:
     return [measure(name, [call], None, repeat=1) for name, call in steps]
 
 
+def pairs_of(codes: Sequence[str]) -> list[tuple[str, str]]:
+    """Pairs of distinct codes: the first with the last, the second with the one before…"""
+    return [(a, b) for a, b in zip(codes, reversed(codes), strict=True) if a != b]
+
+
+# One function per query, each returning its Timing: the hook for benchmarks that put
+# another implementation (e.g. the embedded Cypher engine) beside these figures.
+
+def time_transitions(G: nx.MultiDiGraph, codes: Sequence[str]) -> Timing:
+    """transitions(A, top=10) for each code."""
+    return measure("transitions top 10", [partial(transitions, G, c, top=10) for c in codes], 20)
+
+
+def time_overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> Timing:
+    """overlap of two, for each pair of :func:`pairs_of`."""
+    return measure("overlap of two", [partial(overlap, G, [a, b]) for a, b in pairs_of(codes)],
+                   5)
+
+
+def time_all_pairs(G: nx.MultiDiGraph) -> Timing:
+    """The all-pairs weighted overlap matrix: the sparse product (matrices already built)."""
+    def product() -> object:
+        _drop(G, "pairs")
+        return weighted_all(G)
+    return measure("all-pairs product", [product], 500)
+
+
+def time_all_pairs_from_scratch(G: nx.MultiDiGraph) -> Timing:
+    """The same, building the sparse matrices first (once)."""
+    def scratch() -> object:
+        _drop(G, "sparse", "pairs", "moves", "neighbours")
+        return weighted_all(G)
+    return measure("all-pairs from scratch", [scratch], None, repeat=1)
+
+
+def time_pairwise_json(G: nx.MultiDiGraph) -> Timing:
+    """pairwise(G) as JSON-ready lists (905 × 905 rounded floats)."""
+    return measure("pairwise JSON (cached)", [partial(pairwise, G)], None)
+
+
+def time_paths(G: nx.MultiDiGraph, codes: Sequence[str]) -> Timing:
+    """paths(A, B, k=3), for each pair of :func:`pairs_of`."""
+    return measure("paths k=3", [partial(paths, G, a, b, k=3) for a, b in pairs_of(codes)], 200)
+
+
+def time_hubs(G: nx.MultiDiGraph) -> Timing:
+    """hubs(top=20)."""
+    return measure("hubs top 20", [partial(hubs, G, top=20)], None)
+
+
+def time_clusters(G: nx.MultiDiGraph) -> Timing:
+    """clusters() (Louvain)."""
+    return measure("clusters", [partial(clusters, G)], None)
+
+
 def python_timings(G: nx.MultiDiGraph, codes: Sequence[str]) -> dict[str, Timing]:
     """Time every query of the brief on the given source codes (warm index)."""
     index(G)
-    pairs = list(zip(codes, reversed(codes), strict=True))
-    pairs = [(a, b) for a, b in pairs if a != b]
-    def drop_then(*keys: str) -> Callable[[], object]:
-        def call() -> object:
-            _drop(G, *keys)
-            return weighted_all(G)
-        return call
-
-    out = [
-        measure("transitions top 10", [partial(transitions, G, c, top=10) for c in codes], 20),
-        measure("overlap of two", [partial(overlap, G, [a, b]) for a, b in pairs], 5),
-        measure("all-pairs product", [drop_then("pairs")], 500),
-        measure("all-pairs from scratch", [drop_then("sparse", "pairs")], None, repeat=1),
-        measure("pairwise JSON (cached)", [partial(pairwise, G)], None),
-        measure("paths k=3", [partial(paths, G, a, b, k=3) for a, b in pairs], 200),
-        measure("hubs top 20", [partial(hubs, G, top=20)], None),
-        measure("clusters", [partial(clusters, G)], None),
-    ]
+    out = [time_transitions(G, codes), time_overlap(G, codes), time_all_pairs(G),
+           time_all_pairs_from_scratch(G), time_pairwise_json(G), time_paths(G, codes),
+           time_hubs(G), time_clusters(G)]
     return {t.name: t for t in out}
 
 

@@ -71,16 +71,17 @@ def main() -> int:
     item_key.cache_clear()  # time the scoring cold, identity keys included
 
     rng = random.Random(908)
-    total = 0.0
+    total = total_cpu = 0.0
     for kind in ITEM_KINDS:
         ns = names[kind]
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         pairs = score_pairs(ns, kind=kind.value)
-        dt = time.perf_counter() - t
+        dt, dc = time.perf_counter() - t, time.process_time() - c
         total += dt
+        total_cpu += dc
         tiers = Counter(p.tier for p in pairs)
         print(
-            f"{kind.value:<9} names={len(ns):>6}  {dt:6.2f} s  "
+            f"{kind.value:<9} names={len(ns):>6}  {dt:6.2f} s (cpu {dc:5.2f} s)  "
             f"similar={tiers['similar']:>6}  review={tiers['review']:>6}"
         )
         bands: dict[float, list[str]] = defaultdict(list)
@@ -91,19 +92,21 @@ def main() -> int:
             print(f"    [{band:.2f}, {band + 0.05:.2f})  {len(bands[band]):>6}")
             for line in rng.sample(bands[band], min(args.samples, len(bands[band]))):
                 print(f"        {line}")
-    print(f"score_pairs, all kinds: {total:.2f} s (budget {BUDGET_S:.0f} s)")
+    # Wall time is the budget; CPU time shows what it costs when the machine is shared.
+    print(f"score_pairs, all kinds: {total:.2f} s, cpu {total_cpu:.2f} s (budget {BUDGET_S:.0f} s)")
 
     G = nx.MultiDiGraph()
     for kind in ITEM_KINDS:
         for name in names[kind]:
             G.add_node(item_id(kind, name), kind=kind.value, name=name)
     item_key.cache_clear()
-    t = time.perf_counter()
+    t, c = time.perf_counter(), time.process_time()
     n = add_similar_edges(G)
-    dt = time.perf_counter() - t
+    dt, dc = time.perf_counter() - t, time.process_time() - c
     verdict = "within" if dt <= BUDGET_S else "OVER"
     print(
-        f"add_similar_edges: {n} pairs, {G.number_of_edges()} edges in {dt:.2f} s ({verdict} budget)"
+        f"add_similar_edges: {n} pairs, {G.number_of_edges()} edges in {dt:.2f} s"
+        f" (cpu {dc:.2f} s; {verdict} the {BUDGET_S:.0f} s budget)"
     )
     return 0
 

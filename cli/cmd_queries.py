@@ -114,6 +114,9 @@ def run_transitions(args: argparse.Namespace, ctx: Context) -> int:
         rows = [(i, t["code"], t["name"], f"{t['score']:.3f}", _DIRECTION[t["direction"]],
                  t["shared"], t["gap"]) for i, t in enumerate(result["targets"], start=1)]
         lines += [f"from {result['source']}:"]
+        if not rows:
+            lines += ["  (none: no current occupation needs anything this one has)", ""]
+            continue
         lines += _table(("#", "code", "name 職業", "score", "direction 方向", "shared", "gap"),
                         rows)
         lines.append("")
@@ -152,13 +155,15 @@ def run_path(args: argparse.Namespace, ctx: Context) -> int:
 
 def _configure_hubs(p: argparse.ArgumentParser) -> None:
     p.add_argument("--top", type=int, default=20, help="how many items (default 20)")
+    p.add_argument("--kind", choices=("knowledge", "skill", "attitude"),
+                   help="only items of this kind")
 
 
 @command("hubs", "the most transferable competencies", _configure_hubs)
 def run_hubs(args: argparse.Namespace, ctx: Context) -> int:
     from queries.communities import hubs
 
-    result = hubs(ctx.graph(), top=args.top)
+    result = hubs(ctx.graph(), top=args.top, kind=args.kind)
     rows = [(i, h["name"], h["kind"], h["occupations"], h["tasks"])
             for i, h in enumerate(result, start=1)]
     ctx.emit(result, "\n".join(_table(("#", "item 項目", "kind", "occupations", "tasks"), rows)))

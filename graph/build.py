@@ -62,6 +62,8 @@ class _Items:
     def record(self, kind: Kind, name: str, *, from_note: bool = False) -> ItemRef:
         """Record one occurrence of ``name`` and return the node it belongs to."""
         key = item_key(name)
+        if not key:  # nothing left to identify it by (the loader reports empty names)
+            return (kind, key)
         form = surface_form(name)
         alias = self.aliases.get((kind, key))
         if alias is None:
@@ -74,10 +76,9 @@ class _Items:
         return ref
 
     def node_ids(self) -> dict[ItemRef, str]:
-        out: dict[ItemRef, str] = {}
-        for ref in {*self.forms, *self.alias_forms, *self.note_forms}:
-            out[ref] = item_id(ref[0], self.name(ref))
-        return out
+        """Node id of every item, in first-seen order (so the graph's order is stable)."""
+        refs = dict.fromkeys([*self.forms, *self.alias_forms, *self.note_forms])
+        return {ref: item_id(ref[0], self.name(ref)) for ref in refs}
 
     def name(self, ref: ItemRef) -> str:
         if ref in self.applied:
@@ -87,28 +88,31 @@ class _Items:
             return display_name(own) if own else surface_form(canonical)
         return display_name(self.forms.get(ref) or self.note_forms[ref])
 
-    def attrs(self, ref: ItemRef, name: str) -> dict[str, Any]:
-        forms = {*self.forms.get(ref, ()), *self.alias_forms.get(ref, ())}
-        if not forms:
-            forms = set(self.note_forms.get(ref, ()))
+    def attrs(self, ref: ItemRef, node: str) -> dict[str, Any]:
+        name = node.split(":", 1)[1]
+        in_data = ref in self.forms or ref in self.alias_forms
+        forms = {*self.forms.get(ref, ()), *self.alias_forms.get(ref, ())} if in_data else set(
+            self.note_forms.get(ref, ())
+        )
+        applied = self.applied.get(ref)
         attrs: dict[str, Any] = {
             "kind": ref[0].value,
             "name": name,
             "key": ref[1],
             "aliases": "、".join(sorted(forms - {name})),
-            "from_note": ref not in self.forms and ref not in self.alias_forms,
-            "applied_aliases": json.dumps(
-                [
-                    {"name": a.name, "canonical": a.canonical, "reason": a.reason, "line": a.line}
-                    for a in sorted(self.applied.get(ref, {}).values(), key=lambda a: a.line)
-                ],
-                ensure_ascii=False,
-            ),
+            "from_note": not in_data,
+            "applied_aliases": _applied_json(applied) if applied else "[]",
         }
         described = self.descriptions.get(ref)
         if described:
             attrs["description"] = display_name(described)
         return attrs
+
+
+def _applied_json(applied: dict[str, Alias]) -> str:
+    rows = [{"name": a.name, "canonical": a.canonical, "reason": a.reason, "line": a.line}
+            for a in sorted(applied.values(), key=lambda a: a.line)]
+    return json.dumps(rows, ensure_ascii=False)
 
 
 _REQUIRES: dict[Kind, str] = {kind: rel.value for kind, rel in REQUIRES.items()}
@@ -222,11 +226,18 @@ def _requires(
     path = std.source.path
     local: dict[tuple[Kind, str], Item] = {(_item_kind(i), i.code): i for i in std.items()}
 
+    edges = parts.edges
+
     def link(source: str, item: Item, task_code: str, line: int) -> None:
         kind = _item_kind(item)
-        parts.edge(source, ids[items.lookup(kind, item.name)], _REQUIRES[kind],
-                   standard=std.code, task=task_code, local_code=item.code, path=path,
-                   line=line or item.source.line)
+        rel = _REQUIRES[kind]
+        target = ids.get(items.lookup(kind, item.name))
+        if target is None:  # an item with an empty name has no node
+            return
+        edges.append((source, target, rel, {
+            "rel": rel, "standard": std.code, "task": task_code, "local_code": item.code,
+            "path": path, "line": line or item.source.line,
+        }))
 
     for task in std.tasks:
         t = part_id(Kind.TASK, std.code, task.code)
@@ -290,7 +301,7 @@ def build_graph(
 
         parts = _Parts()
         for ref, node in ids.items():
-            parts.nodes[node] = items.attrs(ref, items.name(ref))
+            parts.nodes[node] = items.attrs(ref, node)
         for std in unique:
             occ = occupation_id(std.code)
             parts.nodes[occ] = _occupation(std)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from functools import lru_cache
 from typing import Protocol
 
@@ -57,8 +57,7 @@ def item_key(name: str) -> str:
     >>> item_key("臺灣") == item_key("台灣")
     True
     """
-    cleaned, _marks = clean_name(unicodedata.normalize("NFKC", name))
-    compact = _WHITE.sub("", cleaned).lower()
+    compact = _WHITE.sub("", surface_form(name)).lower()
     # Lower-casing can leave a decomposed pair that NFKC composes (t + ◌̈ → ẗ).
     return unicodedata.normalize("NFKC", _t2s().convert(compact))
 
@@ -98,3 +97,21 @@ def surface_form(name: str) -> str:
     """
     cleaned, _marks = clean_name(unicodedata.normalize("NFKC", name))
     return cleaned
+
+
+def search_keys(texts: Sequence[str]) -> list[str]:
+    """Comparison keys for many already-clean texts at once (names of any node, codes).
+
+    The same folding as :func:`item_key` except markup removal (graph names are
+    clean already), done with ONE OpenCC call over all texts: per-text calls cost
+    more than the conversion itself on tens of thousands of indicator texts.
+
+    >>> search_keys(["資料 蒐集", "KMC2431-008v1"]) == [item_key("資料蒐集"), "kmc2431-008v1"]
+    True
+    """
+    compact = [_WHITE.sub("", unicodedata.normalize("NFKC", t)).lower() for t in texts]
+    folded = unicodedata.normalize("NFKC", _t2s().convert("\n".join(compact)))
+    keys = folded.split("\n")
+    if len(keys) != len(compact):  # a converter that changed line structure: go one by one
+        keys = [unicodedata.normalize("NFKC", _t2s().convert(c)) for c in compact]
+    return keys

@@ -16,8 +16,9 @@ from typing import Any
 
 import networkx as nx
 
-from graph.identity import item_key
+from graph.identity import item_key, search_keys
 from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, kind_of
+from graph.serialize import no_gc
 from loaders.errors import UnknownItem
 
 #: Order of kinds in search results: occupations first, then items, then the rest.
@@ -30,17 +31,14 @@ _SUGGESTIONS = 5
 
 
 @dataclass(frozen=True, slots=True)
-class _Entry:
-    node: str
-    kind: str
-    name_key: str
-    code_key: str
-
-
-@dataclass(frozen=True, slots=True)
 class _Index:
+    """Normalised names and codes of every node (parallel columns), and item forms."""
+
     size: int
-    entries: tuple[_Entry, ...]
+    nodes: tuple[str, ...]
+    kinds: tuple[str, ...]
+    name_keys: tuple[str, ...]
+    code_keys: tuple[str, ...]
     items: dict[str, tuple[str, ...]]  # identity key (names and aliases) -> item node ids
 
 
@@ -51,20 +49,21 @@ def _index(G: nx.MultiDiGraph) -> _Index:
     cached = _INDEXES.get(G)
     if cached is not None and cached.size == G.number_of_nodes():
         return cached
-    entries: list[_Entry] = []
-    items: dict[str, list[str]] = {}
-    item_kinds = {k.value for k in ITEM_KINDS}
-    for node, data in G.nodes(data=True):
-        kind = str(data.get("kind", ""))
-        name = str(data.get("name", ""))
-        key = str(data["key"]) if "key" in data else item_key(name)
-        entries.append(_Entry(node, kind, key, item_key(str(data.get("code", "")))))
-        if kind in item_kinds:
-            forms = [key, *(item_key(a) for a in str(data.get("aliases", "")).split("、") if a)]
-            for form in dict.fromkeys(forms):
-                items.setdefault(form, []).append(node)
-    index = _Index(G.number_of_nodes(), tuple(entries),
-                   {k: tuple(sorted(v, key=_item_rank)) for k, v in items.items()})
+    with no_gc():
+        nodes = tuple(G.nodes)
+        data = [G.nodes[n] for n in nodes]
+        kinds = tuple(str(d.get("kind", "")) for d in data)
+        names = tuple(search_keys([str(d.get("name", "")) for d in data]))
+        codes = tuple(search_keys([str(d.get("code", "")) for d in data]))
+        items: dict[str, list[str]] = {}
+        item_kinds = {k.value for k in ITEM_KINDS}
+        for node, kind, d, name_key in zip(nodes, kinds, data, names, strict=True):
+            if kind in item_kinds:
+                aliases = [a for a in str(d.get("aliases", "")).split("、") if a]
+                for form in dict.fromkeys([str(d.get("key", name_key)), *map(item_key, aliases)]):
+                    items.setdefault(form, []).append(node)
+        index = _Index(len(nodes), nodes, kinds, names, codes,
+                       {k: tuple(sorted(v, key=_item_rank)) for k, v in items.items()})
     _INDEXES[G] = index
     return index
 
@@ -103,12 +102,15 @@ def search(
         return []
     wanted = None if kinds is None else {k.value for k in kinds}
     hits: list[tuple[tuple[int, int, int, str], str]] = []
-    for e in _index(G).entries:
-        if wanted is not None and e.kind not in wanted:
+    index = _index(G)
+    for node, kind, name_key, code_key in zip(
+        index.nodes, index.kinds, index.name_keys, index.code_keys, strict=True
+    ):
+        if wanted is not None and kind not in wanted:
             continue
-        if query in e.name_key or query in e.code_key:
-            exact = 0 if query in (e.name_key, e.code_key) else 1
-            hits.append(((_RANK.get(e.kind, 99), exact, len(e.name_key), e.node), e.node))
+        if query in name_key or query in code_key:
+            exact = 0 if query in (name_key, code_key) else 1
+            hits.append(((_RANK.get(kind, 99), exact, len(name_key), node), node))
     hits.sort()
     out: list[dict[str, Any]] = []
     for _rank, node in hits[:limit]:

@@ -168,6 +168,8 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
     >>> corpus.standards, [str(f) for f in corpus.failures]
     ((), ['no/such/dir/x.json: no such file or folder'])
     """
+    if isinstance(paths, str | os.PathLike):  # one path, not an iterable of characters
+        paths = [paths]
     standards: list[Standard] = []
     failures: list[LoadWarning] = []
     warnings: list[LoadWarning] = []

@@ -291,7 +291,8 @@ class _Builder:
         if level is None and basic.get("level") is not None:
             self.warn(0, f"the standard has level {basic['level']}, not 1-7; level left unknown")
         category = cell_name(basic.get("category", ""))
-        category_code = basic.get("category_code", "")
+        category_code = basic.get("category_code", "").strip()
+        categories = (CodeName(category, category_code),) if category or category_code else ()
         industry, industry_code = basic.get("industry", []), basic.get("industry_code", [])
         if type(industry) is not list or type(industry_code) is not list:
             raise TypeError("industry")
@@ -300,7 +301,7 @@ class _Builder:
             name=name,
             level=level,
             description=cell_name(basic.get("job_description", "")),
-            category=(CodeName(category, category_code.strip()),) if category else (),
+            category=categories,
             occupation=self.occupation(
                 basic.get("occupation", ""), basic.get("occupation_code", "")
             ),

@@ -101,19 +101,48 @@ def _read_line(state: _State, text: str, line: int) -> None:
     if tabbed and state.section in ("preamble", "info", "versions") and looks_like_row(cells):
         state.meta.warn(line, "task table row without a header row before it; read as the table")
         state.section = "table"
-    if state.section == "versions" and tabbed:
-        version_row(cells, line, state.meta)
-    elif state.section == "table" and tabbed:
-        state.table.row(cells, line)
-    elif state.section == "attitudes":
-        if not attitude_line(text.replace("\t", " "), line, state.meta):
-            _unplaced(state, text, line)
-    elif state.section == "remarks":
-        remark_line(text.replace("\t", " "), line, state.meta)
-    elif state.section == "preamble" and not tabbed and not state.meta.title:
+    SECTION_READERS[state.section](state, text, cells, line)
+
+
+def _read_preamble(state: _State, text: str, cells: list[str], line: int) -> None:
+    if len(cells) == 1 and not state.meta.title:
         state.meta.title = text.strip()
     else:
         _unplaced(state, text, line)
+
+
+def _read_version(state: _State, text: str, cells: list[str], line: int) -> None:
+    if len(cells) > 1:
+        version_row(cells, line, state.meta)
+    else:
+        _unplaced(state, text, line)
+
+
+def _read_table_row(state: _State, text: str, cells: list[str], line: int) -> None:
+    if len(cells) > 1:
+        state.table.row(cells, line)
+    else:
+        _unplaced(state, text, line)
+
+
+def _read_attitude(state: _State, text: str, cells: list[str], line: int) -> None:
+    if not attitude_line(text.replace("\t", " "), line, state.meta):
+        _unplaced(state, text, line)
+
+
+def _read_remark(state: _State, text: str, cells: list[str], line: int) -> None:
+    remark_line(text.replace("\t", " "), line, state.meta)
+
+
+#: Section → what reads a line in it that is neither a heading nor a basic-information row.
+SECTION_READERS: dict[str, Callable[[_State, str, list[str], int], None]] = {
+    "preamble": _read_preamble,
+    "versions": _read_version,
+    "info": lambda state, text, cells, line: _unplaced(state, text, line),
+    "table": _read_table_row,
+    "attitudes": _read_attitude,
+    "remarks": _read_remark,
+}
 
 
 def _items(

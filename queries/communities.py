@@ -3,9 +3,11 @@
 Both look at current occupations only (``latest``, not 《歷史資料》), so that several
 loaded versions of one occupation do not count twice.
 
->>> from queries.occupations import sample_graph
+>>> from queries.sample import sample_graph
 >>> [(h["name"], h["occupations"], h["tasks"]) for h in hubs(sample_graph(), top=2)]
 [('溝通協調能力', 3, 4), ('數位平台應用能力', 2, 3)]
+>>> [h["name"] for h in hubs(sample_graph(), top=2, kind="knowledge")]
+['合約締結知識', '網路安全與法規']
 """
 
 from __future__ import annotations
@@ -16,8 +18,8 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graph.model import ITEM_KIND_WORD
-from loaders.errors import QueryError
+from graph.model import ITEM_KIND_WORD, KIND_OF_WORD
+from loaders.errors import QueryError, UnknownKey
 from queries.matrix import matrices, weighted_all
 from queries.occupations import Profile, index
 
@@ -29,17 +31,20 @@ NEIGHBOURS = 10
 LABEL_ITEMS = 5
 
 
+
 def _current(G: nx.MultiDiGraph) -> list[Profile]:
     return sorted((p for p in index(G).profiles.values() if p.latest and not p.historical),
                   key=lambda p: p.code)
 
 
-def hubs(G: nx.MultiDiGraph, *, top: int = 20) -> list[dict[str, Any]]:
+def hubs(G: nx.MultiDiGraph, *, top: int = 20, kind: str | None = None) -> list[dict[str, Any]]:
     """The ``top`` items used by the most occupations, then by the most tasks.
 
     Parameters:
         G: the competency graph.
         top: how many items (>= 1).
+        kind: only items of this kind (``knowledge``, ``skill`` or ``attitude``); the
+            few attitudes are shared so widely that they fill an unfiltered list.
 
     Returns:
         ``[{"id", "kind", "name", "occupations", "tasks"}]``: ``occupations`` counts
@@ -48,9 +53,12 @@ def hubs(G: nx.MultiDiGraph, *, top: int = 20) -> list[dict[str, Any]]:
 
     Raises:
         QueryError: ``top`` < 1.
+        UnknownKey: an unknown ``kind``.
     """
     if top < 1:
         raise QueryError(f"top must be at least 1, not {top}")
+    if kind is not None and kind not in KIND_OF_WORD:
+        raise UnknownKey("item kind", kind, KIND_OF_WORD)
     occupations: Counter[str] = Counter()
     tasks: Counter[str] = Counter()
     kinds: dict[str, str] = {}
@@ -60,6 +68,8 @@ def hubs(G: nx.MultiDiGraph, *, top: int = 20) -> list[dict[str, Any]]:
             tasks[item] += len(use.tasks)
             kinds[item] = ITEM_KIND_WORD[use.kind]
     names = {item: G.nodes[item].get("name", item) for item in occupations}
+    if kind is not None:
+        occupations = Counter({i: n for i, n in occupations.items() if kinds[i] == kind})
     ranked = sorted(occupations, key=lambda i: (-occupations[i], -tasks[i], names[i], i))
     return [{"id": i, "kind": kinds[i], "name": names[i], "occupations": occupations[i],
              "tasks": tasks[i]} for i in ranked[:top]]
@@ -83,10 +93,13 @@ def _cluster_graph(G: nx.MultiDiGraph, members: list[Profile]) -> nx.Graph:
 def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[dict[str, Any]]:
     """Communities of current occupations that share competencies (Louvain, seeded).
 
+    Only occupations with at least one knowledge or skill item take part.
+
     Occupations are linked to their ``NEIGHBOURS`` most similar others, weighted by the
     symmetric IDF-weighted overlap; ``networkx.community.louvain_communities`` with a
-    fixed seed splits that graph. Each cluster is labelled by the items most of its
-    members require (rarer items first on ties, as they characterise it better).
+    fixed seed splits that graph. Each cluster is labelled by the items at least two of
+    its members require, ranked by members × IDF, so that what characterises the cluster
+    comes before what every occupation has (謹慎細心).
 
     Parameters:
         G: the competency graph.
@@ -97,11 +110,13 @@ def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[dict[str, A
         "occupations": [{"code", "name"}]}]``, largest first; ``label`` joins the top
         three item names with 、.
 
-    >>> from queries.occupations import sample_graph
+    >>> from queries.sample import sample_graph
     >>> sorted(c["size"] for c in clusters(sample_graph()))
     [3]
     """
-    members = _current(G)
+    # A standard whose tasks did not load keeps only its attitudes; clustering it by
+    # those would be noise, so it is left out.
+    members = [p for p in _current(G) if p.has_competencies]
     if not members:
         return []
     H = _cluster_graph(G, members)
@@ -115,7 +130,7 @@ def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[dict[str, A
     for number, group in enumerate(groups, start=1):
         counts = Counter(item for n in group for item in by_node[n].uses)
         shared = [i for i, c in counts.items() if c >= 2 or len(group) == 1]
-        shared.sort(key=lambda i: (-counts[i], -idx.idf[i], i))
+        shared.sort(key=lambda i: (-counts[i] * idx.idf[i], -counts[i], i))
         items = [{"id": i, "name": G.nodes[i].get("name", i), "occupations": counts[i]}
                  for i in shared[:LABEL_ITEMS]]
         out.append({

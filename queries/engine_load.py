@@ -2,7 +2,7 @@
 
 Nodes go in per label with ``UNWIND $rows AS r CREATE (n:Label) SET n = r``,
 returning the engine's internal ids; relationships then go in per type by
-internal id (``WHERE id(a) = …``, a constant-time seek) rather than by an index
+internal id (``WHERE id(a) = s``, a constant-time seek) rather than by an index
 lookup on ``id``. Labels and types come from :class:`graph.model.Kind` and
 :class:`graph.model.Rel` only, never from data, so no text is spliced into the
 statements but those enum values.
@@ -164,8 +164,10 @@ def load(write: Write, G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> L
     relationships = 0
     for rel, rows in by_rel.items():
         statement = (
-            f"UNWIND $rows AS r MATCH (a) WHERE id(a) = r[0] MATCH (b) WHERE id(b) = r[1] "
-            f"CREATE (a)-[e:{rel.value}]->(b) SET e = r[2]"
+            # Ids bound by WITH first: FalkorDB plans NodeByIdSeek for ``id(a) = s`` but a
+            # full scan per row for ``id(a) = r[0]``.
+            f"UNWIND $rows AS r WITH r, r[0] AS s, r[1] AS d MATCH (a), (b) "
+            f"WHERE id(a) = s AND id(b) = d CREATE (a)-[e:{rel.value}]->(b) SET e = r[2]"
         )
         for batch in _batches(rows, batch_size):
             write(statement, {"rows": batch})

@@ -6,7 +6,7 @@ required by the occupation as a whole, counts once at that level. A missing item
 source has a similar version of (SIMILAR_TO, tier ``similar``) or reaches through a term
 it requires (INCLUDES, e.g. 網路行銷相關法規 → 個人資料保護法) is marked partly covered.
 
->>> from queries.occupations import sample_graph
+>>> from queries.sample import sample_graph
 >>> r = gap(sample_graph(), "AAA1111-001v2", "BBB2222-001v2")
 >>> [(m["name"], m["importance"]) for m in r["missing"]][:2]
 [('數位平台應用能力', 7), ('網紅類型與獲利模式', 4)]
@@ -30,7 +30,8 @@ _KIND_ORDER = {kind: i for i, kind in enumerate(ITEM_KINDS)}
 def importance(use: ItemUse, owner: Profile) -> int:
     """How much ``owner`` relies on an item: Σ of its tasks' levels (see the module doc).
 
-    >>> from queries.occupations import profile, sample_graph
+    >>> from queries.occupations import profile
+    >>> from queries.sample import sample_graph
     >>> p = profile(sample_graph(), "AAA1111-001v2")
     >>> importance(p.uses["skill:溝通協調能力"], p), importance(p.uses["attitude:自信心"], p)
     (7, 4)

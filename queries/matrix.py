@@ -7,7 +7,7 @@ how much of B's weighted requirements A covers, and the symmetric score of
 :func:`queries.overlap.weighted_score` is ``(N + Nᵀ) / (W_A + W_B)`` with ``W = M·w``:
 one sparse product instead of a Python double loop.
 
->>> from queries.occupations import sample_graph
+>>> from queries.sample import sample_graph
 >>> r = pairwise(sample_graph(), ["AAA1111-001v2", "BBB2222-001v2"])
 >>> r["matrix"][0][0], r["matrix"][0][1] == r["matrix"][1][0]
 (1.0, True)
@@ -27,6 +27,10 @@ from queries.occupations import index, resolve_id
 
 _SPARSE = "sparse"
 _PAIRS = "pairs"
+_MOVES = "moves"
+#: The prior weight of a move's score, as a share of the median total weight of current
+#: occupations (see :func:`move_row`).
+PRIOR = 0.5
 
 
 @dataclass(frozen=True)
@@ -41,12 +45,13 @@ class Matrices:
     C: sp.csr_matrix
     w: np.ndarray[Any, np.dtype[np.float64]]
     W: np.ndarray[Any, np.dtype[np.float64]]
+    prior: float
 
 
 def matrices(G: nx.MultiDiGraph) -> Matrices:
     """The cached matrices of ``G`` (built on first use, O(requirements + similar pairs)).
 
-    >>> from queries.occupations import sample_graph
+    >>> from queries.sample import sample_graph
     >>> m = matrices(sample_graph())
     >>> m.M.shape[0], int(m.M.sum())
     (4, 21)
@@ -69,7 +74,11 @@ def matrices(G: nx.MultiDiGraph) -> Matrices:
     s_vals = [v for others in idx.similar.values() for v in others.values()]
     S = sp.csr_matrix((s_vals, (s_rows, s_cols)), shape=(len(items), len(items)))
     C = M.maximum(_max_product(M, S))
-    built = Matrices(nodes, row, items, col, M, sp.csr_matrix(C), w, M @ w)
+    W = M @ w
+    current = [row[p.node] for p in idx.profiles.values()
+               if p.latest and not p.historical and p.has_competencies]
+    prior = PRIOR * float(np.median(W[current])) if current else 0.0
+    built = Matrices(nodes, row, items, col, M, sp.csr_matrix(C), w, W, prior)
     idx.extra[_SPARSE] = built
     return built
 
@@ -98,7 +107,7 @@ def cover_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.floa
 
     Indexed like :attr:`Matrices.nodes`; asymmetric: ``cover(A → B)`` is about B's needs.
 
-    >>> from queries.occupations import sample_graph
+    >>> from queries.sample import sample_graph
     >>> G, node = sample_graph(), "occupation:AAA1111-001v2"
     >>> float(cover_row(G, node)[matrices(G).row[node]])
     1.0
@@ -108,6 +117,42 @@ def cover_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.floa
     out: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
         covered, m.W, out=np.zeros_like(covered), where=m.W > 0)
     return out
+
+
+def move_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The move score from ``node`` to every occupation: covered weight / (W_B + prior).
+
+    Without the prior, a target that asks for little (often a standard whose tables only
+    partly loaded) would outrank one that asks for much of what the source has, on the
+    strength of two generic items; the prior (``PRIOR`` × the median requirement weight)
+    makes a high score need real evidence. Still in [0, 1), still asymmetric.
+
+    >>> from queries.sample import sample_graph
+    >>> G, node = sample_graph(), "occupation:AAA1111-001v2"
+    >>> bool(move_row(G, node)[matrices(G).row[node]] < 1.0)
+    True
+    """
+    m = matrices(G)
+    covered = np.asarray((m.C[m.row[node]].multiply(m.w) @ m.M.T).todense()).ravel()
+    denom = m.W + m.prior
+    out: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
+        covered, denom, out=np.zeros_like(covered), where=denom > 0)
+    return out
+
+
+def move_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The dense all-pairs move score ``move[A, B]`` (as :func:`move_row`; cached)."""
+    idx = index(G)
+    cached = idx.extra.get(_MOVES)
+    if isinstance(cached, np.ndarray):
+        return cached
+    m = matrices(G)
+    covered = cover_all(G) * m.W[None, :]
+    denom = m.W[None, :] + m.prior
+    moves: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
+        covered, denom, out=np.zeros_like(covered), where=denom > 0)
+    idx.extra[_MOVES] = moves
+    return moves
 
 
 def cover_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:

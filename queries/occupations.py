@@ -7,6 +7,7 @@ term-expansion maps are built in one pass over the graph and cached per graph ob
 store). The cache is invalidated when ``G.graph["version"]`` or the node count changes:
 code that mutates a graph in place bumps ``G.graph["version"]``.
 
+>>> from queries.sample import sample_graph
 >>> G = sample_graph()
 >>> resolve(G, "aaa1111-001v2")
 'AAA1111-001v2'
@@ -27,7 +28,8 @@ from types import MappingProxyType
 
 import networkx as nx
 
-from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, item_id, occupation_id, part_id
+from graph.identity import item_key
+from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, occupation_id
 from loaders.errors import UnknownOccupation
 
 _VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
@@ -119,6 +121,7 @@ def _stamp(G: nx.MultiDiGraph) -> tuple[object, int]:
 def index(G: nx.MultiDiGraph) -> Index:
     """The cached query index of ``G`` (profiles, IDF, similar pairs, term expansions).
 
+    >>> from queries.sample import sample_graph
     >>> idf = index(sample_graph()).idf
     >>> idf["skill:溝通協調能力"] < idf["skill:談判協商能力"]
     True
@@ -136,37 +139,40 @@ def _build_index(G: nx.MultiDiGraph) -> Index:
     surfaces: dict[tuple[str, str], str] = {}
     similar: dict[str, dict[str, float]] = {}
     includes: dict[str, list[str]] = {}
-    nodes = G.nodes
-    kinds = {n: d.get("kind") for n, d in G._node.items()}
+    raw = G._node
+    kinds = {n: d.get("kind") for n, d in raw.items()}
     # The raw successor dicts: edge views cost several times more on ~200k edges, and
-    # outputs / indicators (most of the graph) never hold a requirement.
+    # outputs / indicators (most of the graph) never hold a requirement. Edge keys are
+    # the Rel values (graph.model's contract).
     for u, nbrs in G._succ.items():
-        if kinds[u] not in _SOURCE_KINDS:
+        kind = kinds[u]
+        if kind not in _SOURCE_KINDS:
             continue
+        src = raw[u]
+        if kind == Kind.OCCUPATION:
+            owner, task_code, level = u, "", None
+        else:
+            owner = occupation_id(src.get("standard", ""))
+            task_code, level = src.get("code", ""), src.get("level")
         for v, keyed in nbrs.items():
             for key, d in keyed.items():
-                rel = d.get("rel", key)
-                if rel not in _INDEXED:
+                if key not in _INDEXED:
                     continue
-                if rel in _REQUIRES_REL:
-                    src = nodes[u]
-                    if kinds[u] == Kind.OCCUPATION:
-                        owner, task_code, level = u, "", None
-                    else:
-                        owner = occupation_id(src.get("standard") or d.get("standard", ""))
-                        task_code, level = src.get("code") or d.get("task", ""), src.get("level")
-                    tasks.setdefault(owner, {}).setdefault(v, []).append((task_code, level))
+                if key in _REQUIRES_REL:
+                    if owner == "occupation:":  # a task without its standard: use the edge's
+                        owner = occupation_id(d.get("standard", ""))
+                    tasks.setdefault(owner, {}).setdefault(v, []).append(
+                        (task_code or d.get("task", ""), level))
                     if d.get("name"):
                         surfaces[(owner, v)] = d["name"]
-                elif rel == Rel.SIMILAR_TO and d.get("tier", "similar") in MATCH_TIERS and u != v:
+                elif key == Rel.SIMILAR_TO and d.get("tier", "similar") in MATCH_TIERS and u != v:
                     score = float(d.get("score", 0.0))
                     row = similar.setdefault(u, {})
                     row[v] = max(row.get(v, 0.0), score)
                     similar.setdefault(v, {})[u] = row[v]
-                elif rel == Rel.INCLUDES:
+                elif key == Rel.INCLUDES:
                     includes.setdefault(u, []).append(v)
     profiles: dict[str, Profile] = {}
-    raw = G._node
     for node, attrs in raw.items():
         if kinds[node] != Kind.OCCUPATION:
             continue
@@ -221,6 +227,7 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     Raises:
         UnknownOccupation: nothing matches; carries the closest ``(code, name)`` pairs.
 
+    >>> from queries.sample import sample_graph
     >>> G = sample_graph()
     >>> resolve_id(G, "AAA1111-001"), resolve_id(G, "直播人員")
     ('occupation:AAA1111-001v2', 'occupation:BBB2222-001v2')
@@ -235,19 +242,32 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     exact = idx.by_code.get(want)
     if exact is not None:
         return exact
+    names = _name_keys(idx)
+    key = item_key(text)
     for hits in ([p for p in idx.profiles.values() if _norm(p.stem) == want],
-                 [p for p in idx.profiles.values() if _norm(p.name) == want]):
+                 [p for p in idx.profiles.values() if names[p.node] == key]):
         if hits:
             return _newest(hits).node
-    hits = [p for p in idx.profiles.values() if want and want in _norm(p.name)]
+    hits = [p for p in idx.profiles.values() if key and key in names[p.node]]
     if hits and len({p.stem for p in hits}) == 1:
         return _newest(hits).node
     raise UnknownOccupation(text, suggest(G, text))
 
 
+def _name_keys(idx: Index) -> dict[str, str]:
+    # Names compare by the items' identity key, so that 數位平台 finds 數位平臺.
+    cached = idx.extra.get("name_keys")
+    if isinstance(cached, dict):
+        return cached
+    keys = {n: item_key(p.name) for n, p in idx.profiles.items()}
+    idx.extra["name_keys"] = keys
+    return keys
+
+
 def resolve(G: nx.MultiDiGraph, text: str) -> str:
     """The occupation code for what the user typed (see :func:`resolve_id`).
 
+    >>> from queries.sample import sample_graph
     >>> resolve(sample_graph(), "行銷企劃")
     'CCC3333-001v1'
     """
@@ -266,6 +286,7 @@ def _version_number(code: str) -> int:
 def suggest(G: nx.MultiDiGraph, text: str, n: int = 5) -> list[tuple[str, str]]:
     """The ``n`` closest ``(code, name)`` pairs to ``text``: substring hits first, then fuzzy.
 
+    >>> from queries.sample import sample_graph
     >>> suggest(sample_graph(), "經紀")[0]
     ('AAA1111-001v2', '網紅經紀人')
     """
@@ -285,6 +306,7 @@ def suggest(G: nx.MultiDiGraph, text: str, n: int = 5) -> list[tuple[str, str]]:
 def profile(G: nx.MultiDiGraph, occupation: str) -> Profile:
     """The requirement profile of an occupation (code, name or node id).
 
+    >>> from queries.sample import sample_graph
     >>> use = profile(sample_graph(), "AAA1111-001v2").uses["skill:溝通協調能力"]
     >>> use.tasks, use.levels
     (('T1.1', 'T1.2'), (4, 3))
@@ -292,65 +314,10 @@ def profile(G: nx.MultiDiGraph, occupation: str) -> Profile:
     return index(G).profiles[resolve_id(G, occupation)]
 
 
-def sample_graph() -> nx.MultiDiGraph:
-    """A four-occupation graph following ``graph.model``'s contract, for examples and tests.
-
-    AAA1111-001v2 網紅經紀人 (level 4) and its old version v1; BBB2222-001v2 直播人員 (4);
-    CCC3333-001v1 行銷企劃 (5). 網紅類型與商業模式 ~ 網紅類型與獲利模式 (SIMILAR_TO 0.8).
-
-    >>> sample_graph().number_of_nodes() > 20
-    True
-    """
-    G = nx.MultiDiGraph()
-    k, s, a = ITEM_KINDS
-    spec = [
-        ("AAA1111-001v2", "網紅經紀人", 4, True, {
-            "T1.1": (4, [(k, "合約締結知識"), (k, "網紅類型與商業模式"), (s, "溝通協調能力")]),
-            "T1.2": (3, [(k, "網路安全與法規"), (s, "溝通協調能力"), (s, "談判協商能力")]),
-        }, ["自信心"]),
-        ("AAA1111-001v1", "網紅經紀人", 4, False, {
-            "T1.1": (4, [(k, "合約締結知識"), (s, "溝通協調能力")]),
-        }, ["自信心"]),
-        ("BBB2222-001v2", "直播人員", 4, True, {
-            "T1.1": (4, [(k, "網紅類型與獲利模式"), (k, "合約締結知識"), (s, "溝通協調能力")]),
-            "T2.1": (4, [(k, "網路安全與法規"), (s, "數位平台應用能力")]),
-            "T2.2": (3, [(s, "數位平台應用能力"), (s, "影音剪輯能力")]),
-        }, ["自信心", "彈性"]),
-        ("CCC3333-001v1", "行銷企劃", 5, True, {
-            "T1.1": (5, [(k, "市場調查概念"), (s, "溝通協調能力"), (s, "數位平台應用能力")]),
-        }, ["彈性"]),
-    ]
-    for code, name, level, latest, tasks, attitudes in spec:
-        occ = occupation_id(code)
-        G.add_node(occ, kind=Kind.OCCUPATION.value, name=name, code=code, level=level,
-                   latest=latest, historical=False)
-        for task_code, (task_level, items) in tasks.items():
-            duty = part_id(Kind.DUTY, code, task_code.split(".")[0])
-            task = part_id(Kind.TASK, code, task_code)
-            G.add_node(duty, kind=Kind.DUTY.value, code=task_code.split(".")[0], standard=code)
-            G.add_node(task, kind=Kind.TASK.value, code=task_code, standard=code,
-                       level=task_level, name=task_code)
-            G.add_edge(occ, duty, key=Rel.HAS_DUTY.value, rel=Rel.HAS_DUTY.value)
-            G.add_edge(duty, task, key=Rel.HAS_TASK.value, rel=Rel.HAS_TASK.value)
-            for kind, item in items:
-                G.add_node(item_id(kind, item), kind=kind.value, name=item)
-                rel = REQUIRES[kind].value
-                G.add_edge(task, item_id(kind, item), key=rel, rel=rel, standard=code,
-                           task=task_code)
-        for item in attitudes:
-            G.add_node(item_id(a, item), kind=a.value, name=item)
-            rel = REQUIRES[a].value
-            G.add_edge(occ, item_id(a, item), key=rel, rel=rel, standard=code, task="")
-    one, two = item_id(k, "網紅類型與商業模式"), item_id(k, "網紅類型與獲利模式")
-    for u, v in ((one, two), (two, one)):
-        G.add_edge(u, v, key=Rel.SIMILAR_TO.value, rel=Rel.SIMILAR_TO.value, score=0.8,
-                   tier="similar", method="lexical")
-    return G
-
-
 def requirements(G: nx.MultiDiGraph, occupation: str) -> list[dict[str, object]]:
     """Everything an occupation requires: ``[{"id", "kind", "name", "tasks"}]`` by kind, name.
 
+    >>> from queries.sample import sample_graph
     >>> [r["name"] for r in requirements(sample_graph(), "CCC3333-001v1")]
     ['市場調查概念', '數位平台應用能力', '溝通協調能力', '彈性']
     """

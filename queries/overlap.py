@@ -10,7 +10,7 @@ items (partial credit), so the weighted score of A and B is
 which is 1 for identical requirement sets and 0 when nothing is shared or similar. The
 sparse all-pairs version in :mod:`queries.matrix` computes the same number.
 
->>> from queries.occupations import sample_graph
+>>> from queries.sample import sample_graph
 >>> result = overlap(sample_graph(), ["AAA1111-001v2", "BBB2222-001v2"])
 >>> [(e["name"], e["match"]) for e in result["shared"]["knowledge"]]
 [('合約締結知識', 'identical'), ('網路安全與法規', 'identical'), ('網紅類型與商業模式', 'similar')]
@@ -129,7 +129,7 @@ def overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> dict[str, Any]:
         UnknownOccupation: a code is not loaded.
         QueryError: fewer than two occupations, or one named twice.
 
-    >>> from queries.occupations import sample_graph
+    >>> from queries.sample import sample_graph
     >>> r = overlap(sample_graph(), ["AAA1111-001v2", "BBB2222-001v2", "CCC3333-001v1"])
     >>> r["common"], r["matrix"][0][0]
     (['skill:溝通協調能力'], 1.0)

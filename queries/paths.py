@@ -1,8 +1,9 @@
 """The k cheapest routes from one occupation to another through intermediate occupations.
 
 Routes run on an occupation-level weighted digraph. A step u → v costs
-``STEP_COST + (1 - cover(u → v))``: a fixed price for changing jobs plus the share of v's
-IDF-weighted requirements u does not cover (its gap). A step exists only when u covers
+``STEP_COST + (1 - move(u → v))``: a fixed price for changing jobs plus what u lacks of
+v's IDF-weighted requirements (the gap; ``move`` is the transitions score,
+:func:`queries.matrix.move_row`). A step exists only when u covers
 something of v; to stay fast each occupation keeps only its ``FANOUT`` best next steps and
 a route passes at most ``MAX_VIA`` intermediates, while every step into the target and the
 direct move stay candidates. Intermediates are current occupations (``latest``, not
@@ -10,7 +11,7 @@ historical) other than versions of the two ends.
 Paths come from ``networkx.shortest_simple_paths`` (Yen), so they are simple and sorted
 by cost; a path's cost is the sum of its (rounded) steps.
 
->>> from queries.occupations import sample_graph
+>>> from queries.sample import sample_graph
 >>> r = paths(sample_graph(), "AAA1111-001v2", "CCC3333-001v1", k=2)
 >>> [[s["to"] for s in p["steps"]] for p in r["paths"]]
 [['CCC3333-001v1'], ['BBB2222-001v2', 'CCC3333-001v1']]
@@ -26,7 +27,7 @@ import numpy as np
 
 from loaders.errors import QueryError
 from queries.gap import missing_items
-from queries.matrix import cover_all, matrices
+from queries.matrix import matrices, move_all
 from queries.occupations import index, resolve_id
 
 #: The fixed cost of one change of occupation, so that many easy hops are not free.
@@ -45,7 +46,7 @@ def _neighbours(G: nx.MultiDiGraph) -> list[list[tuple[int, float]]]:
     if isinstance(cached, list):
         return cached
     m = matrices(G)
-    cover = cover_all(G)
+    cover = move_all(G)
     profiles = [idx.profiles[n] for n in m.nodes]
     stem_of = {s: i for i, s in enumerate(sorted({p.stem for p in profiles}))}
     stems = np.array([stem_of[p.stem] for p in profiles])
@@ -74,7 +75,7 @@ def routing_graph(G: nx.MultiDiGraph, source: str, target: str) -> nx.DiGraph:
     """
     idx = index(G)
     m = matrices(G)
-    cover = cover_all(G)
+    cover = move_all(G)
     s, t = m.row[source], m.row[target]
     ends = {idx.profiles[source].stem, idx.profiles[target].stem}
     allowed = [idx.profiles[n].stem not in ends for n in m.nodes]

@@ -65,8 +65,13 @@ class NamedQuery:
                 "cypher": self.cypher}
 
 
-def _p(name: str, type_: str, help_: str, default: Any = None) -> Parameter:
-    return Parameter(name, type_, help_, default, default is None)
+_REQUIRED = object()
+
+
+def _p(name: str, type_: str, help_: str, default: Any = _REQUIRED) -> Parameter:
+    if default is _REQUIRED:
+        return Parameter(name, type_, help_, None, True)
+    return Parameter(name, type_, help_, default, False)
 
 
 _OCC = "an occupation code or name"
@@ -82,12 +87,13 @@ _PYTHON: tuple[tuple[str, str, tuple[Parameter, ...], Callable[..., Any]], ...] 
      (_p("source", "string", _OCC), _p("target", "string", _OCC),
       _p("k", "integer", "how many routes", 3)), paths),
     ("hubs", "The most transferable items: used by the most occupations and tasks",
-     (_p("top", "integer", "how many items", 20),), hubs),
+     (_p("top", "integer", "how many items", 20),
+      _p("kind", "string", "knowledge, skill or attitude (all when null)", None)), hubs),
     ("clusters", "Communities of occupations sharing competencies (Louvain)",
      (_p("resolution", "number", "Louvain resolution", 1.0),), clusters),
     ("pairwise", "Pairwise IDF-weighted overlap matrix of occupations",
-     (_p("codes", "array", "occupation codes (all current ones when empty)", []),),
-     lambda G, codes=None: pairwise(G, codes or None)),
+     (_p("codes", "array", "occupation codes (all current ones when null)", None),),
+     pairwise),
     ("requirements", "Everything one occupation requires, with the tasks using it",
      (_p("occupation", "string", _OCC),), requirements),
 )
@@ -141,7 +147,7 @@ def run_query(G: nx.MultiDiGraph, name: str, params: Mapping[str, Any] | None = 
         UnknownKey: no such query.
         QueryError: a Cypher-only query, a missing or an unknown parameter.
 
-    >>> from queries.occupations import sample_graph
+    >>> from queries.sample import sample_graph
     >>> run_query(sample_graph(), "hubs", {"top": 1})[0]["name"]
     '溝通協調能力'
     """

@@ -1,14 +1,15 @@
 """Next steps for someone from one occupation, ranked by how much of each target they cover.
 
-The score of a move A → B is asymmetric: the share of B's IDF-weighted requirements that
-A covers (identical or alias-merged items fully, similar items at their SIMILAR_TO score),
-so a specialised B that asks for little beyond what A has ranks high even when A has much
-more. Only competencies count, never occupation titles. Only current occupations
+The score of a move A → B is asymmetric: how much of B's IDF-weighted requirements A
+covers (identical or alias-merged items fully, similar items at their SIMILAR_TO score),
+divided by B's total weight plus a prior (:func:`queries.matrix.move_row`), so a B that
+asks for little beyond what A has ranks high even when A has much more, but only on real
+evidence. Only competencies count, never occupation titles. Only current occupations
 (``latest``, not 《歷史資料》) are targets, and never a version of A's own occupation (same
 code stem before ``v<N>``). The direction compares levels: 基準級別 when both are known,
 else the mean task 職能級別; unknown levels count as lateral.
 
->>> from queries.occupations import sample_graph
+>>> from queries.sample import sample_graph
 >>> r = transitions(sample_graph(), "AAA1111-001v2")
 >>> [(t["code"], t["direction"], t["shared"], t["gap"]) for t in r["targets"]]
 [('BBB2222-001v2', 'lateral', 4, 4), ('CCC3333-001v1', 'upward', 1, 3)]
@@ -22,7 +23,7 @@ import networkx as nx
 import numpy as np
 
 from loaders.errors import QueryError
-from queries.matrix import cover_row, matrices
+from queries.matrix import matrices, move_row
 from queries.occupations import Profile, index, resolve_id
 
 #: Level differences smaller than this (in mean task 職能級別) count as lateral.
@@ -32,7 +33,8 @@ LATERAL_BAND = 0.5
 def direction(source: Profile, target: Profile) -> str:
     """``upward``, ``lateral`` or ``downward`` from the two occupations' levels.
 
-    >>> from queries.occupations import profile, sample_graph
+    >>> from queries.occupations import profile
+    >>> from queries.sample import sample_graph
     >>> G = sample_graph()
     >>> direction(profile(G, "CCC3333-001v1"), profile(G, "AAA1111-001v2"))
     'downward'
@@ -72,9 +74,9 @@ def transitions(G: nx.MultiDiGraph, source: str, *, top: int = 10) -> dict[str, 
 
     Returns:
         ``{"source": code, "targets": [{"code", "name", "score", "direction", "shared",
-        "gap"}]}`` — ``score`` in [0, 1] (rounded to 4 places), ``shared`` the number of
+        "gap"}]}`` — ``score`` in (0, 1) (rounded to 4 places), ``shared`` the number of
         the target's items the source has, ``gap`` the number it lacks. Ties are broken
-        by code.
+        by code; a target the source covers nothing of is not listed.
 
     Raises:
         UnknownOccupation: ``source`` is not loaded.
@@ -86,12 +88,14 @@ def transitions(G: nx.MultiDiGraph, source: str, *, top: int = 10) -> dict[str, 
     idx = index(G)
     src = idx.profiles[node]
     m = matrices(G)
-    scores = cover_row(G, node)
+    scores = move_row(G, node)
     # Best first, by code on ties; candidates filtered lazily so a top-10 query
     # touches a few profiles, not all of them.
     order = np.lexsort((np.arange(len(m.nodes)), -np.round(scores, 12)))
     targets: list[dict[str, Any]] = []
     for i in order:
+        if scores[i] <= 0:
+            break  # nothing of the rest is covered: not a next step
         tgt = idx.profiles[m.nodes[i]]
         if not is_candidate(src, tgt):
             continue

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 
-from queries.occupations import sample_graph
+from queries.sample import sample_graph
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -139,11 +139,13 @@ def open_page(page: Any, server: Server, name: str) -> None:
 
 
 def settle(page: Any, title: str) -> None:
-    page.get_by_role("heading", name=title, exact=True).first.wait_for(timeout=90_000)
-    # Streamlit shows its "running" widget while the script executes.
+    """Wait for the page's title and for Streamlit to report its script run finished."""
+    page.wait_for_timeout(300)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=90_000)
-    page.wait_for_timeout(400)
+        "() => document.querySelector('[data-testid=\"stApp\"]')"
+        "?.getAttribute('data-test-script-state') === 'notRunning'", timeout=90_000)
+    page.locator("h1", has_text=title).first.wait_for(timeout=30_000)
+    page.wait_for_timeout(300)
 
 
 def shot(page: Any, name: str) -> Path:
@@ -248,6 +250,7 @@ def test_hostile_standard_renders_as_text(page: Any, hostile_server: Server, nam
         box.click()
         page.keyboard.type("XSS0001")
         page.keyboard.press("Enter")
+        page.keyboard.press("Escape")  # an open list hides the rest of the page from ARIA
         page.wait_for_timeout(500)
         settle(page, TITLES[name])
     if name == "occupation":

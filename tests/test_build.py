@@ -254,3 +254,11 @@ def test_duplicate_standard_code_keeps_the_first() -> None:
     G = build_graph([a, b], similar=False)
     assert G.nodes["task:A-001v1/T1.1"]["name"] == "甲"
     assert "skill:乙能力" not in G
+
+
+def test_item_with_an_empty_name_gets_no_node() -> None:
+    std = _std("A-001v1", (Item("skill", "S01", " <p></p> "), Item("skill", "S02", "談判能力")),
+               (Task("T1.1", "甲", 2, skills=("S01", "S02")),))
+    G = build_graph([std], similar=False)
+    assert [n for n, k in G.nodes(data="kind") if k == "Skill"] == ["skill:談判能力"]
+    assert rels(G)["REQUIRES_SKILL"] == 1

@@ -147,3 +147,10 @@ def test_failure_keeps_the_previous_export(G: nx.MultiDiGraph, tmp_path: Path,
         export_graph(G, "graphml", target)
     assert target.read_bytes() == before
     assert [p.name for p in tmp_path.iterdir()] == ["g.graphml"]
+
+
+def test_neo4j_admin_is_registered(G: nx.MultiDiGraph, tmp_path: Path) -> None:
+    written = export_graph(G, "neo4j-admin", tmp_path / "admin")
+    assert written and all(p.is_file() and p.parent == tmp_path / "admin" for p in written)
+    assert any("溝通協調能力" in p.read_text(encoding="utf-8") for p in written
+               if p.suffix == ".csv")

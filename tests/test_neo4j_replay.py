@@ -123,3 +123,25 @@ def test_replace_deletes_only_this_products_labels(
             pass
     assert all(n == 0 for n in engine_counts(engine).values())
     assert engine.run("MATCH (n:AnalystNote) RETURN count(n)").rows == [[2]]
+
+
+#: Example parameters for the named queries on the seed graph (codes are the file names).
+EXAMPLES = {"source": "IDC3339-001v2", "target": "IDC5294-001v2", "occupation": "IDC3339-001v2",
+            "codes": ["KMC2431-001v4", "KMC2431-009v2"], "text": "網紅", "item": "溝通協調能力"}
+
+
+def test_named_queries_read_pushed_data_as_they_read_the_graph(
+    seed: nx.MultiDiGraph, engine: CypherEngine
+) -> None:
+    from queries.registry import NAMED_QUERIES
+
+    replay(engine, seed, batch_size=1000)
+    with CypherEngine.from_graph(seed) as reference:
+        for query in NAMED_QUERIES.values():
+            if not query.cypher:
+                continue
+            params = {p.name: EXAMPLES.get(p.name, p.default) for p in query.parameters}
+            pushed = engine.run(query.cypher, params)
+            loaded = reference.run(query.cypher, params)
+            assert pushed.rows, f"{query.name} found nothing with {params}"
+            assert pushed == loaded, query.name

@@ -12,8 +12,8 @@ from graphs import corpus, sample, seeds
 
 from graph.model import Kind, occupation_id
 from loaders.errors import QueryError
-from queries.occupations import sample_graph
 from queries.paths import STEP_COST, paths
+from queries.sample import sample_graph
 from queries.transitions import transitions
 
 A, B, C = "AAA1111-001v2", "BBB2222-001v2", "CCC3333-001v1"

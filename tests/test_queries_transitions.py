@@ -9,6 +9,7 @@ import pytest
 from graphs import corpus, sample, seeds
 
 from loaders.errors import QueryError
+from queries.matrix import PRIOR
 from queries.occupations import index
 from queries.overlap import covered_weight, total_weight
 from queries.transitions import transitions
@@ -23,12 +24,25 @@ def test_sample_targets_skip_own_versions_and_rank_by_coverage() -> None:
     assert codes == [B, C]
 
 
-def test_score_is_the_covered_share_of_the_target() -> None:
+def test_a_target_with_only_attitudes_is_not_offered() -> None:
+    # A standard whose tasks did not load keeps only its attitudes: not a real target.
+    G = sample().copy()
+    G.add_node("occupation:DDD4444-001v1", kind="Occupation", name="只有態度", level=4,
+               code="DDD4444-001v1", latest=True, historical=False)
+    G.add_edge("occupation:DDD4444-001v1", "attitude:自信心", key="REQUIRES_ATTITUDE",
+               rel="REQUIRES_ATTITUDE", standard="DDD4444-001v1", task="")
+    assert "DDD4444-001v1" not in [t["code"] for t in transitions(G, A)["targets"]]
+
+
+def test_score_is_the_covered_weight_over_the_target_weight_plus_prior() -> None:
     G = sample()
     idx = index(G)
     a, c = idx.profiles["occupation:" + A], idx.profiles["occupation:" + C]
     target = next(t for t in transitions(G, A)["targets"] if t["code"] == C)
-    assert target["score"] == round(covered_weight(idx, a, c) / total_weight(idx, c), 4)
+    # The prior is PRIOR × the median requirement weight of the three current occupations.
+    weights = sorted(total_weight(idx, idx.profiles["occupation:" + x]) for x in (A, B, C))
+    expected = covered_weight(idx, a, c) / (total_weight(idx, c) + PRIOR * weights[1])
+    assert target["score"] == round(expected, 4)
     # C requires 市場調查概念, 溝通協調能力, 數位平台應用能力, 彈性; A has only 溝通協調能力.
     assert (target["shared"], target["gap"], target["direction"]) == (1, 3, "upward")
 
@@ -75,3 +89,15 @@ def test_corpus_never_offers_own_older_version(corpus_dir: Path) -> None:
             for t in transitions(G, code, top=25)["targets"]:
                 assert not t["code"].startswith(stem + "v"), (code, t["code"])
                 assert idx.profiles["occupation:" + t["code"]].latest
+
+
+def test_nothing_shared_means_no_targets() -> None:
+    G = sample().copy()
+    occ, task = "occupation:EEE5555-001v1", "task:EEE5555-001v1/T1.1"
+    G.add_node(occ, kind="Occupation", name="獨門", code="EEE5555-001v1", level=2,
+               latest=True, historical=False)
+    G.add_node(task, kind="Task", code="T1.1", standard="EEE5555-001v1", level=2)
+    G.add_node("skill:冷門技能", kind="Skill", name="冷門技能")
+    G.add_edge(task, "skill:冷門技能", key="REQUIRES_SKILL", rel="REQUIRES_SKILL",
+               standard="EEE5555-001v1", task="T1.1")
+    assert transitions(G, "EEE5555-001v1")["targets"] == []

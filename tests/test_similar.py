@@ -16,10 +16,12 @@ import pytest
 from hypothesis import assume, given
 from hypothesis import strategies as st
 
+from graph.build import build_graph
 from graph.identity import item_key
 from graph.model import Kind, Rel, item_id, occupation_id
 from graph.similar import SimilarPair, add_similar_edges, profile_for, score_pairs
 from loaders.clean import clean_name
+from loaders.corpus import load_corpus
 from loaders.errors import UnknownKey
 
 SEED_KNOWLEDGE = (
@@ -147,6 +149,23 @@ def test_two_different_domain_prefixes_are_not_similar() -> None:
     assert pair is None or pair.tier == "review"
 
 
+def test_two_different_laws_are_not_similar() -> None:
+    # The note of KMC2431-001v4 defines 廣電三法 as these three laws; build_graph
+    # adds them as Knowledge items. Laws are proper names, never near-twins.
+    laws = ("廣播電視法", "有線廣播電視法", "衛星廣播電視法")
+    names = (*SEED_KNOWLEDGE, *laws)
+    for a, b in [(laws[0], laws[1]), (laws[0], laws[2]), (laws[1], laws[2])]:
+        pair = _pair(names, Kind.KNOWLEDGE, a, b)
+        assert pair is None or pair.tier == "review"
+
+
+def test_bracketed_wording_is_read_inline() -> None:
+    # 夾(治)具 is one word; the brackets must not split it away from 夾治具.
+    names = ["夾(治)具操作能力", "夾治具的操作", "專案管理能力"]
+    pair = _pair(names, Kind.SKILL, "夾(治)具操作能力", "夾治具的操作")
+    assert pair is not None and pair.tier == "similar"
+
+
 @pytest.mark.parametrize("kind", list(SEEDS))
 def test_scores_are_bounded_ordered_and_never_self(kind: Kind) -> None:
     profile = profile_for(kind.value)
@@ -255,6 +274,15 @@ def test_add_similar_edges_links_both_ways_with_attributes() -> None:
         item_id(Kind.KNOWLEDGE, "著作權法"), item_id(Kind.KNOWLEDGE, "個人資料保護法")
     )
     assert not G.has_edge(item_id(Kind.KNOWLEDGE, "溝通協調"), item_id(Kind.SKILL, "溝通協調能力"))
+
+
+def test_graph_built_from_the_seed_files_links_the_required_pairs(standards_dir: Path) -> None:
+    G = build_graph(load_corpus([standards_dir]).standards)
+    for kind, a, b in REQUIRED_SIMILAR:
+        edge = G.get_edge_data(item_id(kind, a), item_id(kind, b), key=Rel.SIMILAR_TO.value)
+        assert edge is not None and edge["tier"] == "similar", (a, b, edge)
+    for kind, a, b in REQUIRED_UNRELATED:
+        assert not G.has_edge(item_id(kind, a), item_id(kind, b))
 
 
 def test_add_similar_edges_on_a_graph_without_items() -> None:

@@ -179,3 +179,18 @@ def test_corpus_round_trip(env: Path, corpus_dir: Path) -> None:
     assert warm.from_cache
     assert nx.utils.graphs_equal(cold.graph, warm.graph)
     assert len(warm.files) == 908
+
+
+def test_cache_of_another_code_version_is_rebuilt(
+    env: Path, data: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_graph([str(data)])
+    assert load_graph([str(data)]).from_cache
+    monkeypatch.setattr(store, "code_hash", lambda: "another version of the code")
+    assert not load_graph([str(data)]).from_cache
+
+
+def test_code_hash_covers_graph_and_loader_sources() -> None:
+    names = {p.name for p in store._sources()}
+    assert {"build.py", "identity.py", "corpus.py", "text.py"} <= names
+    assert len(store.code_hash()) == 64

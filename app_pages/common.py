@@ -274,6 +274,11 @@ def pick_occupations(
     return chosen
 
 
+def table_height(rows: int, *, most: int = 25) -> int:
+    """Pixel height showing ``rows`` rows of a dataframe (scrolling beyond ``most``)."""
+    return 38 + 35 * max(1, min(rows, most))
+
+
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>$:])")
 
 

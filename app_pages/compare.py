@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
+from app_pages import common, report
 from app_pages.common import GROUP_LABEL, MATCH_LABEL, md
 from loaders.errors import IcapGraphError
 
@@ -57,8 +57,7 @@ def _heatmap(G: nx.MultiDiGraph, data: dict[str, Any]) -> alt.Chart:
 def _gap_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
     return [{"名稱": m["name"], "類別": _WORD_LABEL.get(m["kind"], m["kind"]),
              "重要度": m["importance"], "需要的任務": "、".join(m["tasks"]) or "（整體要求）",
-             "部分涵蓋": "、".join(f"{p['name']}（{p['score']:.2f}）"
-                               for p in m["partly_covered_by"])}
+             "部分涵蓋": "、".join(report.partly(p) for p in m["partly_covered_by"])}
             for m in result["missing"]]
 
 
@@ -121,4 +120,6 @@ def render() -> None:
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 
-render()
+# Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.
+if __name__ == "__main__":
+    render()

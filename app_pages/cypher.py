@@ -156,4 +156,6 @@ def render() -> None:
         st.iframe(render_html(sub, height=480), height=540)
 
 
-render()
+# Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.
+if __name__ == "__main__":
+    render()

@@ -19,7 +19,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import Upload, md
-from loaders.errors import IcapGraphError
+from loaders.errors import IcapGraphError, UnknownKey
 from loaders.records import Standard
 
 #: How an uploaded file is parsed, by suffix (the same parsers load_corpus uses).
@@ -43,11 +43,15 @@ def _files_table(loaded: Any) -> list[dict[str, Any]]:
             for f in loaded.files]
 
 
-def _parse(name: str, data: bytes) -> Standard:
+def parse_upload(name: str, data: bytes) -> Standard:
+    """Decode and parse an uploaded file by its suffix.
+
+    Raises:
+        UnknownKey: the suffix is not one of :data:`PARSERS` (the message lists them).
+        ParseError: undecodable bytes or not a standard (one line naming the file).
+    """
     suffix = Path(name).suffix.lower()
     if suffix not in PARSERS:
-        from loaders.errors import UnknownKey
-
         raise UnknownKey("file format", suffix or name, PARSERS)
     decode = common.need("loaders.decode", "decode_bytes")
     module, attr = PARSERS[suffix]
@@ -103,7 +107,7 @@ def _upload_section(G: nx.MultiDiGraph) -> None:
         return
     data = file.getvalue()
     try:
-        std = _parse(file.name, data)
+        std = parse_upload(file.name, data)
     except IcapGraphError as exc:
         st.error(md(common.one_line(exc)))
         return
@@ -169,4 +173,6 @@ def render() -> None:
     _export_section(G)
 
 
-render()
+# Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.
+if __name__ == "__main__":
+    render()

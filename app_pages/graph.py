@@ -40,4 +40,6 @@ def render() -> None:
     st.iframe(render_html(sub, height=620), height=680)
 
 
-render()
+# Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.
+if __name__ == "__main__":
+    render()

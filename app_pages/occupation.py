@@ -128,4 +128,6 @@ def render() -> None:
             st.caption("原始檔沒有版本表。")
 
 
-render()
+# Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.
+if __name__ == "__main__":
+    render()

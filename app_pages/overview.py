@@ -71,18 +71,18 @@ def render() -> None:
     cols[0].metric("職能基準", kinds[Kind.OCCUPATION])
     for col, kind in zip(cols[1:4], ITEM_KINDS, strict=True):
         col.metric(KIND_LABEL[kind], kinds[kind])
-    cols[4].metric("共用項目（≥ 2 個職業）", len(shared))
+    cols[4].metric("共用項目", len(shared), help="被兩個以上職業要求的知識、技能與態度")
     cols[5].metric("載入警告", len(loaded.warnings) + len(loaded.failures))
     st.caption("資料來源：" + md("、".join(common.data_paths()))
                + (f"；本次另上傳 {len(common.uploads())} 份" if common.uploads() else ""))
 
     st.subheader("最具可轉移性的職能")
-    st.caption("被最多職業（僅計目前版本）要求的知識、技能與態度；點選職業頁可看誰共用。")
+    st.caption("被最多職業（僅計目前版本）要求的知識、技能與態度；在「職業」頁可看是哪些職業共用。")
     top = st.slider("顯示前幾名", 5, 100, 20, key="overview.top")
     st.dataframe(
         pd.DataFrame([{"名稱": i["name"], "類別": _WORD_LABEL.get(i["kind"], i["kind"]),
                        "職業數": i["occupations"], "任務數": i["tasks"]} for i in items[:top]]),
-        hide_index=True, width="stretch",
+        hide_index=True, width="stretch", height=common.table_height(min(top, len(items))),
     )
 
     st.subheader("職業群集")
@@ -109,4 +109,6 @@ def render() -> None:
         st.success("所有檔案都完整讀入，沒有警告。")
 
 
-render()
+# Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.
+if __name__ == "__main__":
+    render()

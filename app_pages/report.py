@@ -65,7 +65,7 @@ def make_plan(G: nx.MultiDiGraph, gap: Mapping[str, Any], paths: Mapping[str, An
     (when the target was among the ranked next steps) its ``transitions`` entry."""
     rows = tuple(
         GapRow(str(m["name"]), str(m["kind"]), int(m["importance"]), tuple(m["tasks"]),
-               tuple(f"{p['name']}（{float(p['score']):.2f}）" for p in m["partly_covered_by"]))
+               tuple(partly(p) for p in m["partly_covered_by"]))
         for m in gap["missing"]
     )
     routes = tuple(
@@ -78,6 +78,14 @@ def make_plan(G: nx.MultiDiGraph, gap: Mapping[str, Any], paths: Mapping[str, An
     return Plan(src, _name(G, src), dst, _name(G, dst),
                 str(transition["direction"]) if transition else "",
                 float(transition["score"]) if transition else None, rows, routes, date)
+
+
+def partly(cover: Mapping[str, Any]) -> str:
+    """One ``partly_covered_by`` entry as text: the name with its similarity score, or
+    with 涵蓋 when it covers through a term definition (INCLUDES, no score)."""
+    score = cover.get("score")
+    how = f"{float(score):.2f}" if isinstance(score, int | float) else "涵蓋"
+    return f"{cover.get('name', '')}（{how}）"
 
 
 _MD = re.compile(r"([\\`*_{}\[\]()#+\-.!|~<>&$])")

@@ -113,4 +113,6 @@ def render() -> None:
                             "text/csv", key="transitions.csv")
 
 
-render()
+# Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.
+if __name__ == "__main__":
+    render()

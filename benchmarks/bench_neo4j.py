@@ -23,6 +23,7 @@ sys.path.insert(0, str(ROOT))
 
 from graph import cypher  # noqa: E402
 from graph.build import build_graph  # noqa: E402
+from graph.model import Kind, Rel  # noqa: E402
 from graph.neo4j_admin import write_neo4j_admin  # noqa: E402
 from graph.neo4j_push import dry_run_plan, local_counts  # noqa: E402
 from loaders.corpus import load_corpus  # noqa: E402
@@ -73,8 +74,8 @@ def main() -> int:
             for batch in group.batches(args.batch_size):
                 engine.run_write(group.statement, {"rows": list(batch)})
         t_again = time.perf_counter() - t0
-        remote = {k.value: engine.run(cypher.count_nodes(k)).rows[0][0] for k in cypher.Kind}
-        remote |= {r.value: engine.run(cypher.count_rels(r)).rows[0][0] for r in cypher.Rel}
+        remote = {k.value: engine.run(cypher.count_nodes(k)).rows[0][0] for k in Kind}
+        remote |= {r.value: engine.run(cypher.count_rels(r)).rows[0][0] for r in Rel}
     same = remote == local_counts(G)
     print(f"replay on the embedded engine: {t_replay:.1f} s "
           f"({rows / t_replay:,.0f} rows/s); second, idempotent run {t_again:.1f} s; "

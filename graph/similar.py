@@ -6,7 +6,7 @@ wordings that differ but mean nearly the same (網紅類型與商業模式 /
 so that a counsellor sees them and decides.
 
 The score is lexical: the cosine of character n-gram (1-3 grams) TF-IDF rows
-from :mod:`graph.encoder`, with the IDF taken over all item names of the kind, a
+from :mod:`graph.lexical`, with the IDF taken over all item names of the kind, a
 generic suffix (能力, 概論 …) kept as one light feature and a domain prefix
 (媒體企劃 …) down-weighted. Two *different* domain prefixes mark two domains, so
 for such a pair (架上繪畫清潔技術 / 金屬文物清潔技術) the prefixes count in full.
@@ -30,7 +30,7 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
-from graph.encoder import LexicalParams, NameParts, analyse, cosine_pairs, tfidf_rows
+from graph.lexical import LexicalParams, NameParts, analyse, cosine_pairs, tfidf_rows
 from graph.model import ITEM_KINDS, Kind, Rel
 from loaders.errors import UnknownKey
 
@@ -46,7 +46,7 @@ class Profile:
     """How one kind of item is scored: tier thresholds and the lexical weights.
 
     ``similar`` / ``review``: tier thresholds on the score (``review <= similar``).
-    ``lexical``: the weights of :mod:`graph.encoder`.
+    ``lexical``: the weights of :mod:`graph.lexical`.
     """
 
     similar: float = 0.58
@@ -223,14 +223,15 @@ def add_similar_edges(G: nx.MultiDiGraph) -> int:
     (1, 2, 2)
     """
     count = 0
+    key = Rel.SIMILAR_TO.value
     for kind in ITEM_KINDS:
         nodes = sorted(n for n, k in G.nodes(data="kind") if k == kind.value)
         names = [str(G.nodes[n].get("name", n)) for n in nodes]
+        edges = []
         for pair in score_pairs(names, kind=kind.value):
-            attrs = {"rel": Rel.SIMILAR_TO.value, "score": pair.score,
-                     "method": pair.method, "tier": pair.tier}  # fmt: skip
+            attrs = {"rel": key, "score": pair.score, "method": pair.method, "tier": pair.tier}
             a, b = nodes[pair.i], nodes[pair.j]
-            G.add_edge(a, b, key=Rel.SIMILAR_TO.value, **attrs)
-            G.add_edge(b, a, key=Rel.SIMILAR_TO.value, **attrs)
-            count += 1
+            edges += [(a, b, key, attrs), (b, a, key, dict(attrs))]
+        G.add_edges_from(edges)
+        count += len(edges) // 2
     return count

@@ -27,7 +27,9 @@ from loaders.corpus_json_cells import (
     cell_name,
     clean_cell,
     damage,
+    duty_cell,
     split_outputs,
+    task_duty,
 )
 from loaders.corpus_json_shape import explain_shape
 from loaders.errors import ParseError
@@ -49,29 +51,7 @@ from loaders.records import (
 HISTORICAL_MARK = "《歷史資料》"
 
 _LISTS = ("competency_tasks", "competency_knowledge", "competency_skills", "competency_attitudes")
-_DUTY_CELLS: dict[str, tuple[str, str]] = {}
-_DUTY = re.compile(r"\s*(T\d+)\s*(.*)", re.S)
-_TASK = re.compile(r"T(\d+)\.\d+")
 _TASK_ID = re.compile(r'"task_id"\s*:')
-
-
-def _duty_cell(cell: str) -> tuple[str, str] | None:
-    """``"T1建置與"`` -> ``("T1", "建置與")``; cached, as every task repeats its duty cell."""
-    hit = _DUTY_CELLS.get(cell)
-    if hit is None:
-        m = _DUTY.match(cell)
-        if m is None:
-            return None
-        hit = _DUTY_CELLS[cell] = (m.group(1), cell_name(m.group(2)))
-        if len(_DUTY_CELLS) > 50_000:
-            _DUTY_CELLS.clear()
-    return hit
-
-
-def _task_duty(code: str) -> str:
-    """The duty code a task code names (``T6.1`` -> ``T6``); ``""`` when it names none."""
-    m = _TASK.fullmatch(code)
-    return f"T{m.group(1)}" if m else ""
 
 
 def _level(value: Any) -> int | None:
@@ -143,8 +123,8 @@ class _Builder:
             raise TypeError("knowledge / skills")
         task = Task(code, name, level, outputs, indicators, tuple(knowledge), tuple(skills), ref)
         cell = raw["main_responsibility"]
-        duty = _duty_cell(cell)
-        own = _task_duty(code)
+        duty = duty_cell(cell)
+        own = task_duty(code)
         if not own:
             self.warn(line, f"task code {code!r} is not of the form T<duty>.<n>")
         if duty is None:

@@ -23,6 +23,8 @@ _FRAGMENT = re.compile(r"(?<![A-Za-z0-9])(?:[TOP]\d+\.\d+|[KS]\d{2,3}(?!\d))|^\.
 _DIGIT = re.compile(r"\d")
 _OPENER = re.compile(r"[（(「『〔【\[]")
 _NEEDS_CLEANING = re.compile(r"[\s<^*【]")
+_DUTY = re.compile(r"\s*(T\d+)\s*(.*)", re.S)
+_TASK = re.compile(r"T(\d+)\.\d+")
 
 
 #: The caches, raw cell -> result. Read them directly only in hot loops (a dict
@@ -30,6 +32,7 @@ _NEEDS_CLEANING = re.compile(r"[\s<^*【]")
 CLEANED: dict[str, tuple[str, tuple[str, ...]]] = {}
 NAMES: dict[str, str] = {}
 DEFECTS: dict[str, str] = {}
+_DUTY_CELLS: dict[str, tuple[str, str]] = {}
 CACHE_LIMIT = 300_000
 
 
@@ -39,7 +42,7 @@ def clear_caches() -> None:
     >>> clear_caches(); len(CLEANED)
     0
     """
-    for cache in (CLEANED, NAMES, DEFECTS):
+    for cache in (CLEANED, NAMES, DEFECTS, _DUTY_CELLS):
         cache.clear()
     split_outputs.cache_clear()
 
@@ -117,3 +120,31 @@ def split_outputs(text: str) -> tuple[str, ...]:
             start = i + 1
     parts.append(text[start:])
     return tuple(p for p in map(cell_name, parts) if p)
+
+
+def duty_cell(cell: str) -> tuple[str, str] | None:
+    """Split a duty cell into code and cleaned name; None when it carries no duty code.
+    Cached, as every task repeats its duty's cell.
+
+    >>> duty_cell("T1建置 與")
+    ('T1', '建置與')
+    >>> duty_cell("建置與") is None
+    True
+    """
+    hit = _DUTY_CELLS.get(cell)
+    if hit is None:
+        m = _DUTY.match(cell)
+        if m is None:
+            return None
+        hit = _DUTY_CELLS[cell] = (m.group(1), cell_name(m.group(2)))
+    return hit
+
+
+def task_duty(code: str) -> str:
+    """The duty code a task code names; ``""`` when it is not of the form ``T<n>.<m>``.
+
+    >>> task_duty("T6.1"), task_duty("6.1")
+    ('T6', '')
+    """
+    m = _TASK.fullmatch(code)
+    return f"T{m.group(1)}" if m else ""

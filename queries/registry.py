@@ -87,8 +87,9 @@ _PYTHON: tuple[tuple[str, str, tuple[Parameter, ...], Callable[..., Any]], ...] 
      (_p("source", "string", _OCC), _p("target", "string", _OCC),
       _p("k", "integer", "how many routes", 3)), paths),
     ("hubs", "The most transferable items: used by the most occupations and tasks",
-     (_p("top", "integer", "how many items", 20),
-      _p("kind", "string", "knowledge, skill or attitude (all when null)", None)), hubs),
+     # Only the parameters its Cypher text has too: runners of the text (the Neo4j and
+     # cypher commands) ask for every declared parameter.
+     (_p("top", "integer", "how many items", 20),), hubs),
     ("clusters", "Communities of occupations sharing competencies (Louvain)",
      (_p("resolution", "number", "Louvain resolution", 1.0),), clusters),
     ("pairwise", "Pairwise IDF-weighted overlap matrix of occupations",

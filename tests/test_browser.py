@@ -154,11 +154,12 @@ def shot(page: Any, name: str) -> Path:
     SHOTS.mkdir(parents=True, exist_ok=True)
     path = SHOTS / f"{name}.png"
     size = page.viewport_size
-    height = page.evaluate(
-        "() => Math.max(...[...document.querySelectorAll('[data-testid=\"stMain\"], body')]"
-        ".map(e => e.scrollHeight))")
-    page.set_viewport_size({"width": size["width"], "height": min(max(height, 600), 9000)})
-    page.wait_for_timeout(500)
+    bottom = ("() => Math.ceil(document.querySelector('[data-testid=\"stMainBlockContainer\"]')"
+              ".getBoundingClientRect().bottom)")
+    for _ in range(2):  # charts and frames may grow once they have room
+        height = min(max(int(page.evaluate(bottom)) + 40, size["height"]), 12000)
+        page.set_viewport_size({"width": size["width"], "height": height})
+        page.wait_for_timeout(700)
     page.screenshot(path=str(path))
     page.set_viewport_size(size)
     return path

@@ -57,7 +57,8 @@ def test_json_contract(capsys: pytest.CaptureFixture[str], standards_dir: Path) 
         {"code": "O1.1.1", "name": "市場分析報告（如：競品分析、消費者調查）"},
         {"code": "O1.1.2", "name": "資料清單"},
     ]
-    assert tst["duties"][0]["tasks"][0]["indicators"][1] == {"code": "P1.1.2", "text": "分析競爭者動態。"}
+    indicator = tst["duties"][0]["tasks"][0]["indicators"][1]
+    assert indicator == {"code": "P1.1.2", "text": "分析競爭者動態。"}
     assert tst["knowledge"][1] == {"code": "K02", "name": "行銷企劃", "notes": ["註1"]}
     assert tst["warnings"][0] == {
         "path": str(FIXTURE), "line": 44, "message": "task T2.1 has no work output",
@@ -76,7 +77,7 @@ def _utf16_no_bom(path: Path, standards_dir: Path) -> None:
 
 
 # name -> (writer, expected stderr line after "icapgraph: error: <path>")
-BAD: dict[str, tuple[Callable[[Path, Path], None], str]] = {
+BAD: dict[str, tuple[Callable[[Path, Path], object], str]] = {
     "empty.txt": (lambda p, s: p.write_bytes(b""), ": empty file"),
     "binary.txt": (
         lambda p, s: p.write_bytes(b"GIF89a\x00\x01\x02"),

@@ -22,6 +22,7 @@ from loaders.errors import ParseError, UnknownKey
 
 FIXTURE = Path(__file__).parent / "fixtures" / "json" / "TST2431-001v2.json"
 GOOD = "IDC3339-001v2"
+NUL_BYTES = "NUL bytes: a binary file, or UTF-16 without a byte-order mark (save it as UTF-8)"
 
 
 @pytest.fixture()
@@ -93,7 +94,7 @@ def test_empty_file(folder: Path) -> None:
 def test_binary_file(folder: Path) -> None:
     codes, failures = load_one_bad(folder, "image.txt", b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR")
     assert codes == [GOOD]
-    assert failures == [f"{folder / 'image.txt'}:3: NUL bytes: a binary file, or UTF-16 without a byte-order mark (save it as UTF-8)"]
+    assert failures == [f"{folder / 'image.txt'}:3: {NUL_BYTES}"]
 
 
 def test_control_characters_are_binary(folder: Path) -> None:
@@ -135,7 +136,7 @@ def test_utf16_with_bom_is_decoded_without_bom_refused(folder: Path, standards_d
     dups = [w.message for w in corpus.warnings if "duplicate standard code" in w.message]
     assert len(dups) == 2
     assert [str(f) for f in corpus.failures] == [
-        f"{folder / 'u16nobom.txt'}:2: NUL bytes: a binary file, or UTF-16 without a byte-order mark (save it as UTF-8)"
+        f"{folder / 'u16nobom.txt'}:2: {NUL_BYTES}"
     ]
     assert decode_bytes(text.encode("utf-16"), "u16.txt") == text
 

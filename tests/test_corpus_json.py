@@ -60,7 +60,10 @@ def test_fixture_metadata() -> None:
 
 def test_fixture_table() -> None:
     std = parse_standard_json(FIXTURE.read_text(encoding="utf-8"), "t.json")
-    assert [(d.code, d.name) for d in std.duties] == [("T1", "規劃行銷活動"), ("T2", "追蹤活動成效")]
+    assert [(d.code, d.name) for d in std.duties] == [
+        ("T1", "規劃行銷活動"),
+        ("T2", "追蹤活動成效"),
+    ]
     assert [(t.code, t.name, t.level) for t in std.tasks] == [
         ("T1.1", "蒐集市場資訊", 4),
         ("T1.2", "擬定活動企劃", 5),
@@ -155,7 +158,10 @@ def test_duplicated_item_codes(doc: dict[str, Any]) -> None:
     assert [k.code for k in std.knowledge] == ["K01", "K02", "K03"]
     assert [s.name for s in std.skills] == ["資料蒐集能力", "企劃撰寫能力"]
     assert "knowledge code K01 is listed twice" in messages(std)
-    assert "skill code S02 has two names '企劃撰寫能力' and '簡報能力'; kept the first" in messages(std)
+    assert (
+        "skill code S02 has two names '企劃撰寫能力' and '簡報能力'; kept the first"
+        in messages(std)
+    )
 
 
 def test_cut_names_and_swallowed_fragments(doc: dict[str, Any]) -> None:
@@ -167,8 +173,8 @@ def test_cut_names_and_swallowed_fragments(doc: dict[str, Any]) -> None:
     assert "duty T1 name '建置與' looks cut short" in messages(std)
     assert "task T1.2 output '工作單（包含列印設備、製程' looks cut short" in messages(std)
     assert (
-        "skill S01 'CNC銑床機台故障判斷能力K12簡易故障排除能力' holds a fragment of another table cell"
-        in messages(std)
+        "skill S01 'CNC銑床機台故障判斷能力K12簡易故障排除能力'"
+        " holds a fragment of another table cell" in messages(std)
     )
 
 
@@ -190,7 +196,10 @@ def test_no_tasks(doc: dict[str, Any]) -> None:
     ("mutate", "reason"),
     [
         (lambda d: d.pop("metadata"), "metadata is missing"),
-        (lambda d: d.__setitem__("competency_tasks", {}), "competency_tasks should be list, not dict"),
+        (
+            lambda d: d.__setitem__("competency_tasks", {}),
+            "competency_tasks should be list, not dict",
+        ),
         (
             lambda d: d["competency_tasks"][1].__setitem__("knowledge", "K02"),
             "competency_tasks[1].knowledge should be list, not str",
@@ -231,7 +240,7 @@ def test_syntax_error_has_json_line() -> None:
 
 
 def test_deep_nesting_is_a_parse_error() -> None:
-    with pytest.raises(ParseError, match="deep.json"):
+    with pytest.raises(ParseError, match=r"deep\.json"):
         parse_standard_json("[" * 100_000, "deep.json")
 
 

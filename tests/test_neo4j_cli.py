@@ -15,6 +15,7 @@ from test_neo4j_push import FakeServer, fake_driver
 
 from cli.main import main
 from graph import cypher
+from graph.model import Kind
 
 SECRET = "s3cr3t-Pa55"
 
@@ -45,7 +46,7 @@ def test_dry_run_json_prints_the_plan_and_connects_to_nothing(
     assert {tuple(sorted(p)) for p in plan} == {("parameters", "rows", "statement")}
     merges = [p for p in plan if p["statement"].startswith("UNWIND")]
     assert all(len(p["parameters"]["rows"]) == min(10, p["rows"]) for p in merges)
-    first = next(p for p in merges if p["statement"] == cypher.node_merge(cypher.Kind.OCCUPATION))
+    first = next(p for p in merges if p["statement"] == cypher.node_merge(Kind.OCCUPATION))
     assert first["rows"] == 5  # the five seed standards
 
 
@@ -127,7 +128,7 @@ def test_stale_data_on_the_server_fails_with_a_hint(
 ) -> None:
     monkeypatch.setenv("NEO4J_PASSWORD", SECRET)
     server = FakeServer()
-    server.nodes["skill:舊"] = (cypher.Kind.SKILL, {"id": "skill:舊"})
+    server.nodes["skill:舊"] = (Kind.SKILL, {"id": "skill:舊"})
     driver, _, _ = fake_driver(server)
     with mock.patch.object(neo4j.GraphDatabase, "driver", return_value=driver):
         assert main([*data, "neo4j", "push", "--uri", "bolt://db"]) == 1

@@ -71,7 +71,7 @@ def _preview(std: Standard) -> None:
     st.markdown(f"**{md(std.name)}** · 基準級別 {std.level if std.level is not None else '未註明'}")
     if std.warnings:
         st.warning(f"讀取時有 {len(std.warnings)} 個警告：")
-        st.dataframe(pd.DataFrame([{"行": w.line or "", "問題": w.message} for w in std.warnings]),
+        st.dataframe(pd.DataFrame([{"行": str(w.line or ""), "問題": w.message} for w in std.warnings]),
                      hide_index=True, width="stretch")
     else:
         st.success("讀取完整，沒有警告。")
@@ -161,7 +161,7 @@ def render() -> None:
     st.subheader("已載入的檔案")
     st.caption("資料來源：" + md("、".join(common.data_paths())))
     st.dataframe(pd.DataFrame(_files_table(loaded)), hide_index=True, width="stretch")
-    warnings = [{"檔案": w.path, "行": w.line or "", "問題": w.message}
+    warnings = [{"檔案": w.path, "行": str(w.line or ""), "問題": w.message}
                 for w in (*loaded.failures, *loaded.warnings)]
     if warnings:
         with st.expander(f"所有警告（{len(warnings)}）"):

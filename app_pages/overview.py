@@ -46,9 +46,9 @@ def _version_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
 
 
 def _warning_rows(warnings: Any, failures: Any) -> list[dict[str, Any]]:
-    rows = [{"類型": "無法載入", "檔案": w.path, "行": w.line or "", "問題": w.message}
+    rows = [{"類型": "無法載入", "檔案": w.path, "行": str(w.line or ""), "問題": w.message}
             for w in failures]
-    rows += [{"類型": "警告", "檔案": w.path, "行": w.line or "", "問題": w.message}
+    rows += [{"類型": "警告", "檔案": w.path, "行": str(w.line or ""), "問題": w.message}
              for w in warnings]
     return rows
 

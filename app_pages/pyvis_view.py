@@ -122,7 +122,7 @@ _PAGE = """<!DOCTYPE html>
 <div id="icap-net"></div>
 <script>
 (function () {{
-  var data = {data};
+  var data = window.icapData = {data};
   function tip(text) {{
     var el = document.createElement("div");
     el.className = "icap-tip";

@@ -157,7 +157,12 @@ def _value(v: Any) -> Any:
     The same conversion as the embedded engine's loader (lists stay lists, a
     non-finite float is left out), so both hold the same properties.
     """
-    if v is None or isinstance(v, bool | str):
+    t = type(v)
+    if v is None or t is str or t is bool or t is int:  # the common case, without ABC checks
+        return v
+    if t is float:
+        return v if math.isfinite(v) else None
+    if isinstance(v, bool | str):
         return v
     if isinstance(v, numbers.Integral):
         return int(v)

@@ -82,7 +82,10 @@ def display_name(surface_forms: Iterable[str]) -> str:
     >>> display_name(["臺灣", "台灣"])
     '台灣'
     """
-    counts = Counter(surface_forms)
+    forms = list(surface_forms)
+    if forms and forms.count(forms[0]) == len(forms):  # one spelling: the common case
+        return forms[0]
+    counts = Counter(forms)
     if not counts:
         raise ValueError("no surface form")
     return min(counts, key=lambda form: (-counts[form], form))

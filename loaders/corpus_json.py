@@ -7,9 +7,10 @@ empty and some codes are wrong. This module reads what is there, marks what it
 had to synthesise (``synthesized=True``) and turns every defect it can detect
 into a :class:`LoadWarning`; it never fills a gap with invented content.
 
-Loading the whole corpus must stay within twice a bare ``json.load``, so the
+Loading the whole corpus has a budget of twice a bare ``json.load``, so the
 records are built by direct indexing; only when that fails is the object walked
-against :data:`SHAPE` to name the offending field in a :class:`ParseError`.
+against :data:`loaders.corpus_json_shape.SHAPE` to name the offending field in a
+:class:`ParseError`.
 """
 
 from __future__ import annotations

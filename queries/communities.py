@@ -98,8 +98,8 @@ def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[dict[str, A
     Occupations are linked to their ``NEIGHBOURS`` most similar others, weighted by the
     symmetric IDF-weighted overlap; ``networkx.community.louvain_communities`` with a
     fixed seed splits that graph. Each cluster is labelled by the items at least two of
-    its members require, ranked by members × IDF, so that what characterises the cluster
-    comes before what every occupation has (謹慎細心).
+    its members require, ranked by members × ln((1 + N) / (1 + df)), so that what
+    characterises the cluster comes before what every occupation has (謹慎細心).
 
     Parameters:
         G: the competency graph.
@@ -130,7 +130,8 @@ def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[dict[str, A
     for number, group in enumerate(groups, start=1):
         counts = Counter(item for n in group for item in by_node[n].uses)
         shared = [i for i, c in counts.items() if c >= 2 or len(group) == 1]
-        shared.sort(key=lambda i: (-counts[i] * idx.idf[i], -counts[i], i))
+        # idf - 1 = ln((1 + N) / (1 + df)): an item every occupation has scores ~0 here.
+        shared.sort(key=lambda i: (-counts[i] * (idx.idf[i] - 1.0), -counts[i], i))
         items = [{"id": i, "name": G.nodes[i].get("name", i), "occupations": counts[i]}
                  for i in shared[:LABEL_ITEMS]]
         out.append({

@@ -25,6 +25,7 @@ ids), paths alternating ``[node, relationship, node, …]`` lists.
 from __future__ import annotations
 
 import math
+import queue
 import re
 import threading
 import weakref
@@ -38,7 +39,7 @@ import networkx as nx
 
 from loaders.errors import QueryError
 from queries import engine_load
-from queries.engine_falkor import Server, params_header, start_server
+from queries.engine_falkor import Server, params_header, rows_header, start_server
 
 GRAPH_KEY = "icapgraph"
 #: Extra seconds the client waits past the engine's own limit before declaring it stuck.
@@ -135,14 +136,50 @@ class CypherEngine:
         self._clients = {}
         self._node_ids = {}
         try:
-            self._write("RETURN 1", None)  # creates the graph key so reads work when empty
+            self._execute("GRAPH.QUERY", "RETURN 1", None, None)  # creates the graph key
             graph = self._source() if self._source is not None else None
             if graph is not None:
-                loaded = engine_load.load(self._write, graph, self._batch_size)
-                self._node_ids = dict(loaded.node_ids)
+                self._load(graph)
         except BaseException:
             self.close()
             raise
+
+    def _load(self, graph: nx.MultiDiGraph) -> None:
+        """Send the load plan; encoding the next batch overlaps the engine running this one."""
+        plan = engine_load.plan(graph, self._batch_size)
+        client, falkor = self._client(None)
+        pending: queue.Queue[str | None] = queue.Queue(maxsize=4)
+        failure: list[BaseException] = []
+
+        def send() -> None:
+            from falkordb.query_result import QueryResult
+
+            while (text := pending.get()) is not None:
+                if failure:
+                    continue  # drain so the producer never blocks
+                try:
+                    QueryResult(falkor, client.execute_command(
+                        "GRAPH.QUERY", GRAPH_KEY, text, "--compact"))
+                except Exception as exc:  # reported below, in the caller's thread
+                    failure.append(exc)
+
+        sender = threading.Thread(target=send, name="cypher-load", daemon=True)
+        sender.start()
+        try:
+            for statement, rows in plan.statements:
+                pending.put(statement if rows is None else rows_header(rows) + statement)
+        finally:
+            pending.put(None)
+            sender.join()
+        if failure:
+            raise QueryError(f"loading the graph into the Cypher engine failed: "
+                             f"{one_line(str(failure[0]))}")
+        probe = engine_load.probe_ids(len(plan.node_ids))
+        got = self._execute("GRAPH.RO_QUERY", "MATCH (n) WHERE id(n) IN $ids RETURN id(n), n.id",
+                            {"ids": probe}, 60.0, convert=False).rows
+        if sorted((int(i), n) for i, n in got) != [(i, plan.node_ids[i]) for i in probe]:
+            raise QueryError("the Cypher engine numbered the loaded nodes unexpectedly")
+        self._node_ids = dict(enumerate(plan.node_ids))
 
     def _restart(self) -> None:
         if self._finalizer is not None:
@@ -203,9 +240,6 @@ class CypherEngine:
         result = self._execute("GRAPH.QUERY", statement, params, None)
         self._node_ids.clear()  # ids may be reused after deletes
         return result
-
-    def _write(self, statement: str, params: Mapping[str, Any] | None) -> list[list[Any]]:
-        return self._execute("GRAPH.QUERY", statement, params, None, convert=False).rows
 
     def _client(self, timeout: float | None) -> Any:
         with self._lock:

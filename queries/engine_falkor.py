@@ -16,6 +16,7 @@ so that escaping is ours, tested, and refuses what the server would misread
 from __future__ import annotations
 
 import contextlib
+import json
 import math
 import os
 import re
@@ -251,6 +252,57 @@ def _quoted_name(name: object) -> str:
     if not isinstance(name, str) or not name or "`" in name or "\x00" in name:
         raise QueryError(f"invalid parameter or map key name {name!r}")
     return f"`{name}`"
+
+
+# JSON escapes FalkorDB's string literals do not read (``\\uXXXX``, used by json.dumps
+# only for rare control characters); such batches take the slower exact encoder.
+_JSON_UNSAFE = re.compile(r"(?<!\\)(?:\\\\)*\\u")
+
+
+def storable(value: Any) -> Any:
+    r"""A graph attribute as a value the engine stores (None: leave the property out).
+
+    >>> storable(3), storable("職\x00能") == "職\ufffd能", storable(("a", None, 2.5))
+    (3, True, ['a', 2.5])
+    >>> storable(float("nan")) is None
+    True
+    """
+    if isinstance(value, str):
+        return value.replace("\x00", "\ufffd")  # the engine's parser stops at NUL
+    if value is None or isinstance(value, bool | int):
+        return value
+    if isinstance(value, float):
+        return value if math.isfinite(value) else None
+    if isinstance(value, list | tuple | set | frozenset):
+        return [v for v in map(storable, value) if v is not None]
+    return str(value)
+
+
+def _json_default(value: Any) -> Any:
+    return sorted(value, key=str) if isinstance(value, set | frozenset) else str(value)
+
+
+def rows_header(rows: list[list[Any]]) -> str:
+    r"""``CYPHER rows=[…]`` for a load batch of lists of attribute values.
+
+    JSON when that is exact (the common case, fast); otherwise each value goes
+    through :func:`storable` and the exact encoder.
+
+    >>> rows_header([["a\"b", 1, None, True]])
+    'CYPHER rows=[["a\\"b",1,null,true]]\n'
+    >>> rows_header([["bell\x07", float("inf")]]) == params_header({"rows": [["bell\x07"]]})
+    False
+    >>> rows_header([["bell\x07", float("inf")]])
+    'CYPHER rows=[["bell\x07", null]]\n'
+    """
+    try:
+        text = json.dumps(rows, ensure_ascii=False, allow_nan=False, separators=(",", ":"),
+                          default=_json_default)
+    except ValueError:
+        text = "\\u"  # NaN or infinity: take the exact path
+    if _JSON_UNSAFE.search(text):
+        return params_header({"rows": [[storable(v) for v in row] for row in rows]})
+    return f"CYPHER rows={text}\n"
 
 
 def params_header(params: Mapping[str, Any] | None) -> str:

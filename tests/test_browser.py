@@ -265,3 +265,29 @@ def test_hostile_standard_renders_as_text(page: Any, hostile_server: Server, nam
     shot(page, f"hostile-{name}")
     assert page.dialogs == [], f"a script ran: {page.dialogs}"
     assert _injected(page) == []
+
+
+def test_pyvis_tooltips_show_hostile_names_as_text(page: Any) -> None:
+    from app_pages.neighbourhood import Subgraph, VisEdge, VisNode
+    from app_pages.pyvis_view import render_html
+
+    payloads = ("<script>alert(1)</script>", "<img src=x onerror=alert(1)>", "\"'><b>")
+    nodes = tuple(VisNode(f"n{i}", "Skill", p, f"{p}\n出處：{p}") for i, p in enumerate(payloads))
+    sub = Subgraph(nodes, (VisEdge("n0", "n1", "SIMILAR_TO", payloads[0]),), len(nodes))
+    page.set_content(render_html(sub, height=500))
+    page.wait_for_function("() => typeof window.icapStable === 'number'", timeout=30_000)
+    box = page.locator("#icap-net").bounding_box()
+    assert box is not None
+    for i, payload in enumerate(payloads):
+        pos = page.evaluate("(id) => window.icapNetwork.canvasToDOM("
+                            "window.icapNetwork.getPositions([id])[id])", f"n{i}")
+        page.mouse.move(box["x"] + pos["x"], box["y"] + pos["y"])
+        tip = page.locator("div.vis-tooltip")
+        tip.wait_for(state="visible", timeout=5_000)
+        assert tip.inner_text().splitlines()[0] == payload
+        page.mouse.move(1, 1)
+        page.wait_for_timeout(200)
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / "hostile-tooltips.png"))
+    assert page.dialogs == []
+    assert _injected(page) == []

@@ -132,3 +132,15 @@ def test_alias_when_the_standards_wrote_the_item_differently() -> None:
     G.graph["version"] = 7
     entry = _by_name(overlap(G, [A, B]), "knowledge")["顧客關係管理"]
     assert (entry["match"], entry["evidence"]) == ("alias", {A: ["T1.1"], B: ["T2.1"]})
+
+
+def test_seed_sparse_matrix_equals_the_pair_function() -> None:
+    # The (max, ×) product over the real SIMILAR_TO edges gives the same coverage as the
+    # per-pair Python loop, for every ordered pair of the five seeds.
+    G = seeds()
+    result = pairwise(G)
+    assert len(result["codes"]) == 5
+    for i, a in enumerate(result["codes"]):
+        for j, b in enumerate(result["codes"]):
+            if i != j:
+                assert result["matrix"][i][j] == overlap(G, [a, b])["weighted"]

@@ -9,7 +9,7 @@ import pytest
 from graphs import corpus, sample, seeds
 
 from loaders.errors import QueryError
-from queries.matrix import PRIOR
+from queries.matrix import PRIOR, matrices
 from queries.occupations import index
 from queries.overlap import covered_weight, total_weight
 from queries.transitions import transitions
@@ -101,3 +101,17 @@ def test_nothing_shared_means_no_targets() -> None:
     G.add_edge(task, "skill:冷門技能", key="REQUIRES_SKILL", rel="REQUIRES_SKILL",
                standard="EEE5555-001v1", task="T1.1")
     assert transitions(G, "EEE5555-001v1")["targets"] == []
+
+
+@pytest.mark.corpus
+def test_corpus_sparse_scores_match_the_pair_function(corpus_dir: Path) -> None:
+    G = corpus(str(corpus_dir))
+    idx = index(G)
+    prior = matrices(G).prior
+    sources = sorted(p.code for p in idx.profiles.values() if p.latest and p.uses)[::90]
+    for code in sources:
+        src = idx.profiles["occupation:" + code]
+        for t in transitions(G, code, top=5)["targets"]:
+            tgt = idx.profiles["occupation:" + t["code"]]
+            expected = covered_weight(idx, src, tgt) / (total_weight(idx, tgt) + prior)
+            assert t["score"] == pytest.approx(expected, abs=1e-4)

@@ -1,0 +1,124 @@
+"""The explorer's speed in a real browser on the 908-standard corpus (prints figures).
+
+Budgets (issue 5): first page ready ≤ 5 s cold (a progress indicator shows while the
+graph builds), a page switch ≤ 1 s warm, the graph page with 300 nodes drawn and
+stabilised ≤ 3 s.
+
+Usage: .venv/bin/python benchmarks/bench_app.py [--data DIR] [--rounds N]
+(default data: ../shared/icap-corpus beside the checkout; Debian's /usr/bin/chromium).
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "tests"))
+
+from test_browser import ARGS, CHROMIUM, Server  # noqa: E402
+
+CORPUS = ROOT.parent / "shared" / "icap-corpus"
+READY = ("() => document.querySelector('[data-testid=\"stApp\"]')"
+         "?.getAttribute('data-test-script-state') === 'notRunning'"
+         " && !!document.querySelector('h1')")
+SWITCHES = (("職業", "occupation"), ("比較", "compare"), ("轉職", "transitions"),
+            ("總覽", "overview"), ("資料", "data"), ("查詢", "cypher"))
+
+
+def ready(page: Any, started: float, timeout: float = 120.0) -> float:
+    page.wait_for_timeout(50)
+    page.wait_for_function(READY, timeout=timeout * 1000, polling=25)
+    return time.perf_counter() - started
+
+
+def first_page(data: Path, cache: Path, browser: Any) -> dict[str, float]:
+    """Server start, then the first visitor's overview until its script has finished."""
+    t0 = time.perf_counter()
+    server = Server([data], cache)
+    healthy = time.perf_counter() - t0
+    try:
+        page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        t1 = time.perf_counter()
+        page.goto(server.url + "/")
+        first = ready(page, t1)
+        switches = []
+        for title, url in SWITCHES:
+            t2 = time.perf_counter()
+            page.get_by_role("link", name=title).first.click()
+            page.wait_for_url(f"**/{url}" if url != "overview" else "**/", timeout=30_000)
+            switches.append(ready(page, t2))
+        t3 = time.perf_counter()
+        page.goto(server.url + "/graph")
+        page.wait_for_function(READY, timeout=120_000, polling=25)
+        nodes, physics = drawn(page)
+        graph = time.perf_counter() - t3
+        page.close()
+    finally:
+        server.stop()
+    return {"server start": healthy, "first page ready": first,
+            "page switch (median)": statistics.median(switches),
+            "page switch (max)": max(switches), "graph page drawn+stable": graph,
+            "graph nodes": float(nodes), "vis stabilisation (in page)": physics / 1000}
+
+
+def drawn(page: Any) -> tuple[int, float]:
+    """Wait for the drawing's stabilisation; return its node count and physics time (ms)."""
+    deadline = time.monotonic() + 60
+    while time.monotonic() < deadline:
+        for frame in page.frames:
+            try:
+                stable = frame.evaluate("() => window.icapStable")
+            except Exception:  # a frame still loading
+                continue
+            if isinstance(stable, int | float):
+                nodes = frame.evaluate("() => window.icapData.nodes.length")
+                return int(nodes), float(stable)
+        page.wait_for_timeout(25)
+    raise RuntimeError("the graph never stabilised")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--data", type=Path, default=CORPUS)
+    parser.add_argument("--rounds", type=int, default=2)
+    args = parser.parse_args(argv)
+    if not args.data.exists():
+        print(f"skip: {args.data} is absent")
+        return 0
+    if not CHROMIUM.exists():
+        print("skip: /usr/bin/chromium is absent (apt-get install chromium fonts-noto-cjk)")
+        return 0
+    from playwright.sync_api import sync_playwright
+
+    files = len(list(args.data.glob("*.json"))) + len(list(args.data.glob("*.txt")))
+    print(f"data: {args.data} ({files} files)")
+    with sync_playwright() as pw, tempfile.TemporaryDirectory() as tmp:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        cache = Path(tmp)
+        runs = [("cold: empty graph cache", first_page(args.data, cache, browser))]
+        for i in range(args.rounds):
+            runs.append((f"cold process, disk cache warm #{i + 1}",
+                         first_page(args.data, cache, browser)))
+        browser.close()
+    budgets = {"first page ready": 5.0, "page switch (max)": 1.0,
+               "graph page drawn+stable": 3.0}
+    for label, figures in runs:
+        print(f"\n{label}")
+        for name, value in figures.items():
+            budget = budgets.get(name)
+            mark = "" if budget is None else ("  ok" if value <= budget else "  OVER")
+            unit = "" if name == "graph nodes" else " s"
+            shown = f"{value:.0f}" if name == "graph nodes" else f"{value:.2f}"
+            print(f"  {name:<30} {shown}{unit}"
+                  + (f"   (budget {budget:.0f} s){mark}" if budget else ""))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -16,7 +16,7 @@ import sys
 
 import streamlit as st
 
-from app_pages.common import STATE_PATHS, resolve_data_paths
+from app_pages.common import GRAPH_READY, STATE_PATHS, resolve_data_paths, warm_up
 
 # No page icons: Streamlit turns a page's icon into the tab's favicon by fetching it from
 # Google's font CDN, and the app must not reach outside this machine.
@@ -40,6 +40,11 @@ def main() -> None:
         for path, title, url in PAGES
     ]
     st.navigation(pages).run()
+    # Reached only when the page ran to its end (st.stop() raises), so the visitor already
+    # sees it; the graph's other indexes are then built in the background.
+    loaded = st.session_state.get(GRAPH_READY)
+    if loaded is not None:
+        warm_up(loaded)
 
 
 main()

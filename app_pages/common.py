@@ -13,7 +13,8 @@ import html
 import importlib
 import os
 import re
-from collections.abc import Mapping, Sequence
+import threading
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -37,6 +38,7 @@ STATE_PRIMARY = "icap.occupation"
 STATE_SELECTION = "icap.occupations"
 STATE_TARGET = "icap.target"
 STATE_ITEM = "icap.item"
+GRAPH_READY = "icap.graph_ready"
 
 KIND_LABEL: dict[str, str] = {
     Kind.OCCUPATION: "職業",
@@ -165,15 +167,15 @@ def graph() -> nx.MultiDiGraph:
     """The graph this session explores: the loaded data plus its uploads."""
     base = loaded()
     ups = uploads()
-    if not ups:
-        G: nx.MultiDiGraph = base.graph
-        return G
-    with st.spinner("正在把上傳的職能基準加入圖譜…"):
-        try:
-            return _session_graph(data_paths(), upload_key(), tuple(u.standard for u in ups))
-        except IcapGraphError as exc:
-            fail(exc)
-            raise
+    G: nx.MultiDiGraph = base.graph
+    if ups:
+        with st.spinner("正在把上傳的職能基準加入圖譜…"):
+            try:
+                G = _session_graph(data_paths(), upload_key(), tuple(u.standard for u in ups))
+            except IcapGraphError as exc:
+                fail(exc)
+    st.session_state[GRAPH_READY] = G
+    return G
 
 
 def upload_key() -> str:
@@ -184,6 +186,58 @@ def graph_key() -> str:
     """A string naming the current graph, for ``st.cache_data`` keys."""
     digest = hashlib.sha256("\n".join(data_paths()).encode()).hexdigest()[:16]
     return f"{digest}+{upload_key()}"
+
+
+def _first(G: nx.MultiDiGraph, kinds: tuple[str, ...], n: int) -> list[dict[str, Any]]:
+    found = []
+    for node, d in G.nodes(data=True):
+        if d.get("kind") in kinds:
+            found.append({"id": node, **d})
+            if len(found) == n:
+                break
+    return found
+
+
+def _warm_lookup(G: nx.MultiDiGraph) -> None:
+    lookup = importlib.import_module("graph.lookup")
+    for item in _first(G, (Kind.SKILL,), 1):
+        lookup.occupations_using(G, item["id"])
+        lookup.item_info(G, item["name"])
+
+
+def _warm_queries(G: nx.MultiDiGraph) -> None:
+    codes = [o["code"] for o in _first(G, (Kind.OCCUPATION,), 2)]
+    importlib.import_module("queries.communities").hubs(G, top=20)
+    if len(codes) == 2:
+        importlib.import_module("queries.overlap").overlap(G, codes)
+        importlib.import_module("queries.matrix").pairwise(G, codes)
+
+
+#: Per-graph indexes the pages build on first use (lookup index, requirement profiles,
+#: similarity matrices): warmed in a background thread once the first page is shown,
+#: so that a visitor's first switch to another page does not pay for them.
+WARMERS: tuple[Callable[[nx.MultiDiGraph], None], ...] = (_warm_queries, _warm_lookup)
+_WARMED: set[int] = set()
+_WARM_LOCK = threading.Lock()
+
+
+def warm_up(G: nx.MultiDiGraph) -> threading.Thread | None:
+    """Start warming ``G``'s indexes in a daemon thread (once per graph object)."""
+    with _WARM_LOCK:
+        if id(G) in _WARMED:
+            return None
+        _WARMED.add(id(G))
+
+    def run() -> None:
+        for warm in WARMERS:
+            try:
+                warm(G)
+            except (IcapGraphError, ImportError):
+                continue  # the page will show the same problem to its visitor
+
+    thread = threading.Thread(target=run, name="icapgraph-warm-up", daemon=True)
+    thread.start()
+    return thread
 
 
 @dataclass(frozen=True)

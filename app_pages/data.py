@@ -71,8 +71,8 @@ def _preview(std: Standard) -> None:
     st.markdown(f"**{md(std.name)}** · 基準級別 {std.level if std.level is not None else '未註明'}")
     if std.warnings:
         st.warning(f"讀取時有 {len(std.warnings)} 個警告：")
-        st.dataframe(pd.DataFrame([{"行": str(w.line or ""), "問題": w.message} for w in std.warnings]),
-                     hide_index=True, width="stretch")
+        rows = [{"行": str(w.line or ""), "問題": w.message} for w in std.warnings]
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
     else:
         st.success("讀取完整，沒有警告。")
 

@@ -52,11 +52,16 @@ SHARED_BORDER = "#ff7f0e"
 _EDGE_DASHED = {"SIMILAR_TO", "INCLUDES"}
 
 OPTIONS: dict[str, Any] = {
+    # Measured in headless Chromium without a GPU on a 300-node, 1,300-edge drawing:
+    # barnesHut needs ~250 iterations (7 s) to settle, forceAtlas2Based ~80 (under 1 s).
+    # Progress events are thinned (updateInterval) because each one costs a frame.
     "physics": {
-        "solver": "barnesHut",
-        "barnesHut": {"gravitationalConstant": -4000, "springLength": 110,
-                      "springConstant": 0.04, "damping": 0.3, "avoidOverlap": 0.1},
-        "stabilization": {"enabled": True, "iterations": 250, "updateInterval": 50, "fit": True},
+        "solver": "forceAtlas2Based",
+        "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 90,
+                             "springConstant": 0.08, "avoidOverlap": 0.4,
+                             "centralGravity": 0.01},
+        "stabilization": {"enabled": True, "iterations": 80, "updateInterval": 1000,
+                          "fit": True},
         "minVelocity": 1.0,
     },
     "interaction": {"hover": True, "tooltipDelay": 120, "navigationButtons": False},

@@ -52,6 +52,7 @@ class _Items:
     note_forms: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
     applied: dict[ItemRef, dict[str, Alias]] = field(default_factory=lambda: defaultdict(dict))
     descriptions: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
+    in_data: set[ItemRef] = field(default_factory=set)  # named by a standard, not only a note
 
     def lookup(self, kind: Kind, name: str) -> ItemRef:
         """The node ``name`` belongs to (aliases applied)."""
@@ -69,10 +70,12 @@ class _Items:
         if alias is None:
             ref = (kind, key)
             (self.note_forms if from_note else self.forms)[ref].append(form)
-            return ref
-        ref = (kind, item_key(alias.canonical))
-        self.applied[ref][alias.name] = alias
-        self.alias_forms[ref].append(form)
+        else:
+            ref = (kind, item_key(alias.canonical))
+            self.applied[ref][alias.name] = alias
+            self.alias_forms[ref].append(form)
+        if not from_note:
+            self.in_data.add(ref)
         return ref
 
     def node_ids(self) -> dict[ItemRef, str]:
@@ -90,10 +93,9 @@ class _Items:
 
     def attrs(self, ref: ItemRef, node: str) -> dict[str, Any]:
         name = node.split(":", 1)[1]
-        in_data = ref in self.forms or ref in self.alias_forms
-        forms = {*self.forms.get(ref, ()), *self.alias_forms.get(ref, ())} if in_data else set(
-            self.note_forms.get(ref, ())
-        )
+        in_data = ref in self.in_data
+        seen = self.forms if in_data else self.note_forms
+        forms = {*seen.get(ref, ()), *self.alias_forms.get(ref, ())}
         applied = self.applied.get(ref)
         attrs: dict[str, Any] = {
             "kind": ref[0].value,

@@ -254,7 +254,11 @@ def write_plan(G: nx.MultiDiGraph) -> list[WriteGroup]:
 
 # --- the standalone script -------------------------------------------------
 
-_ESCAPES = {"\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+# Backslash, quote, newlines and tabs by name; other control characters as \uXXXX.
+_ESCAPES = str.maketrans(
+    {**{chr(c): f"\\u{c:04x}" for c in [*range(0x20), 0x7F]},
+     "\\": "\\\\", "'": "\\'", "\n": "\\n", "\r": "\\r", "\t": "\\t"}
+)
 
 
 def literal(value: Any) -> str:
@@ -277,11 +281,7 @@ def literal(value: Any) -> str:
             return "(1.0 / 0.0)" if value > 0 else "(-1.0 / 0.0)"
         return repr(value)
     if isinstance(value, str):
-        out = [
-            _ESCAPES.get(ch) or (f"\\u{ord(ch):04x}" if ord(ch) < 0x20 or ch == "\x7f" else ch)
-            for ch in value
-        ]
-        return "'" + "".join(out) + "'"
+        return "'" + value.translate(_ESCAPES) + "'"
     if isinstance(value, Mapping):
         inner = ", ".join(
             f"`{str(k).replace('`', '``')}`: {literal(v)}" for k, v in value.items()

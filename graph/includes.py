@@ -169,6 +169,14 @@ def expansions(std: Standard) -> tuple[Expansion, ...]:
     -------
     tuple[Expansion, ...] : in note order; the parent of a top-level member is the
     knowledge item's own name as written in ``std``.
+
+    >>> from loaders.records import Item, SourceInfo
+    >>> std = Standard("X-001v1", "測試", 3, "", (), (), (), (), (),
+    ...                (Item("knowledge", "K01", "廣電三法"),), (), (), "",
+    ...                (Note("", "廣播電視法、有線廣播電視法", term="廣電三法"),),
+    ...                SourceInfo("x.txt", "", "text"))
+    >>> [(e.parent, e.child) for e in expansions(std)]
+    [('廣電三法', '廣播電視法'), ('廣電三法', '有線廣播電視法')]
     """
     by_key = {item_key(k.name): k for k in std.knowledge}
     by_mark = {mark: k for k in std.knowledge for mark in k.notes}

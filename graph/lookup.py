@@ -167,12 +167,19 @@ def _includers(G: nx.MultiDiGraph, item_id: str) -> set[str]:
 
 
 def _suggest(G: nx.MultiDiGraph, name: str, index: _Index) -> list[str]:
+    """Up to five item names close to ``name``: containing it, contained in it, or
+    close by difflib, best ratio first."""
     query = item_key(name)
-    names = {str(G.nodes[n].get("name", "")): k for k, nodes in index.items.items() for n in nodes}
-    contains = sorted((n for n, k in names.items() if query and (query in k or k in query)),
-                      key=lambda n: (len(n), n))
-    close = difflib.get_close_matches(name, list(names), n=_SUGGESTIONS, cutoff=0.5)
-    return list(dict.fromkeys([*contains, *close]))[:_SUGGESTIONS]
+    if not query:
+        return []
+    keys = {k: str(G.nodes[nodes[0]].get("name", "")) for k, nodes in index.items.items()}
+    found = {k for k in keys if query in k or (len(k) >= 2 and k in query)}
+    found.update(difflib.get_close_matches(query, list(keys), n=_SUGGESTIONS, cutoff=0.6))
+
+    def closeness(k: str) -> tuple[float, str]:
+        return (-difflib.SequenceMatcher(None, query, k).ratio(), k)
+
+    return list(dict.fromkeys(keys[k] for k in sorted(found, key=closeness)))[:_SUGGESTIONS]
 
 
 def _similar(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:

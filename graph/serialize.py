@@ -33,6 +33,12 @@ def atomic_write(path: Path, write: Callable[[IO[bytes]], object]) -> None:
     Raises
     ------
     OSError : the folder is missing or not writable (nothing is left behind).
+
+    >>> import tempfile
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     atomic_write(Path(tmp) / "x.txt", lambda handle: handle.write(b"ok"))
+    ...     sorted(p.name for p in Path(tmp).iterdir())
+    ['x.txt']
     """
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:

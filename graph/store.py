@@ -122,6 +122,14 @@ def read_graph(path: Path | str) -> nx.MultiDiGraph:
     ------
     CacheError : the file is missing, unreadable, not JSON, of another format
         version, or structurally corrupt.
+
+    >>> import tempfile
+    >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="R", rel="R")
+    'R'
+    >>> with tempfile.TemporaryDirectory() as tmp:
+    ...     save_graph(G, Path(tmp) / "g.json")
+    ...     list(read_graph(Path(tmp) / "g.json").edges(keys=True))
+    [('a', 'b', 'R')]
     """
     p = Path(path)
     return _graph_of(_read_payload(p), p)

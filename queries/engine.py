@@ -24,9 +24,9 @@ ids), paths alternating ``[node, relationship, node, …]`` lists.
 
 from __future__ import annotations
 
+import gc
 import math
 import queue
-import re
 import threading
 import weakref
 from collections.abc import Mapping
@@ -39,21 +39,18 @@ import networkx as nx
 
 from loaders.errors import QueryError
 from queries import engine_load
-from queries.engine_falkor import Server, params_header, rows_header, start_server
+from queries.engine_falkor import Server, start_server
+from queries.engine_text import (
+    one_line,
+    params_header,
+    query_error,
+    refused_clause,
+    rows_header,
+)
 
 GRAPH_KEY = "icapgraph"
 #: Extra seconds the client waits past the engine's own limit before declaring it stuck.
 _GRACE = 2.0
-
-_REFUSED = re.compile(
-    r"(?<![\w.$])(CREATE|MERGE|SET|DELETE|DETACH|REMOVE|DROP|FOREACH|LOAD\s+CSV)(?![\w])(?!\s*:)"
-    r"|(?<![\w.$])CALL\s+(db\.idx\.\S*?(?:create|drop)\w*)",
-    re.IGNORECASE,
-)
-# String literals, quoted names and comments, blanked before looking for clauses.
-_OPAQUE = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
-_PARAM_USE = re.compile(r"\$(\w+)")
-
 
 @dataclass(frozen=True)
 class CypherResult:
@@ -65,30 +62,6 @@ class CypherResult:
     def as_dict(self) -> dict[str, Any]:
         """``{"columns": […], "rows": [[…]]}``, the CLI's JSON shape."""
         return {"columns": list(self.columns), "rows": [list(r) for r in self.rows]}
-
-
-def refused_clause(query: str) -> str | None:
-    """The first write clause in ``query`` outside strings and comments, else None.
-
-    >>> refused_clause("MATCH (n) WHERE n.name = 'CREATE' RETURN n.set")
-    >>> refused_clause("MATCH (n) DETACH DELETE n")
-    'DETACH'
-    >>> refused_clause("load  csv from 'file:///x' as r return r")
-    'LOAD CSV'
-    """
-    match = _REFUSED.search(_OPAQUE.sub(" ", query))
-    if match is None:
-        return None
-    return " ".join((match.group(1) or f"CALL {match.group(2)}").upper().split())
-
-
-def one_line(text: str) -> str:
-    """Collapse whitespace so an engine message prints on one line.
-
-    >>> one_line("Invalid input\\n  at line 2")
-    'Invalid input at line 2'
-    """
-    return " ".join(text.split())
 
 
 class CypherEngine:
@@ -146,7 +119,17 @@ class CypherEngine:
 
     def _load(self, graph: nx.MultiDiGraph) -> None:
         """Send the load plan; encoding the next batch overlaps the engine running this one."""
-        plan = engine_load.plan(graph, self._batch_size)
+        # The load allocates ~a million small lists; the cyclic GC rescanning the big
+        # graph meanwhile doubled the time, and nothing here forms cycles.
+        collecting = gc.isenabled()
+        gc.disable()
+        try:
+            self._send_plan(engine_load.plan(graph, self._batch_size))
+        finally:
+            if collecting:
+                gc.enable()
+
+    def _send_plan(self, plan: engine_load.LoadPlan) -> None:
         client, falkor = self._client(None)
         pending: queue.Queue[str | None] = queue.Queue(maxsize=4)
         failure: list[BaseException] = []
@@ -166,8 +149,9 @@ class CypherEngine:
         sender = threading.Thread(target=send, name="cypher-load", daemon=True)
         sender.start()
         try:
-            for statement, rows in plan.statements:
-                pending.put(statement if rows is None else rows_header(rows) + statement)
+            for batch in plan.batches:
+                header = "" if batch.rows is None else rows_header(batch.rows, batch.strings)
+                pending.put(header + batch.text)
         finally:
             pending.put(None)
             sender.join()
@@ -182,6 +166,9 @@ class CypherEngine:
         self._node_ids = dict(enumerate(plan.node_ids))
 
     def _restart(self) -> None:
+        # The server is stuck or gone: nothing to save, so no graceful shutdown.
+        if self._server is not None:
+            self._server.stop(force=True)
         if self._finalizer is not None:
             self._finalizer()
         self._start()
@@ -236,7 +223,11 @@ class CypherEngine:
         return self._execute("GRAPH.RO_QUERY", query, params, timeout)
 
     def run_write(self, statement: str, params: Mapping[str, Any] | None = None) -> CypherResult:
-        """Run a write statement (loading and replays only, never users' text)."""
+        """Run a write statement (loading and replays only, never users' text).
+
+        Raises:
+            QueryError: a syntax or runtime error (the engine's message on one line).
+        """
         result = self._execute("GRAPH.QUERY", statement, params, None)
         self._node_ids.clear()  # ids may be reused after deletes
         return result
@@ -277,7 +268,7 @@ class CypherEngine:
             self._recover()
             raise QueryError("the Cypher engine stopped and was restarted; run it again") from None
         except redis.exceptions.ResponseError as exc:
-            raise _query_error(str(exc), query, params, timeout) from None
+            raise query_error(str(exc), query, params, timeout) from None
         except UnicodeError as exc:
             raise QueryError(f"the query or a parameter is not valid text: {exc}") from None
         columns = [str(h[1]) for h in result.header]
@@ -335,25 +326,7 @@ class CypherEngine:
         return self._node_ids[key]
 
 
-def _query_error(
-    message: str, query: str, params: Mapping[str, Any] | None, timeout: float | None
-) -> QueryError:
-    """The QueryError for one engine error message."""
-    if "only on read-only queries" in message:
-        return QueryError("the Cypher console is read-only: write clauses are refused")
-    if "timed out" in message.lower():
-        return QueryError(f"the query ran longer than the time limit of {timeout:g} s")
-    if "mem consumption exceeded" in message:
-        return QueryError("the query needed too much memory and was stopped")
-    if message.startswith("Missing parameters"):
-        given = set(params or ())
-        missing = sorted(set(_PARAM_USE.findall(_OPAQUE.sub(" ", query))) - given)
-        names = ", ".join(f"${m}" for m in missing)
-        return QueryError(f"missing parameter{'s' if len(missing) != 1 else ''}: {names}")
-    return QueryError(f"Cypher error: {one_line(message)}")
-
-
-_ENGINES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple[int, int], CypherEngine]] = (
+_ENGINES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple[Any, int], CypherEngine]] = (
     weakref.WeakKeyDictionary()
 )
 _ENGINES_LOCK = threading.Lock()
@@ -363,12 +336,14 @@ def get_engine(G: nx.MultiDiGraph) -> CypherEngine:
     """The engine for ``G``, started and loaded on first use, then reused.
 
     One server per graph; it is stopped when ``G`` is garbage-collected or at exit.
-    A graph whose node or edge count changed since loading gets a fresh engine.
+    A graph changed since loading (``G.graph["version"]`` bumped, or another node
+    count: the same staleness rule as :func:`queries.occupations.index`) is reloaded.
 
     Raises:
         EngineUnavailable: the engine cannot start on this platform.
+        QueryError: ``G`` holds a kind or type outside :mod:`graph.model`.
     """
-    size = (G.number_of_nodes(), G.number_of_edges())
+    size = (G.graph.get("version", 0), G.number_of_nodes())
     with _ENGINES_LOCK:
         entry = _ENGINES.get(G)
         if entry is not None and entry[0] == size and not entry[1].closed:

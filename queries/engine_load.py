@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
@@ -20,7 +20,7 @@ import networkx as nx
 from graph.model import Kind, Rel
 from loaders.errors import QueryError
 
-DEFAULT_BATCH = 2000
+DEFAULT_BATCH = 5000
 _KINDS = {k.value: k for k in Kind}
 _RELS = {r.value: r for r in Rel}
 
@@ -75,12 +75,22 @@ def index_statements(labels: set[Kind]) -> list[str]:
 
 
 @dataclass(frozen=True, slots=True)
-class LoadPlan:
-    """Everything to send for one graph: ``(statement, rows)`` pairs in order, and the
-    graph node id of each engine-internal id (nodes are created in ``node_ids`` order,
-    and a fresh FalkorDB graph numbers nodes 0, 1, 2 … in creation order)."""
+class Batch:
+    """One statement to send: Cypher text over ``$rows`` (None: no parameters) and the
+    batch's string table ``$s`` that interned columns index into."""
 
-    statements: list[tuple[str, list[list[Any]] | None]]
+    text: str
+    rows: list[list[Any]] | None = None
+    strings: list[str] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LoadPlan:
+    """Everything to send for one graph, in order, and the graph node id of each
+    engine-internal id (nodes are created in ``node_ids`` order, and a fresh FalkorDB
+    graph numbers nodes 0, 1, 2 … in creation order)."""
+
+    batches: list[Batch]
     node_ids: list[str]
     relationships: int
 
@@ -89,6 +99,42 @@ def _key(name: str) -> str:
     if not name or "`" in name:
         raise QueryError(f"property name {name!r} cannot be stored")
     return f"`{name}`"
+
+
+def _interned_columns(rows: list[list[Any]], first: int) -> set[int]:
+    """Columns of text repeated often enough (provenance paths, standard codes, tiers)
+    that sending each distinct value once per batch beats repeating it per row."""
+    out = set()
+    for c in range(first, len(rows[0]) if rows else 0):
+        try:
+            values = {row[c] for row in rows}
+        except TypeError:  # lists (unhashable) are not interned
+            continue
+        if len(values) * 4 <= len(rows) and all(v is None or type(v) is str for v in values):
+            out.add(c)
+    return out
+
+
+def _batches(template: str, wrap: tuple[str, str], keys: list[str], rows: list[list[Any]],
+             first: int, size: int) -> list[Batch]:  # fmt: skip
+    """Cut ``rows`` into batches; ``@props`` in ``template`` becomes the property list
+    (columns ``first`` … named by ``keys``) inside ``wrap``, or nothing without keys."""
+    interned = _interned_columns(rows, first)
+    props = ", ".join(
+        f"{_key(k)}: " + (f"$s[r[{c}]]" if c in interned else f"r[{c}]")
+        for c, k in enumerate(keys, start=first)
+    )
+    text = template.replace("@props", f"{wrap[0]}{props}{wrap[1]}" if props else "")
+    out = []
+    for i in range(0, len(rows), size):
+        batch = rows[i : i + size]
+        table: dict[str, int] = {}
+        for row in batch:
+            for c in interned:
+                if row[c] is not None:
+                    row[c] = table.setdefault(row[c], len(table))
+        out.append(Batch(text, batch, list(table)))
+    return out
 
 
 def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
@@ -108,9 +154,8 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
     >>> G.add_node("b", kind="Occupation", name="網紅經紀人", level=4)
     >>> _ = G.add_edge("b", "a", key="REQUIRES_SKILL", rel="REQUIRES_SKILL", line=9)
     >>> p = plan(G)
-    >>> p.node_ids, p.statements[-1]
-    (['b', 'a'], ('UNWIND $rows AS r WITH r, r[0] AS s, r[1] AS d MATCH (a), (b) \
-WHERE id(a) = s AND id(b) = d CREATE (a)-[:REQUIRES_SKILL {`line`: r[2]}]->(b)', [[0, 1, 9]]))
+    >>> p.node_ids, p.batches[-4].rows, p.batches[-4].text[-48:]
+    (['b', 'a'], [[0, 1, 9]], 'CREATE (a)-[:REQUIRES_SKILL {`line`: r[2]}]->(b)')
     """
     if batch_size < 1:
         raise QueryError(f"batch size must be at least 1, not {batch_size}")
@@ -119,21 +164,17 @@ WHERE id(a) = s AND id(b) = d CREATE (a)-[:REQUIRES_SKILL {`line`: r[2]}]->(b)',
     by_kind: dict[Kind, list[tuple[Hashable, Mapping[str, Any]]]] = defaultdict(list)
     for node, attrs in G.nodes(data=True):
         by_kind[_KINDS.get(attrs.get("kind")) or node_kind(node, attrs)].append((node, attrs))
-    statements: list[tuple[str, list[list[Any]] | None]] = [
-        (text, None) for text in index_statements(set(by_kind))
-    ]
+    batches: list[Batch] = []
     order: dict[Hashable, int] = {}
     for kind in sorted(by_kind, key=list(Kind).index):
         entries = by_kind[kind]
         keys = sorted({k for _, attrs in entries for k in attrs} - {"id"})
-        props = ", ".join([*(f"{_key(k)}: r[{i}]" for i, k in enumerate(keys)),
-                           f"`id`: r[{len(keys)}]"])
-        text = f"UNWIND $rows AS r CREATE (:{kind.value} {{{props}}})"
         rows = []
         for node, attrs in entries:
             order[node] = len(order)
-            rows.append([*map(attrs.get, keys), node if type(node) is str else str(node)])
-        statements += [(text, rows[i : i + batch_size]) for i in range(0, len(rows), batch_size)]
+            rows.append([node if type(node) is str else str(node), *map(attrs.get, keys)])
+        text = f"UNWIND $rows AS r CREATE (:{kind.value} {{`id`: r[0]@props}})"
+        batches += _batches(text, (", ", ""), keys, rows, 1, batch_size)
     by_rel: dict[Rel, list[tuple[int, int, Mapping[str, Any]]]] = defaultdict(list)
     for u, v, key, attrs in G.edges(keys=True, data=True):
         rel = _RELS.get(attrs.get("rel", key)) or edge_rel(u, v, key, attrs)
@@ -142,16 +183,16 @@ WHERE id(a) = s AND id(b) = d CREATE (a)-[:REQUIRES_SKILL {`line`: r[2]}]->(b)',
     for rel in sorted(by_rel, key=list(Rel).index):
         edges = by_rel[rel]
         keys = sorted({k for *_, attrs in edges for k in attrs} - {"rel"})
-        props = ", ".join(f"{_key(k)}: r[{i + 2}]" for i, k in enumerate(keys))
+        rows = [[u, v, *map(attrs.get, keys)] for u, v, attrs in edges]
         # Ids bound by WITH first: FalkorDB plans NodeByIdSeek for ``id(a) = s`` but a
         # full scan per row for ``id(a) = r[0]``.
         text = ("UNWIND $rows AS r WITH r, r[0] AS s, r[1] AS d MATCH (a), (b) "
-                f"WHERE id(a) = s AND id(b) = d CREATE (a)-[:{rel.value}"
-                + (f" {{{props}}}" if props else "") + "]->(b)")
-        rows = [[u, v, *map(attrs.get, keys)] for u, v, attrs in edges]
-        statements += [(text, rows[i : i + batch_size]) for i in range(0, len(rows), batch_size)]
+                f"WHERE id(a) = s AND id(b) = d CREATE (a)-[:{rel.value}@props]->(b)")
+        batches += _batches(text, (" {", "}"), keys, rows, 2, batch_size)
         count += len(edges)
-    return LoadPlan(statements, [n if type(n) is str else str(n) for n in order], count)
+    # Indexes last: the engine fills them in the background instead of on every insert.
+    batches += [Batch(text) for text in index_statements(set(by_kind))]
+    return LoadPlan(batches, [n if type(n) is str else str(n) for n in order], count)
 
 
 def probe_ids(count: int, samples: int = 16) -> list[int]:

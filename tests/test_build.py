@@ -262,3 +262,64 @@ def test_item_with_an_empty_name_gets_no_node() -> None:
     G = build_graph([std], similar=False)
     assert [n for n, k in G.nodes(data="kind") if k == "Skill"] == ["skill:談判能力"]
     assert rels(G)["REQUIRES_SKILL"] == 1
+
+
+@pytest.mark.corpus
+def test_corpus_items_are_keyed_by_name_never_by_code(corpus_dir: Path) -> None:
+    from graph.identity import item_key
+
+    standards = load_corpus([str(corpus_dir)]).standards
+    G = build_graph(standards, similar=False)
+    by_code = {s.code: s for s in standards}
+    checked = 0
+    for _u, v, key, d in G.edges(keys=True, data=True):
+        if key not in ("REQUIRES_KNOWLEDGE", "REQUIRES_SKILL", "REQUIRES_ATTITUDE"):
+            continue
+        std = by_code[d["standard"]]
+        (item,) = [i for i in std.items() if i.code == d["local_code"]
+                   and key.endswith(i.kind.upper())]
+        assert G.nodes[v]["key"] == item_key(item.name), (d, item)
+        checked += 1
+    assert checked > 80_000
+    # Local codes are reused by every standard; the nodes they point to are not one.
+    k01 = {v for _u, v, k, d in G.edges(keys=True, data=True)
+           if k == "REQUIRES_KNOWLEDGE" and d["local_code"] == "K01"}
+    assert len(k01) > 500
+
+
+def test_alias_to_a_canonical_the_data_never_spells() -> None:
+    aliases = load_aliases("kind,name,canonical,reason\nskill,談判 能力,議價能力,r\n"
+                           "skill,議價能力,協商談判能力,r\n", "a.csv")
+    std = _std("A-001v1", (Item("skill", "S01", "談判能力"),),
+               (Task("T1.1", "甲", 2, skills=("S01",)),))
+    G = build_graph([std], aliases, similar=False)
+    # The chain 談判能力 → 議價能力 → 協商談判能力 is followed to its end.
+    assert [n for n, k in G.nodes(data="kind") if k == "Skill"] == ["skill:協商談判能力"]
+    node = G.nodes["skill:協商談判能力"]
+    assert node["aliases"] == "談判能力" and node["from_note"] is False
+    assert [a["name"] for a in json.loads(node["applied_aliases"])] == ["談判 能力"]
+    assert occupations_using(G, "skill:協商談判能力") == ["A-001v1"]
+
+
+def test_alias_of_another_kind_does_not_apply() -> None:
+    aliases = load_aliases("kind,name,canonical,reason\nknowledge,談判能力,議價,r\n", "a.csv")
+    std = _std("A-001v1", (Item("skill", "S01", "談判能力"),),
+               (Task("T1.1", "甲", 2, skills=("S01",)),))
+    assert "skill:談判能力" in build_graph([std], aliases, similar=False)
+
+
+def test_alias_applied_to_a_note_member_keeps_from_note() -> None:
+    from loaders.records import Note
+
+    aliases = load_aliases("kind,name,canonical,reason\nknowledge,個資法,個人資料保護法,r\n",
+                           "a.csv")
+    std = Standard("A-001v1", "甲", None, "", (), (), (), (),
+                   (Duty("T1", "職責", (Task("T1.1", "甲", 2, knowledge=("K01",)),)),),
+                   (Item("knowledge", "K01", "相關法規"),), (), (), "",
+                   (Note("註1", "個資法、著作權法", term="相關法規"),),
+                   SourceInfo("a.txt", "", "text"))
+    G = build_graph([std], aliases, similar=False)
+    assert G.has_edge("knowledge:相關法規", "knowledge:個人資料保護法", key="INCLUDES")
+    assert G.nodes["knowledge:個人資料保護法"]["from_note"] is True
+    assert G.nodes["knowledge:個人資料保護法"]["aliases"] == "個資法"
+    assert G.nodes["knowledge:相關法規"]["from_note"] is False

@@ -413,3 +413,43 @@ def test_run_read_collects_plain_rows() -> None:
     tx.run.return_value = result
     out = push._collect(tx, "MATCH …", {"x": 1})
     assert out == push.ReadResult(("name", "n"), ({"name": TRICKY, "n": [1, 2]},))
+
+
+def test_the_drivers_own_retry_loop_retries_a_failed_batch(seed: nx.MultiDiGraph) -> None:
+    """The real ``neo4j.Session.execute_write`` (its retry loop, delays and
+    ``is_retryable`` checks) with only its transport replaced: the session opens
+    spec'd transactions on the fake server instead of a socket."""
+    from neo4j._conf import SessionConfig
+
+    server = FakeServer()
+    failures: list[str] = []
+
+    def flaky(statement: str, params: dict[str, Any]) -> None:
+        if statement == cypher.node_merge(Kind.SKILL) and len(failures) < 2:
+            failures.append(statement)
+            raise nex.ServiceUnavailable("connection reset by peer")
+
+    server.fail = flaky
+
+    def real_session(**config: Any) -> neo4j.Session:
+        session_config = SessionConfig()
+        session_config.database = config["database"]
+        session_config.default_access_mode = config["default_access_mode"]
+        session_config.initial_retry_delay = 0.01
+        session = neo4j.Session(mock.Mock(), session_config)
+
+        def open_transaction(*, tx_cls: type, **_: Any) -> None:
+            tx = mock.Mock(spec=tx_cls)
+            tx.run.side_effect = server.run
+            session._transaction = tx
+
+        session._open_transaction = open_transaction  # type: ignore[method-assign]
+        session._disconnect = lambda sync=False: None  # type: ignore[method-assign]
+        session.close = lambda: None  # type: ignore[method-assign]
+        return session
+
+    driver = mock.create_autospec(neo4j.Driver, instance=True)
+    driver.session.side_effect = real_session
+    report = push.push_graph(seed, driver, batch_size=1000)
+    assert len(failures) == 2  # the Skill batch failed twice and went through the third time
+    assert not report.mismatches

@@ -1,0 +1,166 @@
+"""Each named query's Cypher text (queries/cypher/<name>.cypher) returns, on the seeds and
+on the embedded engine, the same rows as the Python function of the same name (the part
+both express), and the Cypher-only ones agree with a direct reading of the graph."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from itertools import permutations
+from pathlib import Path
+from typing import Any
+
+import networkx as nx
+import pytest
+
+from graph.model import REQUIRES, Kind, Rel
+from graph.store import load_graph
+from queries.communities import hubs
+from queries.engine import CypherEngine, CypherResult
+from queries.gap import gap
+from queries.occupations import requirements
+from queries.overlap import overlap
+from queries.registry import NAMED_QUERIES
+
+ROOT = Path(__file__).resolve().parent.parent
+CYPHER = ROOT / "queries" / "cypher"
+SEEDS = ["IDC3339-001v2", "IDC5294-001v2", "KMC2431-001v4", "KMC2431-008v1", "KMC2431-009v2"]
+
+
+@pytest.fixture(scope="module")
+def seeds() -> nx.MultiDiGraph:
+    return load_graph([str(ROOT / "data" / "standards")], use_cache=False).graph
+
+
+@pytest.fixture(scope="module")
+def engine(seeds: nx.MultiDiGraph) -> Iterator[CypherEngine]:
+    with CypherEngine.from_graph(seeds) as e:
+        yield e
+
+
+def named(engine: CypherEngine, name: str, **params: Any) -> list[dict[str, Any]]:
+    result: CypherResult = engine.run((CYPHER / f"{name}.cypher").read_text("utf-8"), params)
+    return [dict(zip(result.columns, row, strict=True)) for row in result.rows]
+
+
+def test_every_cypher_file_is_a_registered_named_query_with_its_parameters() -> None:
+    for path in CYPHER.glob("*.cypher"):
+        query = NAMED_QUERIES[path.stem]
+        assert query.cypher is not None and query.cypher.strip() == path.read_text("utf-8").strip()
+        text_params = set(re.findall(r"\$([A-Za-z_]\w*)", query.cypher))
+        required = {p.name for p in query.parameters if p.required}
+        assert required <= text_params <= {p.name for p in query.parameters}, path.name
+
+
+# -- overlap ----------------------------------------------------------------------------
+
+
+def test_overlap_of_the_two_influencer_standards_by_hand(engine: CypherEngine) -> None:
+    # Issue 4's acceptance example, read from the two source texts.
+    names = {r["name"] for r in named(engine, "overlap", codes=SEEDS[:2])}
+    assert {"合約締結知識", "網路安全與法規", "溝通協調能力"} <= names
+    assert "網紅類型與商業模式" not in names  # only similar to 網紅類型與獲利模式, not the same
+
+
+@pytest.mark.parametrize(("a", "b"), list(permutations(SEEDS[:3], 2)))
+def test_overlap_cypher_equals_pythons_shared_items(
+    seeds: nx.MultiDiGraph, engine: CypherEngine, a: str, b: str
+) -> None:
+    python = overlap(seeds, [a, b])["shared"]
+    same = {e["id"] for entries in python.values() for e in entries if e["match"] != "similar"}
+    rows = named(engine, "overlap", codes=[a, b])
+    assert [r["id"] for r in rows] and {r["id"] for r in rows} == same
+
+
+def test_overlap_of_all_five_equals_pythons_common(
+    seeds: nx.MultiDiGraph, engine: CypherEngine
+) -> None:
+    common = overlap(seeds, SEEDS)["common"]
+    assert sorted(r["id"] for r in named(engine, "overlap", codes=SEEDS)) == common
+
+
+# -- gap --------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(("a", "b"), list(permutations(SEEDS, 2)))
+def test_gap_cypher_equals_python_in_order(
+    seeds: nx.MultiDiGraph, engine: CypherEngine, a: str, b: str
+) -> None:
+    python = [(m["id"], m["kind"], m["importance"], m["tasks"])
+              for m in gap(seeds, a, b)["missing"]]
+    rows = [(r["id"], r["kind"], r["importance"], r["tasks"])
+            for r in named(engine, "gap", source=a, target=b)]
+    assert python and rows == python
+
+
+# -- hubs -------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("top", [1, 10, 50])
+def test_hubs_cypher_equals_python(seeds: nx.MultiDiGraph, engine: CypherEngine, top: int) -> None:
+    python = [(h["id"], h["kind"], h["occupations"], h["tasks"]) for h in hubs(seeds, top=top)]
+    rows = [(r["id"], r["kind"], r["occupations"], r["tasks"])
+            for r in named(engine, "hubs", top=top)]
+    assert rows == python
+
+
+def test_the_top_hub_by_hand(engine: CypherEngine) -> None:
+    # 溝通協調能力 is a skill of IDC3339-001v2 (S05), IDC5294-001v2 (S13), KMC2431-008v1
+    # (S11) and KMC2431-009v2 (S08); KMC2431-001v4 has 媒體企劃溝通協調 (S03) instead.
+    top = named(engine, "hubs", top=1)[0]
+    assert (top["name"], top["kind"], top["occupations"]) == ("溝通協調能力", "skill", 4)
+
+
+# -- requirements -----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("code", SEEDS)
+def test_requirements_cypher_equals_python(
+    seeds: nx.MultiDiGraph, engine: CypherEngine, code: str
+) -> None:
+    python = [(r["id"], r["kind"], r["name"], r["tasks"]) for r in requirements(seeds, code)]
+    rows = [(r["id"], r["kind"], r["name"], r["tasks"])
+            for r in named(engine, "requirements", occupation=code)]
+    assert python and rows == python
+
+
+def test_requirements_by_hand(engine: CypherEngine) -> None:
+    # IDC3339-001v2.txt lines 19-25: S05 in T1.1, T1.2, T2.1, T2.2; K08 in T1.1 and T2.1.
+    rows = {r["name"]: r for r in named(engine, "requirements", occupation="IDC3339-001v2")}
+    assert {"T1.1", "T1.2", "T2.1", "T2.2"} <= set(rows["溝通協調能力"]["tasks"])
+    assert {"T1.1", "T2.1"} <= set(rows["合約締結知識"]["tasks"])
+    assert rows["溝通協調能力"]["kind"] == "skill"
+
+
+# -- Cypher-only queries ----------------------------------------------------------------
+
+
+def _users(G: nx.MultiDiGraph, item: str) -> dict[str, list[str]]:
+    """Occupation code → sorted task codes using ``item``, read straight off the graph."""
+    out: dict[str, set[str]] = {}
+    rels = {r.value for r in REQUIRES.values()}
+    for u, _, key in G.in_edges(item, keys=True):
+        if key not in rels:
+            continue
+        node = G.nodes[u]
+        if node["kind"] == Kind.OCCUPATION:
+            out.setdefault(node["code"], set())
+        else:
+            out.setdefault(node["standard"], set()).add(node["code"])
+    return {code: sorted(tasks) for code, tasks in out.items()}
+
+
+@pytest.mark.parametrize("item", ["skill:溝通協調能力", "knowledge:合約締結知識"])
+def test_occupations_using_agrees_with_the_graph(
+    seeds: nx.MultiDiGraph, engine: CypherEngine, item: str
+) -> None:
+    rows = named(engine, "occupations_using", item=seeds.nodes[item]["name"])
+    assert {r["code"]: r["tasks"] for r in rows if r["item_id"] == item} == _users(seeds, item)
+
+
+def test_search_agrees_with_the_graph(seeds: nx.MultiDiGraph, engine: CypherEngine) -> None:
+    expected = {n for n, d in seeds.nodes(data=True) if "網紅" in str(d.get("name", ""))}
+    rows = named(engine, "search", text="網紅")
+    assert {r["id"] for r in rows} == expected
+    assert rows[0]["kind"] == "Occupation"  # 網紅經紀人 first
+    assert Rel.REQUIRES_SKILL.value not in {r["kind"] for r in rows}

@@ -41,6 +41,7 @@ class VisEdge:
     target: str
     rel: str
     title: str = ""
+    label: str = ""
 
 
 @dataclass(frozen=True)
@@ -112,7 +113,9 @@ def _node(G: nx.MultiDiGraph, nid: str, *, shared: bool = False, focus: bool = F
     if d.get("level") is not None:
         lines.append(f"級別：{d['level']}")
     lines.extend(provenance)
-    return VisNode(nid, kind, _short(head), _tip(head, lines), shared, focus)
+    # Occupations are labelled by name (the code is in the tooltip): "IDC3339-001v2 網…"
+    # would cut off the part a counsellor reads.
+    return VisNode(nid, kind, _short(name), _tip(head, lines), shared, focus)
 
 
 def neighbourhood(
@@ -236,15 +239,18 @@ def route_graph(G: nx.MultiDiGraph, paths: Sequence[dict[str, Any]]) -> Subgraph
     step titled with what that step has to learn."""
     nodes: dict[str, VisNode] = {}
     edges: dict[tuple[str, str], VisEdge] = {}
+    ends = {occupation_id(str(p["steps"][i]["from" if i == 0 else "to"]))
+            for p in paths if p.get("steps") for i in (0, -1)}
     for path in paths:
         for step in path.get("steps", []):
             a, b = occupation_id(str(step["from"])), occupation_id(str(step["to"]))
             for n in (a, b):
                 if n in G and n not in nodes:
-                    nodes[n] = _node(G, n)
+                    nodes[n] = _node(G, n, focus=n in ends)
             learn = [str(x.get("name", x)) if isinstance(x, dict) else str(x)
                      for x in step.get("learn", [])]
-            edges[(a, b)] = VisEdge(a, b, "STEP", _tip(f"需補 {len(learn)} 項", learn))
+            edges[(a, b)] = VisEdge(a, b, "STEP", _tip(f"需補 {len(learn)} 項", learn),
+                                    label=f"需補 {len(learn)}")
     kept = tuple(nodes.values())
     return Subgraph(kept, tuple(e for e in edges.values() if e.source in nodes
                                 and e.target in nodes), len(kept))

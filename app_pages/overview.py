@@ -91,9 +91,9 @@ def render() -> None:
     for group in groups[:30]:
         title = f"第 {group['cluster']} 群 · {group['size']} 個職業 · {md(group['label'])}"
         with st.expander(title):
-            st.dataframe(pd.DataFrame([{"代碼": o["code"], "名稱": o["name"]}
-                                       for o in group["occupations"]]),
-                         hide_index=True, width="stretch")
+            # Plain text, not a table: sixteen grids in collapsed expanders cost the
+            # browser more than the whole rest of the page.
+            st.markdown(md("、".join(f"{o['code']} {o['name']}" for o in group["occupations"])))
             st.caption("代表職能：" + md("、".join(i["name"] for i in group["items"])))
     if len(groups) > 30:
         st.caption(f"另有 {len(groups) - 30} 個較小的群集未列出。")

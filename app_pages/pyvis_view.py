@@ -84,8 +84,9 @@ def to_network(sub: Subgraph, *, height: int = 640) -> Network:
             color={"background": colour, "border": SHARED_BORDER if n.shared else colour},
         )
     for e in sub.edges:
+        extra = {"label": e.label, "font": {"align": "middle", "size": 12}} if e.label else {}
         net.add_edge(e.source, e.target, title=e.title or e.rel, dashes=e.rel in _EDGE_DASHED,
-                     arrows="to" if e.rel not in _EDGE_DASHED else "")
+                     arrows="to" if e.rel not in _EDGE_DASHED else "", **extra)
     net.options = json.loads(json.dumps(OPTIONS))
     return net
 
@@ -115,6 +116,7 @@ _PAGE = """<!DOCTYPE html>
 <style>{css}</style>
 <style>
  html,body{{margin:0;padding:0;font-family:"Noto Sans CJK TC","Noto Sans TC",sans-serif;}}
+ *{{box-sizing:border-box;}}
  #icap-net{{width:100%;height:{height}px;border:1px solid #ddd;background:#fff;}}
  #icap-legend{{font-size:13px;padding:4px 2px;display:flex;flex-wrap:wrap;gap:10px;}}
  #icap-legend span.dot{{display:inline-block;width:11px;height:11px;border-radius:50%;

@@ -262,16 +262,27 @@ def _requires(
             return
         edge(source, target, rel, {
             "rel": rel, "standard": std.code, "task": task_code, "local_code": item.code,
+            # the name as this standard writes it: lets queries tell an alias match from
+            # an identical one after both surface forms became one node
+            "name": item.name,
             "path": path, "line": line or item.source.line,
         })
 
+    used: set[tuple[Kind, str]] = set()
     for task in std.tasks:
         t = part_id(Kind.TASK, std.code, task.code)
         for kind, codes in ((Kind.KNOWLEDGE, task.knowledge), (Kind.SKILL, task.skills)):
             for local_code in codes:
                 item = local.get((kind, local_code))
                 if item is not None:  # an undefined code was already reported by the loader
+                    used.add((kind, local_code))
                     link(t, item, task.code, task.source.line)
+    # A K/S item no task refers to (a standard whose task table was lost in extraction)
+    # is still required by the occupation: link it from the occupation with no task,
+    # rather than dropping what the standard says.
+    for item in std.knowledge + std.skills:
+        if (_item_kind(item), item.code) not in used:
+            link(occ, item, "", item.source.line)
     for att in std.attitudes:
         link(occ, att, "", att.source.line)
 

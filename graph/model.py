@@ -16,13 +16,18 @@ Node attributes (plain values only, so GraphML / GEXF / JSON / Neo4j read the sa
     ``standard``  the owning standard's code on Duty / Task / Output / Indicator
     ``level``  int on Occupation (基準級別) and Task (職能級別) when known
     Occupation also: ``description``, ``requirements``, ``latest`` (bool),
-    ``historical`` (bool), ``path``; items also: ``key`` (identity key),
-    ``aliases`` (``"、"``-joined other surface forms), ``from_note`` (bool: created
-    only by term expansion of a note).
+    ``historical`` (bool), ``path``, and ``versions`` / ``notes`` as JSON strings
+    (``[{version, code, name, status, note, date}]``, ``[{mark, term, text}]``);
+    items also: ``key`` (identity key), ``aliases`` (``"、"``-joined other surface
+    forms), ``applied_aliases`` (JSON string ``[{name, canonical, reason, line}]``),
+    ``from_note`` (bool: created only by term expansion of a note); attitudes also
+    ``description`` (the most frequent one).
 
 Edges: key = the :class:`Rel` value; attribute ``rel`` repeats it. Provenance on
 REQUIRES_* edges: ``standard``, ``task`` (task code, empty for attitudes),
-``local_code`` (K01 …), ``path``, ``line``. INCLUDES edges: ``standard``, ``note``
+``local_code`` (K01 …), ``name`` (the item's name as that standard writes it, so an
+alias match can be told from an identical one), ``path``, ``line``. A K/S item that no
+task of its standard refers to is required by the Occupation directly (``task`` empty). INCLUDES edges: ``standard``, ``note``
 (the note mark or term), ``path``, ``line``. SIMILAR_TO edges: ``score`` (float),
 ``method`` (``"lexical"`` …), ``tier`` (``"similar"`` / ``"review"``), added in
 both directions.

@@ -142,6 +142,23 @@ def _mark_versions(standards: list[Standard]) -> tuple[list[Standard], list[Load
     return standards, warnings
 
 
+def _promote_young() -> None:
+    """Move every object the collector tracks into its oldest generation, unscanned.
+
+    The records just built are long-lived and form no reference cycles, yet the
+    first young-generation pass after the load would scan all ~145,000 of them
+    (about as long as ``json.load`` of the whole corpus) only to promote them, and
+    a middle-generation pass would scan them again later. ``freeze`` followed by
+    ``unfreeze`` moves all tracked objects into the oldest generation in O(1):
+    nothing is lost (full collections still scan them, and any cyclic garbage is
+    collected there); only the young passes are skipped. Skipped when another
+    part of the program keeps objects frozen, as ``unfreeze`` would release them.
+    """
+    if gc.get_freeze_count() == 0:
+        gc.freeze()
+        gc.unfreeze()
+
+
 def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
     """Load every standard under ``paths`` (files and folders).
 
@@ -206,6 +223,7 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
                 standards.append(std)
     finally:
         if was_enabled:
+            _promote_young()
             gc.enable()
     standards, version_warnings = _mark_versions(standards)
     own = [w for std in standards for w in std.warnings]

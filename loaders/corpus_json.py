@@ -22,37 +22,31 @@ import re
 from typing import Any
 
 from loaders.corpus_json_cells import (
-    CLEANED,
-    DEFECTS,
-    NAMES,
+    UNCLEAN_OR_DAMAGED,
     cell_name,
     clean_cell,
     damage,
-    duty_cell,
-    split_outputs,
-    task_duty,
+    suspects,
+)
+from loaders.corpus_json_records import (
+    new_code_name,
+    new_item,
+    new_ref,
+    new_source_info,
+    new_standard,
+    new_version,
+    new_warning,
 )
 from loaders.corpus_json_shape import explain_shape
+from loaders.corpus_json_table import cross_check, read_duties
 from loaders.errors import ParseError
-from loaders.records import (
-    CodeName,
-    Duty,
-    Indicator,
-    Item,
-    ItemKind,
-    LoadWarning,
-    Output,
-    SourceInfo,
-    SourceRef,
-    Standard,
-    Task,
-    Version,
-)
+from loaders.records import CodeName, Item, ItemKind, LoadWarning, Standard
 
 HISTORICAL_MARK = "《歷史資料》"
 
 _LISTS = ("competency_tasks", "competency_knowledge", "competency_skills", "competency_attitudes")
 _TASK_ID = re.compile(r'"task_id"\s*:')
+_SEPARATORS = re.compile("[、，,]")
 
 
 def _level(value: Any) -> int | None:
@@ -63,173 +57,90 @@ def _level(value: Any) -> int | None:
     return None
 
 
+def _task_lines(text: str) -> list[int]:
+    """The line of each ``"task_id"`` key. Task objects appear in file order, so the n-th
+    key is on the n-th task's line: warnings get a line without a position-aware parser."""
+    lines: list[int] = []
+    pos, line, found = 0, 1, text.find('"task_id"')
+    while found >= 0:  # str.find skips ahead far faster than a regex scan of the text
+        if _TASK_ID.match(text, found) is not None:
+            line += text.count("\n", pos, found)
+            pos = found
+            lines.append(line)
+        found = text.find('"task_id"', found + 9)
+    return lines
+
+
+def _flagged(obj: dict[str, Any]) -> set[str]:
+    """The cells of the task table and item lists that need cleaning or look damaged,
+    found in one pass over the file (see :func:`loaders.corpus_json_cells.suspects`)."""
+    tasks = obj["competency_tasks"]
+    cells = [raw["task_name"] for raw in tasks]
+    cells += [raw.get("output") or "" for raw in tasks]
+    cells += [b for raw in tasks for b in raw.get("behaviors", [])]
+    for key in _LISTS[1:]:
+        cells += [raw["name"] for raw in obj[key]]
+    return suspects(cells, UNCLEAN_OR_DAMAGED)
+
+
 class _Builder:
     """Builds one Standard from a parsed object, collecting warnings."""
 
     def __init__(self, text: str, path: str) -> None:
         self.path = path
-        self.ref = SourceRef(path)
+        self.ref = new_ref(path, 0)
         self.warnings: list[LoadWarning] = []
-        # Task objects appear in file order, so the n-th "task_id" key is on the
-        # n-th task's line: warnings get a line without a position-aware parser.
-        self.task_lines: list[int] = []
-        pos, line = 0, 1
-        for m in _TASK_ID.finditer(text):
-            line += text.count("\n", pos, m.start())
-            pos = m.start()
-            self.task_lines.append(line)
+        self.task_lines = _task_lines(text)
+        self.marked = False  # whether any item name carried a footnote mark
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(LoadWarning(self.path, line, message))
+        self.warnings.append(new_warning(self.path, line, message))
 
-    def check(self, line: int, kind: str, code: str, text: str) -> None:
-        problem = damage(text)
-        if problem:  # the message is built only then: this runs for every name
-            self.warn(line, f"{kind} {code} {text!r} {problem}")
-
-    def task(self, raw: dict[str, Any], line: int) -> tuple[str, str, Task]:
-        code = raw["task_id"].strip()
-        ref = SourceRef(self.path, line)
-        raw_name = raw["task_name"]
-        name = NAMES.get(raw_name) or cell_name(raw_name)
-        if DEFECTS.get(name, "?") and damage(name):
-            self.check(line, "task", f"{code} name", name)
-        output = raw.get("output") or ""
-        stem = code[1:]
-        outputs = tuple(
-            [Output(f"O{stem}.{n}", o, ref, True) for n, o in enumerate(split_outputs(output), 1)]
-        )
-        if not outputs:
-            self.warn(line, f"task {code} has no work output")
-        elif DEFECTS.get(output, "?") and damage(output):
-            self.check(line, "task", f"{code} output", output)
-        behaviors = raw.get("behaviors", [])
-        if type(behaviors) is not list:
-            raise TypeError("behaviors")
-        names = NAMES
-        texts = [t for t in [names.get(b) or cell_name(b) for b in behaviors] if t]
-        indicators = tuple(
-            [Indicator(f"P{stem}.{n}", t, ref, True) for n, t in enumerate(texts, 1)]
-        )
-        if not indicators:
-            self.warn(line, f"task {code} has no performance indicator")
-        level = raw.get("level")
-        if not (level is None or (type(level) is int and 1 <= level <= 7)):
-            if type(level) is not int:
-                raise TypeError("level")
-            self.warn(line, f"task {code} has level {level}, not 1-7; level left unknown")
-            level = None
-        knowledge, skills = raw.get("knowledge", ()), raw.get("skills", ())
-        if type(knowledge) is not list or type(skills) is not list:
-            raise TypeError("knowledge / skills")
-        task = Task(code, name, level, outputs, indicators, tuple(knowledge), tuple(skills), ref)
-        cell = raw["main_responsibility"]
-        duty = duty_cell(cell)
-        own = task_duty(code)
-        if not own:
-            self.warn(line, f"task code {code!r} is not of the form T<duty>.<n>")
-        if duty is None:
-            self.warn(
-                line, f"task {code}: duty cell {cell!r} has no duty code; using {own or 'T?'}"
-            )
-            return own or "T?", cell_name(cell), task
-        duty_code, duty_name = duty
-        if own and own != duty_code:
-            self.warn(
-                line,
-                f"task {code} is listed under duty {duty_code} {duty_name!r};"
-                f" its code says duty {own}, which is missing",
-            )
-        return duty_code, duty_name, task
-
-    def duties(self, raws: list[dict[str, Any]]) -> tuple[Duty, ...]:
-        names: dict[str, str] = {}
-        tasks: dict[str, list[Task]] = {}
-        seen: set[str] = set()
-        lines = self.task_lines if len(self.task_lines) == len(raws) else [0] * len(raws)
-        for raw, line in zip(raws, lines, strict=True):
-            duty_code, duty_name, task = self.task(raw, line)
-            if task.code in seen:
-                self.warn(line, f"task code {task.code} is used twice")
-            seen.add(task.code)
-            old = names.setdefault(duty_code, duty_name)
-            if old != duty_name:
-                if duty_name.startswith(old):  # a cut name is a prefix of the whole one
-                    names[duty_code] = duty_name
-                self.warn(
-                    line,
-                    f"duty {duty_code} is named both {old!r} and {duty_name!r};"
-                    f" kept {names[duty_code]!r}",
-                )
-            tasks.setdefault(duty_code, []).append(task)
-        duties = tuple(Duty(c, n, tuple(tasks[c]), tasks[c][0].source) for c, n in names.items())
-        for d in duties:
-            self.check(d.source.line, "duty", f"{d.code} name", d.name)
-        if not duties:
-            self.warn(0, "no duties or tasks: the task table is empty")
-        numbers = {int(c[1:]) for c in names if c[1:].isdigit()}
-        for n in sorted(set(range(1, max(numbers, default=0) + 1)) - numbers):
-            self.warn(0, f"duty T{n} is missing (duties are numbered up to T{max(numbers)})")
-        return duties
-
-    def items(self, raws: list[dict[str, Any]], kind: ItemKind) -> tuple[Item, ...]:
+    def items(self, raws: list[dict[str, Any]], kind: ItemKind, flagged: set[str]
+              ) -> tuple[Item, ...]:
         kept: dict[str, Item] = {}
+        ref, warn = self.ref, self.warn
         for raw in raws:
             code = raw["code"].strip()
-            raw_name = raw["name"]
-            name, marks = CLEANED.get(raw_name) or clean_cell(raw_name)
+            name = raw["name"]
+            marks: tuple[str, ...] = ()
+            problem = ""
+            if name in flagged:
+                name, marks = clean_cell(name)
+                problem = damage(name)
+                self.marked = self.marked or bool(marks)
             description = raw.get("description")
             description = cell_name(description) if description else ""
             if not code:
-                self.warn(0, f"{kind} {name!r} has no code; left out")
+                warn(0, f"{kind} {name!r} has no code; left out")
                 continue
-            if DEFECTS.get(name, "?") and damage(name):
-                self.check(0, kind, code, name)
+            if problem:
+                warn(0, f"{kind} {code} {name!r} {problem}")
             first = kept.get(code)
             if first is None:
-                kept[code] = Item(kind, code, name, description, marks, self.ref)
+                kept[code] = new_item(kind, code, name, description, marks, ref)
             elif first.name == name:
-                self.warn(0, f"{kind} code {code} is listed twice")
+                warn(0, f"{kind} code {code} is listed twice")
             else:
-                self.warn(
+                warn(
                     0,
                     f"{kind} code {code} has two names {first.name!r} and {name!r}; kept the first",
                 )
         return tuple(kept.values())
 
-    def cross_check(
-        self, duties: tuple[Duty, ...], knowledge: tuple[Item, ...], skills: tuple[Item, ...]
-    ) -> None:
-        known = {k.code for k in knowledge}
-        skill_codes = {s.code for s in skills}
-        for duty in duties:
-            for task in duty.tasks:
-                for kind, codes, defined in (
-                    ("knowledge", task.knowledge, known),
-                    ("skill", task.skills, skill_codes),
-                ):
-                    # Only codes that are not defined can be of the wrong type.
-                    for c in [c for c in codes if c not in defined]:
-                        if type(c) is not str:
-                            raise TypeError(kind)
-                        self.warn(
-                            task.source.line,
-                            f"task {task.code} uses {kind} {c}, which the standard does not define",
-                        )
-
     def code_names(self, names: list[str], codes: list[str], what: str) -> tuple[CodeName, ...]:
         names = [n for n in map(cell_name, names) if n]
         codes = [c.strip() for c in codes if c.strip()]
         if len(names) == len(codes):
-            return tuple(CodeName(n, c) for n, c in zip(names, codes, strict=True))
+            return tuple(new_code_name(n, c) for n, c in zip(names, codes, strict=True))
         self.warn(0, f"{what}: {len(names)} names but {len(codes)} codes; kept them unpaired")
-        return tuple(CodeName(n, "") for n in names) + tuple(CodeName("", c) for c in codes)
+        return tuple([new_code_name(n, "") for n in names] + [new_code_name("", c) for c in codes])
 
     def occupation(self, name: str, code: str) -> tuple[CodeName, ...]:
         # Occupation names may contain 、 themselves (其他軟體、應用程式開發人員及分析師),
         # so a name is split only when the split agrees with the codes.
-        codes = [c for c in re.split("[、，,]", code) if c.strip()]
-        parts = [p for p in re.split("[、，,]", name) if p.strip()]
+        codes = [c for c in _SEPARATORS.split(code) if c.strip()]
+        parts = [p for p in _SEPARATORS.split(name) if p.strip()]
         if len(codes) > 1 and len(parts) == len(codes):
             return self.code_names(parts, codes, "occupation")
         if len(codes) > 1 or any(len(c.strip()) > 6 for c in codes):
@@ -239,7 +150,9 @@ class _Builder:
                 " kept as one entry",
             )
         clean = cell_name(name)
-        return (CodeName(clean, "、".join(c.strip() for c in codes)),) if clean or codes else ()
+        if not clean and not codes:
+            return ()
+        return (new_code_name(clean, "、".join(c.strip() for c in codes)),)
 
     def standard(self, obj: dict[str, Any], text: str) -> Standard:
         meta, basic = obj["metadata"], obj["basic_info"]
@@ -254,14 +167,22 @@ class _Builder:
             self.warn(0, f"empty standard code; using the file name {code!r} as its code")
         version, date = meta.get("version", "").strip(), meta.get("update_date", "").strip()
         status = meta.get("status", "").strip()
-        duties = self.duties(obj["competency_tasks"])
-        knowledge = self.items(obj["competency_knowledge"], "knowledge")
-        skills = self.items(obj["competency_skills"], "skill")
-        attitudes = self.items(obj["competency_attitudes"], "attitude")
-        self.cross_check(duties, knowledge, skills)
+        flagged = _flagged(obj)
+        raws = obj["competency_tasks"]
+        lines = self.task_lines if len(self.task_lines) == len(raws) else [0] * len(raws)
+        duties = read_duties(raws, self.path, lines, flagged, self.warn)
+        knowledge = self.items(obj["competency_knowledge"], "knowledge", flagged)
+        skills = self.items(obj["competency_skills"], "skill", flagged)
+        attitudes = self.items(obj["competency_attitudes"], "attitude", flagged)
+        cross_check(duties, {k.code for k in knowledge}, {s.code for s in skills}, self.warn)
         if not attitudes:
             self.warn(0, "the attitude list is empty")
-        marks = sorted({m for i in knowledge + skills + attitudes for m in i.notes})
+        # Only a cleaned name can carry marks; most files have none to collect.
+        marks = (
+            sorted({m for i in knowledge + skills + attitudes for m in i.notes})
+            if self.marked
+            else []
+        )
         if marks:
             self.warn(
                 0,
@@ -273,11 +194,11 @@ class _Builder:
             self.warn(0, f"the standard has level {basic['level']}, not 1-7; level left unknown")
         category = cell_name(basic.get("category", ""))
         category_code = basic.get("category_code", "").strip()
-        categories = (CodeName(category, category_code),) if category or category_code else ()
+        categories = (new_code_name(category, category_code),) if category or category_code else ()
         industry, industry_code = basic.get("industry", []), basic.get("industry_code", [])
         if type(industry) is not list or type(industry_code) is not list:
             raise TypeError("industry")
-        return Standard(
+        return new_standard(
             code=code,
             name=name,
             level=level,
@@ -287,16 +208,21 @@ class _Builder:
                 basic.get("occupation", ""), basic.get("occupation_code", "")
             ),
             industry=self.code_names(industry, industry_code, "industry"),
-            versions=(Version(version, code, name, status, "", date),) if version or date else (),
+            versions=(
+                (new_version(version, code, name, status, "", date),) if version or date else ()
+            ),
             duties=duties,
             knowledge=knowledge,
             skills=skills,
             attitudes=attitudes,
             requirements=cell_name(basic.get("requirements", "")),
             notes=(),
-            source=SourceInfo(self.path, hashlib.sha256(text.encode("utf-8")).hexdigest(), "json"),
+            source=new_source_info(
+                self.path, hashlib.sha256(text.encode("utf-8")).hexdigest(), "json"
+            ),
             warnings=tuple(self.warnings),
             historical=historical,
+            latest=True,
         )
 
 

@@ -24,6 +24,10 @@ MAX_BYTES = 20 * 1024 * 1024
 # Control characters other than tab, newline, vertical tab, form feed and
 # carriage return never occur in a standard; finding one means binary content.
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# The same characters as bytes. In UTF-8 every byte of a multi-byte character is
+# >= 0x80, so the text holds one of them exactly when the raw bytes do; deleting
+# them from the bytes (one C pass) is four times faster than the regex over the text.
+_CONTROL_BYTES = bytes([*range(0x00, 0x09), *range(0x0E, 0x20), 0x7F])
 _CJK = re.compile(r"[\u3400-\u9fff]")
 
 
@@ -48,8 +52,14 @@ def _line_of(data: bytes, offset: int) -> int:
     return data.count(b"\n", 0, offset) + 1
 
 
-def _normalise(text: str, path: str) -> str:
-    bad = _CONTROL.search(text)
+def _normalise(text: str, path: str, utf8: bytes | None = None) -> str:
+    """``utf8``: the bytes ``text`` was decoded from as plain UTF-8, to test for control
+    characters more cheaply (the regex still finds the first one for the message)."""
+    bad = (
+        _CONTROL.search(text)
+        if utf8 is None or len(utf8.translate(None, _CONTROL_BYTES)) != len(utf8)
+        else None
+    )
     if bad is not None:
         line = text.count("\n", 0, bad.start()) + 1
         raise ParseError(
@@ -123,6 +133,7 @@ def decode_bytes(data: bytes, path: str) -> str:
             path, None, f"file too large ({len(data)} bytes; the limit is {MAX_BYTES})"
         )
     text = _with_bom(data, path)
+    utf8 = None
     if text is None:
         nul = data.find(b"\x00")
         if nul >= 0:
@@ -133,6 +144,7 @@ def decode_bytes(data: bytes, path: str) -> str:
             )
         try:
             text = data.decode("utf-8")
+            utf8 = data
         except UnicodeDecodeError as exc:
             text = _big5(data)
             if text is None:
@@ -142,7 +154,7 @@ def decode_bytes(data: bytes, path: str) -> str:
                     f"cannot decode byte {data[exc.start]:#04x}: not UTF-8, UTF-16 (with BOM)"
                     " or Big5 text",
                 ) from None
-    return _normalise(text, path)
+    return _normalise(text, path, utf8)
 
 
 def read_source(path: str | os.PathLike[str]) -> tuple[str, bytes]:

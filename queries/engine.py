@@ -24,9 +24,7 @@ ids), paths alternating ``[node, relationship, node, …]`` lists.
 
 from __future__ import annotations
 
-import gc
 import math
-import queue
 import threading
 import weakref
 from collections.abc import Mapping
@@ -40,17 +38,12 @@ import networkx as nx
 from loaders.errors import QueryError
 from queries import engine_load
 from queries.engine_falkor import Server, start_server
-from queries.engine_text import (
-    one_line,
-    params_header,
-    query_error,
-    refused_clause,
-    rows_header,
-)
+from queries.engine_text import params_header, query_error, refused_clause
 
 GRAPH_KEY = "icapgraph"
 #: Extra seconds the client waits past the engine's own limit before declaring it stuck.
 _GRACE = 2.0
+
 
 @dataclass(frozen=True)
 class CypherResult:
@@ -118,52 +111,18 @@ class CypherEngine:
             raise
 
     def _load(self, graph: nx.MultiDiGraph) -> None:
-        """Send the load plan; encoding the next batch overlaps the engine running this one."""
-        # The load allocates ~a million small lists; the cyclic GC rescanning the big
-        # graph meanwhile doubled the time, and nothing here forms cycles.
-        collecting = gc.isenabled()
-        gc.disable()
-        try:
-            self._send_plan(engine_load.plan(graph, self._batch_size))
-        finally:
-            if collecting:
-                gc.enable()
+        from falkordb.query_result import QueryResult
 
-    def _send_plan(self, plan: engine_load.LoadPlan) -> None:
         client, falkor = self._client(None)
-        pending: queue.Queue[str | None] = queue.Queue(maxsize=4)
-        failure: list[BaseException] = []
 
-        def send() -> None:
-            from falkordb.query_result import QueryResult
+        def write(text: str) -> None:
+            QueryResult(falkor, client.execute_command("GRAPH.QUERY", GRAPH_KEY, text, "--compact"))
 
-            while (text := pending.get()) is not None:
-                if failure:
-                    continue  # drain so the producer never blocks
-                try:
-                    QueryResult(falkor, client.execute_command(
-                        "GRAPH.QUERY", GRAPH_KEY, text, "--compact"))
-                except Exception as exc:  # reported below, in the caller's thread
-                    failure.append(exc)
+        def read_ids(ids: list[int]) -> list[list[Any]]:
+            return self._execute("GRAPH.RO_QUERY", "MATCH (n) WHERE id(n) IN $ids "
+                                 "RETURN id(n), n.id", {"ids": ids}, 60.0, convert=False).rows
 
-        sender = threading.Thread(target=send, name="cypher-load", daemon=True)
-        sender.start()
-        try:
-            for batch in plan.batches:
-                header = "" if batch.rows is None else rows_header(batch.rows, batch.strings)
-                pending.put(header + batch.text)
-        finally:
-            pending.put(None)
-            sender.join()
-        if failure:
-            raise QueryError(f"loading the graph into the Cypher engine failed: "
-                             f"{one_line(str(failure[0]))}")
-        probe = engine_load.probe_ids(len(plan.node_ids))
-        got = self._execute("GRAPH.RO_QUERY", "MATCH (n) WHERE id(n) IN $ids RETURN id(n), n.id",
-                            {"ids": probe}, 60.0, convert=False).rows
-        if sorted((int(i), n) for i, n in got) != [(i, plan.node_ids[i]) for i in probe]:
-            raise QueryError("the Cypher engine numbered the loaded nodes unexpectedly")
-        self._node_ids = dict(enumerate(plan.node_ids))
+        self._node_ids = engine_load.load(graph, write, read_ids, self._batch_size)
 
     def _restart(self) -> None:
         # The server is stuck or gone: nothing to save, so no graceful shutdown.

@@ -228,6 +228,16 @@ def test_picking_an_occupation_updates_the_page(page: Any, seeds_server: Server)
     assert page.get_by_text("網路行銷企劃主管").count() > 0
 
 
+def test_cypher_console_answers_in_the_browser(page: Any, seeds_server: Server) -> None:
+    open_page(page, seeds_server, "cypher")
+    page.get_by_role("button", name="執行查詢").click()
+    settle(page, "Cypher 查詢")
+    page.locator('[data-testid="stDataFrame"]').first.wait_for(timeout=30_000)
+    assert page.get_by_text("回答的引擎：內嵌引擎").count() == 1
+    assert page.get_by_text("5 列").count() == 1
+    shot(page, "cypher-result")
+
+
 _INJECTED = """() => [
   ...document.querySelectorAll('img[src="x"], svg[onload], b')
 ].map(e => e.outerHTML.slice(0, 80))"""

@@ -24,7 +24,8 @@ from graph.model import Kind, Rel
 from graph.store import load_graph
 from loaders.errors import EngineUnavailable, QueryError
 from queries import engine as engine_module
-from queries.engine import CypherEngine, get_engine, refused_clause
+from queries.engine import CypherEngine, get_engine
+from queries.engine_text import refused_clause
 
 ROOT = Path(__file__).resolve().parent.parent
 

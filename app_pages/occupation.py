@@ -103,6 +103,10 @@ def render() -> None:
         ["職責與任務", "共用的知識技能態度", "說明與名詞定義", "版本"])
     with tree_tab:
         _tree(view)
+        if view.loose:
+            st.markdown("**未列在任務下的知識與技能**")
+            st.markdown("\n".join(f"- {KIND_LABEL.get(u.kind, u.kind)}：{_item_line(u)}"
+                                   for u in view.loose))
         if view.attitudes:
             st.markdown("**態度**")
             st.markdown("\n".join(f"- {_item_line(a)}" for a in view.attitudes))

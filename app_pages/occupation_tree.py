@@ -58,6 +58,8 @@ class OccupationView:
     attitudes: tuple[ItemUse, ...]
     notes: tuple[dict[str, Any], ...]
     versions: tuple[dict[str, Any], ...]
+    #: K/S items the standard defines but no task uses (linked from the occupation itself)
+    loose: tuple[ItemUse, ...] = ()
 
     def items(self) -> tuple[ItemUse, ...]:
         """Every distinct item of the standard (K, S, then A), first use first."""
@@ -66,7 +68,7 @@ class OccupationView:
             for task in duty.tasks:
                 for item in task.items:
                     seen.setdefault(item.id, item)
-        for item in self.attitudes:
+        for item in (*self.loose, *self.attitudes):
             seen.setdefault(item.id, item)
         order = {k.value: i for i, k in enumerate(ITEM_KINDS)}
         return tuple(sorted(seen.values(), key=lambda u: (order.get(u.kind, 9), u.local_code)))
@@ -145,6 +147,8 @@ def occupation_view(G: nx.MultiDiGraph, code: str, users: Users) -> OccupationVi
         duties=tuple(duties),
         attitudes=_uses(G, _targets(G, occ, Rel.REQUIRES_ATTITUDE), code, users),
         notes=_json_list(attrs.get("notes")), versions=_json_list(attrs.get("versions")),
+        loose=_uses(G, [e for rel in (Rel.REQUIRES_KNOWLEDGE, Rel.REQUIRES_SKILL)
+                        for e in _targets(G, occ, rel)], code, users),
     )
 
 

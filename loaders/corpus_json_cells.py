@@ -36,9 +36,11 @@ _WHITE = "\t-\r\x1c-\x20\x85\xa0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u300
 _SEP = "\x00"
 #: Cells that may need cleaning (white space, markup, a footnote mark): :data:`_NEEDS_CLEANING`.
 UNCLEAN = re.compile(f"[{_WHITE}<^*【]")
-#: Cells that may need cleaning or look damaged to :func:`damage` (a digit or an opening
-#: bracket anywhere; a cut ending is found by :data:`_CUT_END`).
-UNCLEAN_OR_DAMAGED = re.compile(f"[{_WHITE}<^*【\\d{re.escape(_OPEN)}]")
+#: Cells that may need cleaning or look damaged to :func:`damage`: an opening bracket, or
+#: what every match of :data:`_FRAGMENT` starts with (a T/O/P/K/S code, or a leading ".";
+#: cheaper to look for than the digits, a slow Unicode category); a cut ending is found
+#: by :data:`_CUT_END`.
+UNCLEAN_OR_DAMAGED = re.compile(f"[{_WHITE}<^*【{re.escape(_OPEN)}TOPKS.]")
 _CUT_END = re.compile(f"[{re.escape(''.join(_CUT_ENDINGS))}]{_SEP}")
 
 
@@ -47,7 +49,9 @@ _CUT_END = re.compile(f"[{re.escape(''.join(_CUT_ENDINGS))}]{_SEP}")
 CLEANED: dict[str, tuple[str, tuple[str, ...]]] = {}
 NAMES: dict[str, str] = {}
 DEFECTS: dict[str, str] = {}
-_DUTY_CELLS: dict[str, tuple[str, str]] = {}
+DUTY_CELLS: dict[str, tuple[str, str]] = {}
+TASK_DUTIES: dict[str, str] = {}
+_CODES: dict[str, tuple[list[str], list[str]]] = {}
 CACHE_LIMIT = 300_000
 
 
@@ -57,7 +61,7 @@ def clear_caches() -> None:
     >>> clear_caches(); len(CLEANED)
     0
     """
-    for cache in (CLEANED, NAMES, DEFECTS, _DUTY_CELLS):
+    for cache in (CLEANED, NAMES, DEFECTS, DUTY_CELLS, TASK_DUTIES, _CODES):
         cache.clear()
     split_outputs.cache_clear()
 
@@ -191,12 +195,12 @@ def duty_cell(cell: str) -> tuple[str, str] | None:
     >>> duty_cell("建置與") is None
     True
     """
-    hit = _DUTY_CELLS.get(cell)
+    hit = DUTY_CELLS.get(cell)
     if hit is None:
         m = _DUTY.match(cell)
         if m is None:
             return None
-        hit = _DUTY_CELLS[cell] = (m.group(1), cell_name(m.group(2)))
+        hit = DUTY_CELLS[cell] = (m.group(1), cell_name(m.group(2)))
     return hit
 
 
@@ -206,5 +210,22 @@ def task_duty(code: str) -> str:
     >>> task_duty("T6.1"), task_duty("6.1")
     ('T6', '')
     """
-    m = _TASK.fullmatch(code)
-    return f"T{m.group(1)}" if m else ""
+    hit = TASK_DUTIES.get(code)
+    if hit is None:  # cached: every standard has a T1.1
+        m = _TASK.fullmatch(code)
+        hit = TASK_DUTIES[code] = f"T{m.group(1)}" if m else ""
+    return hit
+
+
+def synthetic_codes(stem: str, count: int) -> tuple[list[str], list[str]]:
+    """At least ``count`` output and indicator codes for task ``T<stem>``: ``O<stem>.1``,
+    ``O<stem>.2``, … and ``P<stem>.1``, …, cached, as every standard has a task 1.1.
+
+    >>> synthetic_codes("1.2", 2)
+    (['O1.2.1', 'O1.2.2'], ['P1.2.1', 'P1.2.2'])
+    """
+    hit = _CODES.get(stem)
+    if hit is None or len(hit[0]) < count:
+        numbers = range(1, count + 1)
+        hit = _CODES[stem] = ([f"O{stem}.{n}" for n in numbers], [f"P{stem}.{n}" for n in numbers])
+    return hit

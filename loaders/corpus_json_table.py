@@ -9,10 +9,12 @@ records are built with the fast constructors of :mod:`loaders.corpus_json_record
 
 from __future__ import annotations
 
-from collections.abc import Callable, Container
+from collections.abc import Callable
 from typing import Any
 
 from loaders.corpus_json_cells import (
+    DUTY_CELLS,
+    TASK_DUTIES,
     UNCLEAN_OR_DAMAGED,
     cell_name,
     damage,
@@ -20,6 +22,7 @@ from loaders.corpus_json_cells import (
     split_outputs,
     split_plain,
     suspects,
+    synthetic_codes,
     task_duty,
 )
 from loaders.corpus_json_records import new_duty, new_indicator, new_output, new_ref, new_task
@@ -29,20 +32,68 @@ Warn = Callable[[int, str], None]
 
 
 def read_duties(
-    raws: list[dict[str, Any]], path: str, lines: list[int], flagged: Container[str], warn: Warn
+    raws: list[dict[str, Any]], path: str, lines: list[int], flagged: set[str], warn: Warn
 ) -> tuple[Duty, ...]:
     """The duties of the task objects ``raws``, each task on its line from ``lines``.
 
     ``flagged`` holds the cells (task names, outputs, behaviours) that may need
-    cleaning or look damaged; any other cell is used as it is.
+    cleaning or look damaged; any other cell is used as it is. One loop, with no
+    helper calls on the common path: this runs once per task of the corpus.
     """
     duty_names: dict[str, str] = {}
     tasks: dict[str, list[Task]] = {}
     seen: set[str] = set()
     for raw, line in zip(raws, lines, strict=True):
-        task = _task(raw, path, line, flagged, warn)
-        code = task.code
-        duty_code, duty_name = _duty_of(raw["main_responsibility"], code, line, warn)
+        code = raw["task_id"].strip()
+        ref = new_ref(path, line)
+        name = raw["task_name"]
+        if name in flagged:
+            name = cell_name(name)
+            problem = damage(name)
+            if problem:
+                warn(line, f"task {code} name {name!r} {problem}")
+        output = raw.get("output") or ""
+        parts = split_outputs(output) if output in flagged else split_plain(output)
+        texts = raw.get("behaviors", [])
+        if type(texts) is not list:
+            raise TypeError("behaviors")
+        o_codes, p_codes = synthetic_codes(code[1:], max(len(parts), len(texts)))
+        # zip stops at the cells: the cached code lists may be longer.
+        outputs = tuple(
+            [new_output(c, o, ref, True) for c, o in zip(o_codes, parts, strict=False)]
+        )
+        if not outputs:
+            warn(line, f"task {code} has no work output")
+        elif output in flagged:
+            problem = damage(output)
+            if problem:
+                warn(line, f"task {code} output {output!r} {problem}")
+        if not flagged.isdisjoint(texts):
+            texts = [cell_name(t) if t in flagged else t for t in texts]
+        if not all(texts):  # empty cells, or cells that cleaning emptied, are left out
+            texts = [t for t in texts if t]
+        indicators = tuple(
+            [new_indicator(c, t, ref, True) for c, t in zip(p_codes, texts, strict=False)]
+        )
+        if not indicators:
+            warn(line, f"task {code} has no performance indicator")
+        level = raw.get("level")
+        if not (level is None or (type(level) is int and 1 <= level <= 7)):
+            if type(level) is not int:
+                raise TypeError("level")
+            warn(line, f"task {code} has level {level}, not 1-7; level left unknown")
+            level = None
+        knowledge, skills = raw.get("knowledge", ()), raw.get("skills", ())
+        if type(knowledge) is not list or type(skills) is not list:
+            raise TypeError("knowledge / skills")
+        task = new_task(
+            code, name, level, outputs, indicators, tuple(knowledge), tuple(skills), ref
+        )
+        cell = raw["main_responsibility"]
+        duty = DUTY_CELLS.get(cell)
+        if duty is None or duty[0] != TASK_DUTIES.get(code):  # not the common, clean case
+            duty = _duty_of(cell, code, line, warn)
+        duty_code, duty_name = duty
         if code in seen:
             warn(line, f"task code {code} is used twice")
         seen.add(code)
@@ -55,7 +106,10 @@ def read_duties(
                 f"duty {duty_code} is named both {old!r} and {duty_name!r};"
                 f" kept {duty_names[duty_code]!r}",
             )
-        tasks.setdefault(duty_code, []).append(task)
+        if duty_code in tasks:
+            tasks[duty_code].append(task)
+        else:
+            tasks[duty_code] = [task]
     duties = tuple(
         [new_duty(c, n, tuple(tasks[c]), tasks[c][0].source) for c, n in duty_names.items()]
     )
@@ -70,50 +124,6 @@ def read_duties(
     for n in sorted(set(range(1, max(numbers, default=0) + 1)) - numbers):
         warn(0, f"duty T{n} is missing (duties are numbered up to T{max(numbers)})")
     return duties
-
-
-def _task(
-    raw: dict[str, Any], path: str, line: int, flagged: Container[str], warn: Warn
-) -> Task:
-    code = raw["task_id"].strip()
-    ref = new_ref(path, line)
-    name = raw["task_name"]
-    if name in flagged:
-        name = cell_name(name)
-        problem = damage(name)
-        if problem:
-            warn(line, f"task {code} name {name!r} {problem}")
-    stem = code[1:]
-    output = raw.get("output") or ""
-    parts = split_outputs(output) if output in flagged else split_plain(output)
-    outputs = tuple([new_output(f"O{stem}.{n}", o, ref, True) for n, o in enumerate(parts, 1)])
-    if not outputs:
-        warn(line, f"task {code} has no work output")
-    elif output in flagged:
-        problem = damage(output)
-        if problem:
-            warn(line, f"task {code} output {output!r} {problem}")
-    behaviors = raw.get("behaviors", [])
-    if type(behaviors) is not list:
-        raise TypeError("behaviors")
-    texts = [cell_name(b) if b in flagged else b for b in behaviors]
-    if not all(texts):  # empty cells, or cells that cleaning emptied, are left out
-        texts = [t for t in texts if t]
-    indicators = tuple(
-        [new_indicator(f"P{stem}.{n}", t, ref, True) for n, t in enumerate(texts, 1)]
-    )
-    if not indicators:
-        warn(line, f"task {code} has no performance indicator")
-    level = raw.get("level")
-    if not (level is None or (type(level) is int and 1 <= level <= 7)):
-        if type(level) is not int:
-            raise TypeError("level")
-        warn(line, f"task {code} has level {level}, not 1-7; level left unknown")
-        level = None
-    knowledge, skills = raw.get("knowledge", ()), raw.get("skills", ())
-    if type(knowledge) is not list or type(skills) is not list:
-        raise TypeError("knowledge / skills")
-    return new_task(code, name, level, outputs, indicators, tuple(knowledge), tuple(skills), ref)
 
 
 def _duty_of(cell: str, code: str, line: int, warn: Warn) -> tuple[str, str]:

@@ -14,7 +14,7 @@ import gc
 import queue
 import threading
 from collections import defaultdict
-from collections.abc import Callable, Hashable, Mapping
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -161,6 +161,18 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
     >>> p.node_ids, p.batches[-4].rows, p.batches[-4].text[-48:]
     (['b', 'a'], [[0, 1, 9]], 'CREATE (a)-[:REQUIRES_SKILL {`line`: r[2]}]->(b)')
     """
+    node_ids: list[str] = []
+    batches = list(iter_batches(G, batch_size, node_ids))
+    return LoadPlan(batches, node_ids, G.number_of_edges())
+
+
+def iter_batches(G: nx.MultiDiGraph, batch_size: int, node_ids: list[str]) -> Iterator[Batch]:
+    """The batches of :func:`plan`, produced lazily so that the engine inserts the first
+    nodes while the rest is still being planned; ``node_ids`` fills up on the way.
+
+    Raises:
+        QueryError: as :func:`plan`.
+    """
     if batch_size < 1:
         raise QueryError(f"batch size must be at least 1, not {batch_size}")
     # Plain loops over attribute dicts: this runs once per node and edge of the corpus
@@ -168,7 +180,6 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
     by_kind: dict[Kind, list[tuple[Hashable, Mapping[str, Any]]]] = defaultdict(list)
     for node, attrs in G.nodes(data=True):
         by_kind[_KINDS.get(attrs.get("kind")) or node_kind(node, attrs)].append((node, attrs))
-    batches: list[Batch] = []
     order: dict[Hashable, int] = {}
     for kind in sorted(by_kind, key=list(Kind).index):
         entries = by_kind[kind]
@@ -176,14 +187,14 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
         rows = []
         for node, attrs in entries:
             order[node] = len(order)
-            rows.append([node if type(node) is str else str(node), *map(attrs.get, keys)])
+            node_ids.append(node if type(node) is str else str(node))
+            rows.append([node_ids[-1], *map(attrs.get, keys)])
         text = f"UNWIND $rows AS r CREATE (:{kind.value} {{`id`: r[0]@props}})"
-        batches += _batches(text, (", ", ""), keys, rows, 1, batch_size)
+        yield from _batches(text, (", ", ""), keys, rows, 1, batch_size)
     by_rel: dict[Rel, list[tuple[int, int, Mapping[str, Any]]]] = defaultdict(list)
     for u, v, key, attrs in G.edges(keys=True, data=True):
         rel = _RELS.get(attrs.get("rel", key)) or edge_rel(u, v, key, attrs)
         by_rel[rel].append((order[u], order[v], attrs))
-    count = 0
     for rel in sorted(by_rel, key=list(Rel).index):
         edges = by_rel[rel]
         keys = sorted({k for *_, attrs in edges for k in attrs} - {"rel"})
@@ -192,11 +203,9 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
         # full scan per row for ``id(a) = r[0]``.
         text = ("UNWIND $rows AS r WITH r, r[0] AS s, r[1] AS d MATCH (a), (b) "
                 f"WHERE id(a) = s AND id(b) = d CREATE (a)-[:{rel.value}@props]->(b)")
-        batches += _batches(text, (" {", "}"), keys, rows, 2, batch_size)
-        count += len(edges)
+        yield from _batches(text, (" {", "}"), keys, rows, 2, batch_size)
     # Indexes last: the engine fills them in the background instead of on every insert.
-    batches += [Batch(text) for text in index_statements(set(by_kind))]
-    return LoadPlan(batches, [n if type(n) is str else str(n) for n in order], count)
+    yield from (Batch(text) for text in index_statements(set(by_kind)))
 
 
 def probe_ids(count: int, samples: int = 16) -> list[int]:
@@ -234,23 +243,23 @@ def load(
     # meanwhile doubled the time, and nothing here forms cycles.
     collecting = gc.isenabled()
     gc.disable()
+    node_ids: list[str] = []
     try:
-        loaded = plan(G, batch_size)
-        _send(loaded.batches, write)
+        _send(iter_batches(G, batch_size, node_ids), write)
     finally:
         if collecting:
             gc.enable()
-    probe = probe_ids(len(loaded.node_ids))
+    probe = probe_ids(len(node_ids))
     got = sorted((int(i), n) for i, n in read_ids(probe))
-    if got != [(i, loaded.node_ids[i]) for i in probe]:
+    if got != [(i, node_ids[i]) for i in probe]:
         raise QueryError("the Cypher engine numbered the loaded nodes unexpectedly")
-    return dict(enumerate(loaded.node_ids))
+    return dict(enumerate(node_ids))
 
 
-def _send(batches: list[Batch], write: Callable[[str], None]) -> None:
+def _send(batches: Iterable[Batch], write: Callable[[str], None]) -> None:
     """Encode each batch while a second thread has the engine run the previous one
     (the engine is another process, and socket waits release the GIL)."""
-    pending: queue.Queue[str | None] = queue.Queue(maxsize=4)
+    pending: queue.Queue[str | None] = queue.Queue(maxsize=64)
     failure: list[Exception] = []
 
     def sender() -> None:

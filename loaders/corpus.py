@@ -150,9 +150,11 @@ def _promote_young() -> None:
     (about as long as ``json.load`` of the whole corpus) only to promote them, and
     a middle-generation pass would scan them again later. ``freeze`` followed by
     ``unfreeze`` moves all tracked objects into the oldest generation in O(1):
-    nothing is lost (full collections still scan them, and any cyclic garbage is
-    collected there); only the young passes are skipped. Skipped when another
-    part of the program keeps objects frozen, as ``unfreeze`` would release them.
+    nothing is lost (full collections still scan them); only the young passes are
+    skipped. The young generations were collected just before the load, so the
+    only garbage this can carry along is cycles made during the load itself, and
+    those wait for the next full collection. Skipped when another part of the
+    program keeps objects frozen, as ``unfreeze`` would release them.
     """
     if gc.get_freeze_count() == 0:
         gc.freeze()
@@ -195,6 +197,10 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
     # The records form no reference cycles; collection passes while tens of
     # thousands of them are created would only re-scan the growing corpus.
     was_enabled = gc.isenabled()
+    if was_enabled:
+        # Young garbage from before the load is collected now (a small pass), as
+        # _promote_young would otherwise carry it into the oldest generation.
+        gc.collect(1)
     gc.disable()
     try:
         for given in paths:

@@ -85,7 +85,7 @@ class Batch:
 
     text: str
     rows: list[list[Any]] | None = None
-    strings: list[str] = field(default_factory=list)
+    strings: list[Any] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -105,16 +105,20 @@ def _key(name: str) -> str:
     return f"`{name}`"
 
 
+#: Rows looked at to decide which columns to intern (a choice of speed, not of meaning).
+INTERN_SAMPLE = 1000
+
+
 def _interned_columns(rows: list[list[Any]], first: int) -> set[int]:
     """Columns of text repeated often enough (provenance paths, standard codes, tiers)
     that sending each distinct value once per batch beats repeating it per row."""
+    sample = rows[:INTERN_SAMPLE]
     out = set()
-    for c in range(first, len(rows[0]) if rows else 0):
-        try:
-            values = {row[c] for row in rows}
-        except TypeError:  # lists (unhashable) are not interned
-            continue
-        if len(values) * 4 <= len(rows) and all(v is None or type(v) is str for v in values):
+    for c in range(first, len(sample[0]) if sample else 0):
+        values = [row[c] for row in sample]
+        if all(v is None or type(v) is str for v in values) and len(set(values)) * 4 <= len(
+            values
+        ):
             out.add(c)
     return out
 
@@ -132,12 +136,23 @@ def _batches(template: str, wrap: tuple[str, str], keys: list[str], rows: list[l
     out = []
     for i in range(0, len(rows), size):
         batch = rows[i : i + size]
-        table: dict[str, int] = {}
+        table: list[Any] = []
+        index: dict[str, int] = {}
         for row in batch:
             for c in interned:
-                if row[c] is not None:
-                    row[c] = table.setdefault(row[c], len(table))
-        out.append(Batch(text, batch, list(table)))
+                value = row[c]
+                if value is None:
+                    continue
+                # Text is shared; any other value (beyond the sample) gets its own slot,
+                # so that 1 and True, or unhashable lists, never mix.
+                slot = index.get(value) if type(value) is str else None
+                if slot is None:
+                    slot = len(table)
+                    table.append(value)
+                    if type(value) is str:
+                        index[value] = slot
+                row[c] = slot
+        out.append(Batch(text, batch, table))
     return out
 
 

@@ -421,3 +421,20 @@ def test_repeated_and_list_values_load_exactly() -> None:
     assert [r[0]["tier"] for r in rels] == tiers
     assert rels[5][0] == {"type": "SIMILAR_TO", "start": "task:S/T5", "end": "task:S/T6",
                           "method": "lexical", "score": 0.5, "tier": "review"}
+
+
+def test_values_past_the_interning_sample_keep_their_types(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from queries import engine_load
+
+    monkeypatch.setattr(engine_load, "INTERN_SAMPLE", 8)
+    G = nx.MultiDiGraph()
+    odd: list[object] = [1, True, ["a", "b"], 2.5, "x"]
+    for i in range(8 + len(odd)):
+        G.add_node(f"output:S/O{i}", kind="Output", standard="S" if i < 8 else odd[i - 8])
+    with CypherEngine.from_graph(G, batch_size=100) as e:
+        rows = e.run("MATCH (n:Output) RETURN n.id, n.standard").rows
+    got = dict(rows)
+    assert [got[f"output:S/O{i}"] for i in range(8)] == ["S"] * 8
+    assert [got[f"output:S/O{8 + i}"] for i in range(len(odd))] == odd

@@ -7,10 +7,13 @@ empty and some codes are wrong. This module reads what is there, marks what it
 had to synthesise (``synthesized=True``) and turns every defect it can detect
 into a :class:`LoadWarning`; it never fills a gap with invented content.
 
-Loading the whole corpus has a budget of twice a bare ``json.load``, so the
-records are built by direct indexing; only when that fails is the object walked
-against :data:`loaders.corpus_json_shape.SHAPE` to name the offending field in a
-:class:`ParseError`.
+Loading the whole corpus has a budget of twice a bare ``json.load``, so: the
+records are built by direct indexing, and only when that fails is the object
+walked against :data:`loaders.corpus_json_shape.SHAPE` to name the offending
+field in a :class:`ParseError`; the cells of a file are screened in one regex
+pass and only the few flagged ones are cleaned and checked one by one
+(:func:`_flagged`); records are built by the fast constructors of
+:mod:`loaders.corpus_json_records`. The task table is :mod:`loaders.corpus_json_table`.
 """
 
 from __future__ import annotations
@@ -96,8 +99,9 @@ class _Builder:
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(new_warning(self.path, line, message))
 
-    def items(self, raws: list[dict[str, Any]], kind: ItemKind, flagged: set[str]
-              ) -> tuple[Item, ...]:
+    def items(
+        self, raws: list[dict[str, Any]], kind: ItemKind, flagged: set[str]
+    ) -> tuple[Item, ...]:
         kept: dict[str, Item] = {}
         ref, warn = self.ref, self.warn
         for raw in raws:

@@ -6,6 +6,9 @@ into it; the install is skipped when ``pyproject.toml`` has not changed since
 the last one. Needs only Python 3.11+ (the test command also installs Debian's
 Chromium and a CJK font for the browser tests when it runs as root and they
 are missing, and Neo4j's Cypher linter from npm when node is present).
+
+    python3 dev.py app  [-- streamlit-run options, e.g. -- --data DIR]
+    python3 dev.py test [pytest options]
 """
 
 from __future__ import annotations
@@ -22,25 +25,27 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PY = BIN / "python"
+FONT_DIRS = ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy")
 
 
-def run(*cmd: str | Path, check: bool = True, **kw: object) -> int:
+def run(*cmd: str | Path, env: dict[str, str] | None = None) -> int:
     print("+", " ".join(str(c) for c in cmd), flush=True)
-    return subprocess.run([str(c) for c in cmd], check=check, cwd=ROOT, **kw).returncode  # type: ignore[call-overload, no-any-return]
+    return subprocess.call([str(c) for c in cmd], cwd=ROOT, env=env)
 
 
 def ensure_venv(extras: str) -> None:
-    if sys.version_info < (3, 11):
+    if sys.version_info < (3, 11):  # noqa: UP036 - dev.py itself may be run by an old python3
         sys.exit(f"職能圖譜 needs Python 3.11 or newer; this is {sys.version.split()[0]}")
     if not PY.exists():
         print(f"creating {VENV}", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
-    stamp = VENV / f".installed-{digest[:16]}"
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode())
+    stamp = VENV / f".installed-{digest.hexdigest()[:16]}"
     if stamp.exists():
         return
     run(PY, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PY, "-m", "pip", "install", "--quiet", "-e", f".{extras}")
+    if run(PY, "-m", "pip", "install", "--quiet", "-e", f".{extras}") != 0:
+        sys.exit("dev.py: installing the project into .venv failed (see pip's message above)")
     for old in VENV.glob(".installed-*"):
         old.unlink()
     stamp.touch()
@@ -48,45 +53,51 @@ def ensure_venv(extras: str) -> None:
 
 def ensure_browser() -> None:
     """Debian's Chromium and a CJK font for the browser tests (never a downloaded browser)."""
-    have_font = any(Path(p).exists() for p in ("/usr/share/fonts/opentype/noto", "/usr/share/fonts/truetype/wqy"))
-    if shutil.which("chromium") and have_font:
+    if shutil.which("chromium") and any(Path(p).exists() for p in FONT_DIRS):
         return
     apt = shutil.which("apt-get")
     if apt is None or os.geteuid() != 0:
-        print("note: install Debian's chromium and fonts-noto-cjk to run the browser tests", flush=True)
+        print("note: install Debian's chromium and fonts-noto-cjk for the browser tests")
         return
     env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
-    run(apt, "update", "-qq", check=False, env=env)
-    run(apt, "install", "-y", "-qq", "chromium", "fonts-noto-cjk", check=False, env=env)
+    run(apt, "update", "-qq", env=env)
+    run(apt, "install", "-y", "-qq", "chromium", "fonts-noto-cjk", env=env)
 
 
 def ensure_node_tools() -> None:
-    """Neo4j's official Cypher linter (npm) for the statement-lint tests, cached in tests/cypher_lint."""
+    """Neo4j's Cypher linter (npm) for the statement-lint tests, cached in tests/cypher_lint."""
     tools = ROOT / "tests" / "cypher_lint"
     if not (tools / "package.json").exists() or shutil.which("npm") is None:
         return
     if (tools / "node_modules" / "@neo4j-cypher" / "language-support").exists():
         return
-    run("npm", "ci" if (tools / "package-lock.json").exists() else "install",
-        "--no-audit", "--no-fund", "--silent", "--prefix", tools, check=False)
+    verb = "ci" if (tools / "package-lock.json").exists() else "install"
+    run("npm", verb, "--no-audit", "--no-fund", "--silent", "--prefix", tools)
 
 
 def main(argv: list[str]) -> int:
-    what = argv[0] if argv else ""
-    rest = argv[1:]
+    what, rest = (argv[0], argv[1:]) if argv else ("", [])
+    if rest[:1] == ["--"]:
+        rest = rest[1:]
     if what == "app":
         ensure_venv("")
         env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false"}
-        return subprocess.call(
-            [str(BIN / "streamlit"), "run", str(ROOT / "app.py"), *rest], cwd=ROOT, env=env
-        )
+        args = ["--", *rest] if rest and not rest[0].startswith("--server") else rest
+        return run(BIN / "streamlit", "run", ROOT / "app.py", *args, env=env)
     if what == "test":
         ensure_venv("[test]")
         ensure_browser()
         ensure_node_tools()
-        run(BIN / "ruff", "check", ".")
-        run(BIN / "mypy", "graph", "loaders", "queries")
-        return subprocess.call([str(PY), "-m", "pytest", *rest], cwd=ROOT)
+        steps = {
+            "ruff": run(BIN / "ruff", "check", "."),
+            "mypy": run(BIN / "mypy", "graph", "loaders", "queries", "cli", "app_pages", "app.py"),
+            "pytest": run(PY, "-m", "pytest", *rest),
+        }
+        failed = [name for name, code in steps.items() if code != 0]
+        if failed:
+            print(f"dev.py test: failed: {', '.join(failed)}", flush=True)
+            return 1
+        return 0
     print(__doc__)
     return 2
 

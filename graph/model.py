@@ -27,10 +27,10 @@ Edges: key = the :class:`Rel` value; attribute ``rel`` repeats it. Provenance on
 REQUIRES_* edges: ``standard``, ``task`` (task code, empty for attitudes),
 ``local_code`` (K01 …), ``name`` (the item's name as that standard writes it, so an
 alias match can be told from an identical one), ``path``, ``line``. A K/S item that no
-task of its standard refers to is required by the Occupation directly (``task`` empty). INCLUDES edges: ``standard``, ``note``
-(the note mark or term), ``path``, ``line``. SIMILAR_TO edges: ``score`` (float),
-``method`` (``"lexical"`` …), ``tier`` (``"similar"`` / ``"review"``), added in
-both directions.
+task of its standard refers to is required by the Occupation directly (``task`` empty).
+INCLUDES edges: ``standard``, ``note`` (the note mark or term), ``path``, ``line``.
+SIMILAR_TO edges: ``score`` (float), ``method`` (``"lexical"`` …), ``tier``
+(``"similar"`` / ``"review"``), added in both directions.
 """
 
 from __future__ import annotations

@@ -117,9 +117,11 @@ class Item:
 
 @dataclass(frozen=True, slots=True)
 class Note:
-    """A note under 其他補充說明. ``mark`` is the footnote mark (``註1``, ``8``) or, for notes
-    written as ``term：definition`` without a mark, the empty string; ``term`` is the defined
-    term when the note has the form ``term：definition``."""
+    """A note under 其他補充說明.
+
+    ``mark`` is the footnote mark normalised to ``註N`` (``【8】`` gives ``註8``) or, for
+    notes written as ``term：definition`` without a mark, the empty string; ``term`` is the
+    defined term when the note has the form ``term：definition``."""
 
     mark: str
     text: str

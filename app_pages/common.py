@@ -8,6 +8,7 @@ they need are cached here with ``st.cache_data`` keyed by :func:`graph_key`.
 from __future__ import annotations
 
 import argparse
+import gc
 import hashlib
 import html
 import importlib
@@ -23,6 +24,7 @@ import networkx as nx
 import streamlit as st
 
 from graph.model import Kind
+from graph.serialize import no_gc
 from loaders.errors import IcapGraphError
 from loaders.records import Standard
 
@@ -112,9 +114,27 @@ def one_line(exc: BaseException) -> str:
     return " ".join(str(exc).split()) or type(exc).__name__
 
 
+def settle() -> None:
+    """Move every object alive now out of the cyclic collector's sight (``gc.freeze``).
+
+    The corpus graph and its query indexes are millions of small acyclic dicts and
+    tuples that live as long as the process. Left to the collector, each full
+    collection rescans them all (0.3–0.6 s) — and Streamlit forces one after every
+    script run (``runner.postScriptGC``), so every page switch paid that. Frozen
+    objects are still freed by reference counting; only cyclic garbage alive at the
+    moment of a call is kept, which is why this runs once per graph, not per rerun.
+    """
+    gc.freeze()
+
+
 @st.cache_resource(show_spinner=False, max_entries=4)
 def _load(paths: tuple[str, ...], _load_graph: Any) -> Any:
-    return _load_graph(list(paths))
+    # Without the collector during the read, and frozen before it is re-enabled: its
+    # first young-generation pass would otherwise walk every dict just read.
+    with no_gc():
+        found = _load_graph(list(paths))
+        settle()
+    return found
 
 
 def loaded() -> Any:
@@ -159,7 +179,9 @@ def _session_graph(
     codes = {s.code for s in _uploaded}
     base = [s for s in load_corpus(list(paths)).standards if s.code not in codes]
     curated = aliases.read_aliases(aliases.default_aliases_path())
-    graph: nx.MultiDiGraph = build.build_graph([*base, *_uploaded], curated)
+    with no_gc():
+        graph: nx.MultiDiGraph = build.build_graph([*base, *_uploaded], curated)
+        settle()
     return graph
 
 
@@ -234,6 +256,7 @@ def warm_up(G: nx.MultiDiGraph) -> threading.Thread | None:
                 warm(G)
             except (IcapGraphError, ImportError):
                 continue  # the page will show the same problem to its visitor
+        settle()  # the indexes just built live as long as the graph
 
     thread = threading.Thread(target=run, name="icapgraph-warm-up", daemon=True)
     thread.start()

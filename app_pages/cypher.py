@@ -78,8 +78,8 @@ def _node_ids(value: Any, G: nx.MultiDiGraph) -> Iterator[str]:
 
 def _run(engine: str, query: str, params: dict[str, Any], G: nx.MultiDiGraph) -> dict[str, Any]:
     if engine == _NEO4J:
-        neo = common.need("graph.neo4j_push", "run_read")
-        connect = common.need("graph.neo4j_push", "connect")
+        neo = common.need("graph.neo4j_connect", "run_read")
+        connect = common.need("graph.neo4j_connect", "connect")
         uri = os.environ["NEO4J_URI"]
         user = os.environ.get("NEO4J_USER", "neo4j")
         driver = connect(uri, user, os.environ.get("NEO4J_PASSWORD", ""))

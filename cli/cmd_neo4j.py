@@ -105,19 +105,20 @@ class _Bar:
 
 
 def _push(args: argparse.Namespace, ctx: Context) -> int:
+    from graph import neo4j_connect as conn
     from graph import neo4j_push as push
 
-    push.check_batch_size(args.batch_size)
+    conn.check_batch_size(args.batch_size)
     if args.dry_run:
         plan = push.dry_run_plan(ctx.graph(), args.batch_size, args.replace)
         entries = [p.as_json() for p in plan]
         text = "\n".join(f"{p.rows:>7} rows  {p.statement}" for p in plan)
         ctx.emit(entries, text)
         return 0
-    uri = push.check_uri(_need_uri(args))
+    uri = conn.check_uri(_need_uri(args))
     G = ctx.graph()
     _quiet_driver_logs()
-    driver = push.connect(uri, args.user, _password(args.user))
+    driver = conn.connect(uri, args.user, _password(args.user))
     bar = _Bar()
     try:
         report = push.push_graph(
@@ -198,15 +199,15 @@ def _named(name: str) -> NamedQuery:
 
 
 def _query(args: argparse.Namespace, ctx: Context) -> int:
-    from graph import neo4j_push as push
+    from graph import neo4j_connect as conn
 
-    uri = push.check_uri(_need_uri(args))
+    uri = conn.check_uri(_need_uri(args))
     named = _named(args.name)
     params = _params(named, args.param)
     _quiet_driver_logs()
-    driver = push.connect(uri, args.user, _password(args.user))
+    driver = conn.connect(uri, args.user, _password(args.user))
     try:
-        result = push.run_read(driver, str(named.cypher), params, database=args.database,
+        result = conn.run_read(driver, str(named.cypher), params, database=args.database,
                                uri=uri, user=args.user)
     finally:
         driver.close()

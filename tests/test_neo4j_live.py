@@ -16,6 +16,7 @@ import neo4j
 import networkx as nx
 import pytest
 
+from graph import neo4j_connect as conn
 from graph import neo4j_push as push
 from graph.build import build_graph
 from loaders.text import parse_standard_text
@@ -36,7 +37,7 @@ def seed(standards_dir: Path) -> nx.MultiDiGraph:
 
 @pytest.fixture(scope="module")
 def driver() -> Iterator[neo4j.Driver]:
-    d = push.connect(URI, os.environ.get("NEO4J_USER", "neo4j"),
+    d = conn.connect(URI, os.environ.get("NEO4J_USER", "neo4j"),
                      os.environ.get("NEO4J_PASSWORD", ""))
     yield d
     d.close()
@@ -58,5 +59,5 @@ def test_each_named_query_returns_rows(seed: nx.MultiDiGraph, driver: neo4j.Driv
         if not query.cypher:
             continue
         params = {p.name: EXAMPLES.get(p.name, p.default) for p in query.parameters}
-        result = push.run_read(driver, query.cypher, params, database=DATABASE, uri=URI)
+        result = conn.run_read(driver, query.cypher, params, database=DATABASE, uri=URI)
         assert result.rows, f"{query.name} returned no rows on Neo4j with {params}"

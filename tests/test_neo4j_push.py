@@ -23,6 +23,7 @@ import networkx as nx
 import pytest
 
 from graph import cypher
+from graph import neo4j_connect as conn
 from graph import neo4j_push as push
 from graph.build import build_graph
 from graph.model import Kind, Rel
@@ -315,12 +316,12 @@ def test_wrong_password_is_one_line_without_the_password() -> None:
     factory = driver_factory(auth)
     with mock.patch.object(neo4j.GraphDatabase, "driver", factory), \
             pytest.raises(Neo4jError) as info:
-        push.connect("neo4j://db:7687", "ana", SECRET)
+        conn.connect("neo4j://db:7687", "ana", SECRET)
     assert str(info.value) == (
         "Neo4j at neo4j://db:7687 refused the credentials of user 'ana' "
         "(wrong password? it is read from NEO4J_PASSWORD or the prompt)"
     )
-    assert factory.call_args.kwargs["connection_timeout"] == push.CONNECT_TIMEOUT
+    assert factory.call_args.kwargs["connection_timeout"] == conn.CONNECT_TIMEOUT
     factory.return_value.close.assert_called_once()
 
 
@@ -328,7 +329,7 @@ def test_refused_connection_is_one_line() -> None:
     factory = driver_factory(nex.ServiceUnavailable("Couldn't connect to db:7687"))
     with mock.patch.object(neo4j.GraphDatabase, "driver", factory), \
             pytest.raises(Neo4jError, match=r"^cannot reach a Neo4j server at bolt://db:7687"):
-        push.connect("bolt://db:7687", "neo4j", SECRET)
+        conn.connect("bolt://db:7687", "neo4j", SECRET)
 
 
 @pytest.mark.parametrize("uri", ["http://localhost:7474", "bolt:/localhost", "localhost:7687",
@@ -337,7 +338,7 @@ def test_a_wrong_uri_fails_before_connecting(uri: str) -> None:
     factory = driver_factory(None)
     with mock.patch.object(neo4j.GraphDatabase, "driver", factory), \
             pytest.raises(Neo4jError, match="URI"):
-        push.connect(uri, "neo4j", SECRET)
+        conn.connect(uri, "neo4j", SECRET)
     factory.assert_not_called()
 
 
@@ -347,8 +348,8 @@ def test_unreachable_host_fails_fast_with_the_real_driver() -> None:
         port = s.getsockname()[1]
     start = time.monotonic()
     with pytest.raises(Neo4jError) as info:
-        push.connect(f"bolt://127.0.0.1:{port}", "neo4j", SECRET)
-    assert time.monotonic() - start < push.CONNECT_TIMEOUT
+        conn.connect(f"bolt://127.0.0.1:{port}", "neo4j", SECRET)
+    assert time.monotonic() - start < conn.CONNECT_TIMEOUT
     assert str(info.value).startswith(f"cannot reach a Neo4j server at bolt://127.0.0.1:{port}")
     assert SECRET not in str(info.value)
 
@@ -397,8 +398,8 @@ def test_run_read_uses_a_read_transaction() -> None:
     session = mock.create_autospec(neo4j.Session, instance=True)
     session.__enter__.return_value = session
     driver.session.return_value = session
-    session.execute_read.return_value = push.ReadResult(("n",), ({"n": 1},))
-    result = push.run_read(driver, "MATCH (n) RETURN count(n) AS n", database="icap")
+    session.execute_read.return_value = conn.ReadResult(("n",), ({"n": 1},))
+    result = conn.run_read(driver, "MATCH (n) RETURN count(n) AS n", database="icap")
     assert result.rows == ({"n": 1},)
     driver.session.assert_called_once_with(database="icap", default_access_mode=neo4j.READ_ACCESS)
     session.execute_write.assert_not_called()
@@ -411,8 +412,8 @@ def test_run_read_collects_plain_rows() -> None:
     result.keys.return_value = ["name", "n"]
     result.__iter__.return_value = iter([neo4j.Record({"name": TRICKY, "n": [1, 2]})])
     tx.run.return_value = result
-    out = push._collect(tx, "MATCH …", {"x": 1})
-    assert out == push.ReadResult(("name", "n"), ({"name": TRICKY, "n": [1, 2]},))
+    out = conn._collect(tx, "MATCH …", {"x": 1})
+    assert out == conn.ReadResult(("name", "n"), ({"name": TRICKY, "n": [1, 2]},))
 
 
 def test_the_drivers_own_retry_loop_retries_a_failed_batch(seed: nx.MultiDiGraph) -> None:

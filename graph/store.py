@@ -250,6 +250,7 @@ def load_graph(
     if use_cache:
         cached = _from_cache(target, key)
         if cached is not None:
+            cached.graph.graph["content_key"] = key
             return cached
 
     aliases = read_aliases(aliases_path)
@@ -266,4 +267,6 @@ def load_graph(
     except OSError as exc:
         # A read-only checkout still works, only slower next time.
         warnings = (*warnings, LoadWarning(str(target), 0, f"cannot write the cache: {exc}"))
+    # Lets derived caches (the Cypher engine's snapshot) key themselves on the inputs.
+    graph.graph["content_key"] = key
     return Loaded(graph, warnings, corpus.failures, False, files)

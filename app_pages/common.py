@@ -15,6 +15,7 @@ import importlib
 import os
 import re
 import threading
+import time
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -205,9 +206,12 @@ def upload_key() -> str:
 
 
 def graph_key() -> str:
-    """A string naming the current graph, for ``st.cache_data`` keys."""
-    digest = hashlib.sha256("\n".join(data_paths()).encode()).hexdigest()[:16]
-    return f"{digest}+{upload_key()}"
+    """A string naming the current graph's content, for ``st.cache_data`` keys: the
+    loaded files' cache key (their content hashes) plus this session's uploads."""
+    content = str(loaded().graph.graph.get("content_key") or "")
+    if not content:  # a graph without one: name the data paths instead
+        content = hashlib.sha256("\n".join(data_paths()).encode()).hexdigest()
+    return f"{content[:32]}+{upload_key()}"
 
 
 def _first(G: nx.MultiDiGraph, kinds: tuple[str, ...], n: int) -> list[dict[str, Any]]:
@@ -235,11 +239,25 @@ def _warm_queries(G: nx.MultiDiGraph) -> None:
         importlib.import_module("queries.matrix").pairwise(G, codes)
 
 
+#: What the other pages import beyond the overview's needs (altair alone takes ~0.4 s).
+_PAGE_MODULES = ("altair", "app_pages.occupation_tree", "app_pages.report",
+                 "app_pages.pyvis_view", "queries.gap", "queries.transitions", "queries.paths")
+
+
+def _warm_modules(G: nx.MultiDiGraph) -> None:
+    for name in _PAGE_MODULES:
+        importlib.import_module(name)
+
+
 #: Per-graph indexes the pages build on first use (lookup index, requirement profiles,
-#: similarity matrices): warmed in a background thread once the first page is shown,
-#: so that a visitor's first switch to another page does not pay for them.
-WARMERS: tuple[Callable[[nx.MultiDiGraph], None], ...] = (_warm_queries, _warm_lookup)
+#: similarity matrices) and the other pages' imports: warmed in a background thread
+#: once the first page is shown, so that a visitor's first switch to another page
+#: does not pay for them.
+WARMERS: tuple[Callable[[nx.MultiDiGraph], None], ...] = (
+    _warm_queries, _warm_lookup, _warm_modules)
 _WARMED: set[int] = set()
+#: Seconds the warm-up waits before it starts (see :func:`warm_up`).
+WARM_DELAY = 0.5
 _WARM_LOCK = threading.Lock()
 
 
@@ -249,8 +267,15 @@ def warm_up(G: nx.MultiDiGraph) -> threading.Thread | None:
         if id(G) in _WARMED:
             return None
         _WARMED.add(id(G))
+    # The query index the first page built lives as long as G: out of the collector's
+    # sight before Streamlit's collection at the end of this run.
+    settle()
 
     def run() -> None:
+        # Called as the first page's script ends: Streamlit still has to finish the run
+        # (and tell the browser so) on this process's one GIL; warming at once delayed
+        # the visitor's "page ready" by about the warm-up's own CPU time.
+        time.sleep(WARM_DELAY)
         for warm in WARMERS:
             try:
                 warm(G)

@@ -17,10 +17,17 @@ from graph.model import ITEM_KINDS, Kind
 _WORD_LABEL = {"knowledge": "知識", "skill": "技能", "attitude": "態度"}
 
 
+#: The slider's upper end: the most items the transferable-competency table lists.
+TOP_MAX = 100
+
+
 @st.cache_data(show_spinner=False, max_entries=4)
-def _all_items(key: str, _G: nx.MultiDiGraph, _hubs: Any) -> list[dict[str, Any]]:
-    # hubs() ranks every item when asked for all of them; "shared" = used by ≥ 2 occupations.
-    return list(_hubs(_G, top=max(1, _G.number_of_nodes())))
+def _hubs(key: str, _G: nx.MultiDiGraph, _hubs_of: Any) -> tuple[int, list[dict[str, Any]]]:
+    # hubs() ranks every item when asked for all of them; "shared" = used by ≥ 2
+    # occupations. Only the count and the first TOP_MAX rows are kept: st.cache_data
+    # copies its value on every rerun, and the full ranking is ~20 000 rows.
+    ranked = _hubs_of(_G, top=max(1, _G.number_of_nodes()))
+    return sum(1 for i in ranked if i["occupations"] >= 2), list(ranked[:TOP_MAX])
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -28,9 +35,19 @@ def _clusters(key: str, _G: nx.MultiDiGraph, _clusters_of: Any) -> list[dict[str
     return list(_clusters_of(_G))
 
 
-def _version_rows(G: nx.MultiDiGraph) -> list[dict[str, Any]]:
+@st.cache_data(show_spinner=False, max_entries=4)
+def _kind_counts(key: str, _G: nx.MultiDiGraph) -> dict[str, int]:
+    kinds = {k.value: 0 for k in (Kind.OCCUPATION, *ITEM_KINDS)}
+    for _, d in _G.nodes(data=True):
+        if d.get("kind") in kinds:
+            kinds[d["kind"]] += 1
+    return kinds
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _version_rows(key: str, _G: nx.MultiDiGraph) -> list[dict[str, Any]]:
     rows = []
-    for _, d in G.nodes(data=True):
+    for _, d in _G.nodes(data=True):
         if d.get("kind") != Kind.OCCUPATION:
             continue
         versions = json.loads(d.get("versions") or "[]")
@@ -57,28 +74,28 @@ def render() -> None:
     st.title("職能圖譜 總覽")
     loaded = common.loaded()
     G = common.graph()
-    hubs = common.need("queries.communities", "hubs")
-    clusters_of = common.need("queries.communities", "clusters")
     key = common.graph_key()
 
-    kinds = {k: 0 for k in (Kind.OCCUPATION, *ITEM_KINDS)}
-    for _, d in G.nodes(data=True):
-        if d.get("kind") in kinds:
-            kinds[d["kind"]] += 1
-    items = _all_items(key, G, hubs)
-    shared = [i for i in items if i["occupations"] >= 2]
+    # What is loaded shows at once; the shared-item count fills in when the ranking
+    # below is ready (on a fresh server it builds the query index first).
+    kinds = _kind_counts(key, G)
     cols = st.columns(6)
     cols[0].metric("職能基準", kinds[Kind.OCCUPATION])
     for col, kind in zip(cols[1:4], ITEM_KINDS, strict=True):
         col.metric(KIND_LABEL[kind], kinds[kind])
-    cols[4].metric("共用項目", len(shared), help="被兩個以上職業要求的知識、技能與態度")
+    shared_slot = cols[4].empty()
     cols[5].metric("載入警告", len(loaded.warnings) + len(loaded.failures))
     st.caption("資料來源：" + md("、".join(common.data_paths()))
                + (f"；本次另上傳 {len(common.uploads())} 份" if common.uploads() else ""))
 
     st.subheader("最具可轉移性的職能")
     st.caption("被最多職業（僅計目前版本）要求的知識、技能與態度；在「職業」頁可看是哪些職業共用。")
-    top = st.slider("顯示前幾名", 5, 100, 20, key="overview.top")
+    top = st.slider("顯示前幾名", 5, TOP_MAX, 20, key="overview.top")
+    hubs = common.need("queries.communities", "hubs")
+    clusters_of = common.need("queries.communities", "clusters")
+    with st.spinner("正在整理各職業的職能需求…"):
+        shared, items = _hubs(key, G, hubs)
+    shared_slot.metric("共用項目", shared, help="被兩個以上職業要求的知識、技能與態度")
     st.dataframe(
         pd.DataFrame([{"名稱": i["name"], "類別": _WORD_LABEL.get(i["kind"], i["kind"]),
                        "職業數": i["occupations"], "任務數": i["tasks"]} for i in items[:top]]),
@@ -86,7 +103,8 @@ def render() -> None:
     )
 
     st.subheader("職業群集")
-    groups = _clusters(key, G, clusters_of)
+    with st.spinner("正在依共用職能分群…"):
+        groups = _clusters(key, G, clusters_of)
     st.caption(f"依共用職能把職業分成 {len(groups)} 群（Louvain 社群偵測，結果固定可重現）。")
     for group in groups[:30]:
         title = f"第 {group['cluster']} 群 · {group['size']} 個職業 · {md(group['label'])}"
@@ -99,7 +117,7 @@ def render() -> None:
         st.caption(f"另有 {len(groups) - 30} 個較小的群集未列出。")
 
     st.subheader("各職能基準的版本")
-    st.dataframe(pd.DataFrame(_version_rows(G)), hide_index=True, width="stretch")
+    st.dataframe(pd.DataFrame(_version_rows(key, G)), hide_index=True, width="stretch")
 
     st.subheader("載入警告")
     rows = _warning_rows(loaded.warnings, loaded.failures)

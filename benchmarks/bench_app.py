@@ -4,6 +4,17 @@ Budgets (issue 5): first page ready ≤ 5 s cold (a progress indicator shows whi
 graph builds), a page switch ≤ 1 s warm, the graph page with 300 nodes drawn and
 stabilised ≤ 3 s.
 
+"First page ready" is the time from the browser's request of the overview until
+Streamlit reports its script finished (``data-test-script-state`` = ``notRunning``
+with the page's ``h1`` present): every section — counts, the transferable-competency
+ranking, the clusters, versions and warnings — has been computed and sent. "First
+content" is when the counts (the first ``stMetric``) are shown. A page switch is from
+the click on the navigation link to the same "script finished" state. Each round
+starts a fresh server process; the first round has an empty graph cache, the others
+read the graph cache written by the first (as after ``icapgraph build``). Server CPU
+is the streamlit process's user + system time (from /proc) over the same interval, to
+tell a slow machine (load average shown) from slow code; the summary is best-of-N.
+
 Usage: .venv/bin/python benchmarks/bench_app.py [--data DIR] [--rounds N]
 (default data: ../shared/icap-corpus beside the checkout; Debian's /usr/bin/chromium).
 """
@@ -11,6 +22,7 @@ Usage: .venv/bin/python benchmarks/bench_app.py [--data DIR] [--rounds N]
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import sys
 import tempfile
@@ -27,6 +39,7 @@ CORPUS = ROOT.parent / "shared" / "icap-corpus"
 READY = ("() => document.querySelector('[data-testid=\"stApp\"]')"
          "?.getAttribute('data-test-script-state') === 'notRunning'"
          " && !!document.querySelector('h1')")
+CONTENT = "() => !!document.querySelector('[data-testid=\"stMetric\"]')"
 SWITCHES = (("職業", "occupation"), ("比較", "compare"), ("轉職", "transitions"),
             ("總覽", "overview"), ("資料", "data"), ("查詢", "cypher"))
 
@@ -37,16 +50,30 @@ def ready(page: Any, started: float, timeout: float = 120.0) -> float:
     return time.perf_counter() - started
 
 
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far (Linux /proc; 0 elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return 0.0
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def first_page(data: Path, cache: Path, browser: Any) -> dict[str, float]:
     """Server start, then the first visitor's overview until its script has finished."""
+    load = os.getloadavg()[0]
     t0 = time.perf_counter()
     server = Server([data], cache)
     healthy = time.perf_counter() - t0
     try:
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        cpu0 = cpu_seconds(server.proc.pid)
         t1 = time.perf_counter()
         page.goto(server.url + "/")
+        page.wait_for_function(CONTENT, timeout=120_000, polling=25)
+        content = time.perf_counter() - t1
         first = ready(page, t1)
+        cpu = cpu_seconds(server.proc.pid) - cpu0
         page.wait_for_timeout(3000)  # a visitor reads the first page; the warm-up runs
         first_visits = [switch(page, title, url) for title, url in SWITCHES]
         switches = [switch(page, title, url) for title, url in SWITCHES]
@@ -62,7 +89,9 @@ def first_page(data: Path, cache: Path, browser: Any) -> dict[str, float]:
     print("  (warm switches: " + ", ".join(f"{u} {t:.2f}" for t, (_, u) in
                                           zip(switches, SWITCHES, strict=True))
           + f"; slowest {slowest[1][1]})")
-    return {"server start": healthy, "first page ready": first,
+    return {"load average (1 min)": load, "server start": healthy,
+            "first content (counts)": content, "first page ready": first,
+            "server CPU to first page": cpu,
             "first visit of a page (median)": statistics.median(first_visits),
             "first visit of a page (max)": max(first_visits),
             "page switch (median)": statistics.median(switches),
@@ -120,15 +149,23 @@ def main(argv: list[str] | None = None) -> int:
     budgets = {"first page ready": 5.0, "page switch (max)": 1.0,
                "graph page drawn+stable": 3.0}
     for label, figures in runs:
-        print(f"\n{label}")
-        for name, value in figures.items():
-            budget = budgets.get(name)
-            mark = "" if budget is None else ("  ok" if value <= budget else "  OVER")
-            unit = "" if name == "graph nodes" else " s"
-            shown = f"{value:.0f}" if name == "graph nodes" else f"{value:.2f}"
-            print(f"  {name:<30} {shown}{unit}"
-                  + (f"   (budget {budget:.0f} s){mark}" if budget else ""))
+        show(label, figures, budgets)
+    warm = [figures for _, figures in runs[1:]]
+    if len(warm) > 1:
+        best = {name: min(f[name] for f in warm) for name in warm[0]}
+        show(f"best of the {len(warm)} rounds with a warm graph cache", best, budgets)
     return 0
+
+
+def show(label: str, figures: dict[str, float], budgets: dict[str, float]) -> None:
+    print(f"\n{label}")
+    for name, value in figures.items():
+        budget = budgets.get(name)
+        mark = "" if budget is None else ("  ok" if value <= budget else "  OVER")
+        unit = "" if name in ("graph nodes", "load average (1 min)") else " s"
+        shown = f"{value:.0f}" if name == "graph nodes" else f"{value:.2f}"
+        print(f"  {name:<30} {shown}{unit}"
+              + (f"   (budget {budget:.0f} s){mark}" if budget else ""))
 
 
 if __name__ == "__main__":

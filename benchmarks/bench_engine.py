@@ -2,16 +2,23 @@
 
 Usage: ``.venv/bin/python benchmarks/bench_engine.py [--synthetic] [--repeat N]``
 
-The graph is the 908-standard corpus (``../shared/icap-corpus``) built with
-``graph.build.build_graph`` when that corpus and the loaders are present, else a
-synthetic graph of the same size following ``graph.model``'s contract. "Warm start"
-is server start + bulk load with the graph already built (budget: 2 s). Each named
-query that Cypher expresses is timed beside D's Python function on the same input.
+The graph is the 908-standard corpus (``../shared/icap-corpus``) loaded with
+``graph.store.load_graph`` (so that it carries the ``content_key`` engine snapshots are
+keyed on) when that corpus and the loaders are present, else a synthetic graph of the
+same size following ``graph.model``'s contract. With the graph already built:
+
+* bulk load: server start + bulk load, no snapshot (a graph without ``content_key``);
+* cold start: no snapshot yet: server start + bulk load + writing the snapshot;
+* warm start: server start from the snapshot + checks (budget: 2 s).
+
+Each named query that Cypher expresses is timed beside D's Python function on the
+same input.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
 import random
 import statistics
@@ -92,16 +99,17 @@ def synthetic_graph(occupations: int = 908, seed: int = 7) -> nx.MultiDiGraph:
 
 
 def corpus_graph() -> nx.MultiDiGraph | None:
-    """The corpus graph, or None when the corpus or the loaders are not there."""
+    """The corpus graph (from the graph cache when fresh), or None when the corpus or the
+    loaders are not there."""
     if not CORPUS.is_dir():
         return None
     try:
-        from graph.build import build_graph
-        from loaders.corpus import load_corpus
+        from graph.store import load_graph
     except ImportError as exc:
         print(f"(corpus loaders unavailable: {exc}; using a synthetic graph)")
         return None
-    return build_graph(load_corpus([str(CORPUS)]).standards)
+    graph: nx.MultiDiGraph = load_graph([str(CORPUS)]).graph
+    return graph
 
 
 def _cpu_seconds(pid: int | None) -> float:
@@ -111,6 +119,32 @@ def _cpu_seconds(pid: int | None) -> float:
     except (OSError, IndexError):
         return float("nan")
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def time_starts(
+    G: nx.MultiDiGraph, runs: int, before: Callable[[], None], label: str, snapshot: bool
+) -> None:
+    """Start (and close) an engine on ``G`` ``runs`` times, ``before`` each, and print the
+    median wall time with client and server CPU seconds."""
+    from queries.engine import CypherEngine
+
+    wall, py_cpu, server_cpu = [], [], []
+    for _ in range(runs):
+        before()
+        gc.collect()
+        t0, c0 = time.perf_counter(), time.process_time()
+        engine = CypherEngine.from_graph(G)
+        wall.append(time.perf_counter() - t0)
+        py_cpu.append(time.process_time() - c0)
+        server_cpu.append(_cpu_seconds(engine.pid))
+        if engine.started_from_snapshot != snapshot:
+            print(f"  ! {label}: expected started_from_snapshot={snapshot}")
+        engine.close()
+    # Wall time depends on what else runs on the machine; CPU seconds do not. The
+    # client encodes while the server inserts, so on two idle cores wall ≈ the larger.
+    print(f"{label}: median {statistics.median(wall):.2f} s wall (min {min(wall):.2f}, "
+          f"max {max(wall):.2f}, {runs} runs); CPU client {statistics.median(py_cpu):.2f} s, "
+          f"server {statistics.median(server_cpu):.2f} s; load average {os.getloadavg()[0]:.2f}")
 
 
 def median_ms(fn: Callable[[], Any], repeat: int) -> float:
@@ -152,15 +186,18 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--synthetic", action="store_true", help="skip the corpus")
     parser.add_argument("--repeat", type=int, default=50)
+    parser.add_argument("--starts", type=int, default=3, help="engine starts per kind")
     args = parser.parse_args()
 
     from queries.engine import CypherEngine
     from queries.engine_falkor import start_server
+    from queries.engine_snapshot import Snapshot
 
     G = None if args.synthetic else corpus_graph()
     label = "corpus"
     if G is None:
         G, label = synthetic_graph(), "synthetic"
+        G.graph["content_key"] = "synthetic-908-7"  # stands in for load_graph's input key
     print(f"graph ({label}): {G.number_of_nodes()} nodes, {G.number_of_edges()} edges")
 
     starts = []
@@ -170,20 +207,14 @@ def main() -> int:
         starts.append((time.perf_counter() - t0) * 1000)
     print(f"server start+stop: median {statistics.median(starts):.0f} ms")
 
-    warm, py_cpu, server_cpu = [], [], []
-    for _ in range(3):
-        t0, c0 = time.perf_counter(), time.process_time()
-        engine = CypherEngine.from_graph(G)
-        warm.append(time.perf_counter() - t0)
-        py_cpu.append(time.process_time() - c0)
-        server_cpu.append(_cpu_seconds(engine.pid))
-        engine.close()
-    print(f"warm start (server + load): median {statistics.median(warm):.2f} s wall "
-          f"(min {min(warm):.2f}, max {max(warm):.2f}; budget 2 s)")
-    # Wall time depends on what else runs on the machine; CPU seconds do not. The
-    # client encodes while the server inserts, so on two idle cores wall ≈ the larger.
-    print(f"  CPU: client {statistics.median(py_cpu):.2f} s, server "
-          f"{statistics.median(server_cpu):.2f} s; load average now {os.getloadavg()[0]:.1f}")
+    slot = Snapshot.of(G)
+    assert slot is not None  # G carries a content_key
+    key = G.graph.pop("content_key")
+    time_starts(G, args.starts, lambda: None, "bulk load (no snapshot)", snapshot=False)
+    G.graph["content_key"] = key
+    time_starts(G, args.starts, slot.discard, "cold start (bulk load + save snapshot)", False)
+    print(f"  snapshot: {slot.path} ({slot.path.stat().st_size / 1e6:.1f} MB)")
+    time_starts(G, args.starts * 2, lambda: None, "warm start (from snapshot; budget 2 s)", True)
 
     with CypherEngine.from_graph(G) as engine:
         occ = next(d["code"] for _, d in G.nodes(data=True) if d.get("kind") == "Occupation")

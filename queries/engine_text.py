@@ -12,7 +12,8 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import date, datetime, time, timedelta
 from typing import Any
 
 from loaders.errors import QueryError
@@ -27,7 +28,6 @@ _REFUSED = re.compile(
 # String literals, quoted names and comments, blanked before looking for clauses.
 _OPAQUE = re.compile(r"'(?:\\.|[^'\\])*'|\"(?:\\.|[^\"\\])*\"|`[^`]*`|//[^\n]*|/\*.*?\*/", re.S)
 _PARAM_USE = re.compile(r"\$(\w+)")
-
 
 
 def refused_clause(query: str) -> str | None:
@@ -194,3 +194,42 @@ def params_header(params: Mapping[str, Any] | None) -> str:
             raise QueryError(f"invalid parameter name {name!r}; use letters, digits and _")
         parts.append(f"{name}={encode_value(value)}")
     return "CYPHER " + " ".join(parts) + "\n"
+
+
+def plain(value: Any, node_id: Callable[[Any], Any]) -> Any:
+    """A value from the engine's result as plain data: nodes ``{"id", "kind", "name", …}``,
+    relationships ``{"type", "start", "end", …}`` (ends are graph node ids, found by
+    ``node_id`` from the engine's node or internal id), paths ``[node, rel, node, …]``.
+
+    >>> plain({"a": (1, 2.5)}, str)
+    {'a': [1, 2.5]}
+    """
+    from falkordb import Edge, Node, Path
+
+    if isinstance(value, Node):
+        props = dict(value.properties)
+        labels = value.labels or []
+        head = {"id": props.pop("id", None), "kind": labels[0] if labels else None,
+                "name": props.pop("name", None)}  # fmt: skip
+        props.pop("kind", None)
+        return {**head, **{k: plain(v, node_id) for k, v in props.items()}}
+    if isinstance(value, Edge):
+        ends = {"start": node_id(value.src_node), "end": node_id(value.dest_node)}
+        props = {k: plain(v, node_id) for k, v in value.properties.items()}
+        return {"type": value.relation, **ends, **props}
+    if isinstance(value, Path):
+        out: list[Any] = []
+        for i, node in enumerate(value.nodes()):
+            if i:
+                out.append(plain(value.get_edge(i - 1), node_id))
+            out.append(plain(node, node_id))
+        return out
+    if isinstance(value, Mapping):
+        return {str(k): plain(v, node_id) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v, node_id) for v in value]
+    if isinstance(value, datetime | date | time):
+        return value.isoformat()
+    if isinstance(value, timedelta):
+        return value.total_seconds()
+    return value if value is None or isinstance(value, str | int | float | bool) else str(value)

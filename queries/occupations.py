@@ -24,6 +24,7 @@ import unicodedata
 import weakref
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
+from operator import itemgetter
 from types import MappingProxyType
 
 import networkx as nx
@@ -36,9 +37,8 @@ _VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
 _REQUIRES_REL: dict[str, Kind] = {rel.value: kind for kind, rel in REQUIRES.items()}
 #: SIMILAR_TO tiers that count as a match (``review`` pairs are left to a human).
 MATCH_TIERS = frozenset({"similar"})
-_INDEXED = frozenset({*_REQUIRES_REL, Rel.SIMILAR_TO.value, Rel.INCLUDES.value})
 _KIND: dict[str, Kind] = {k.value: k for k in Kind}
-_SOURCE_KINDS = frozenset({Kind.OCCUPATION, Kind.TASK, *ITEM_KINDS})
+_ITEM_KINDS = frozenset(ITEM_KINDS)
 
 
 @dataclass(frozen=True, slots=True)
@@ -135,56 +135,27 @@ def index(G: nx.MultiDiGraph) -> Index:
 
 
 def _build_index(G: nx.MultiDiGraph) -> Index:
-    tasks: dict[str, dict[str, list[tuple[str, int | None]]]] = {}
-    surfaces: dict[tuple[str, str], str] = {}
-    similar: dict[str, dict[str, float]] = {}
-    includes: dict[str, list[str]] = {}
+    tasks, surfaces, similar, includes = _scan(G)
     raw = G._node
-    kinds = {n: d.get("kind") for n, d in raw.items()}
-    # The raw successor dicts: edge views cost several times more on ~200k edges, and
-    # outputs / indicators (most of the graph) never hold a requirement. Edge keys are
-    # the Rel values (graph.model's contract).
-    for u, nbrs in G._succ.items():
-        kind = kinds[u]
-        if kind not in _SOURCE_KINDS:
-            continue
-        src = raw[u]
-        if kind == Kind.OCCUPATION:
-            owner, task_code, level = u, "", None
-        else:
-            owner = occupation_id(src.get("standard", ""))
-            task_code, level = src.get("code", ""), src.get("level")
-        for v, keyed in nbrs.items():
-            for key, d in keyed.items():
-                if key not in _INDEXED:
-                    continue
-                if key in _REQUIRES_REL:
-                    if owner == "occupation:":  # a task without its standard: use the edge's
-                        owner = occupation_id(d.get("standard", ""))
-                    tasks.setdefault(owner, {}).setdefault(v, []).append(
-                        (task_code or d.get("task", ""), level))
-                    if d.get("name"):
-                        surfaces[(owner, v)] = d["name"]
-                elif key == Rel.SIMILAR_TO and d.get("tier", "similar") in MATCH_TIERS and u != v:
-                    score = float(d.get("score", 0.0))
-                    row = similar.setdefault(u, {})
-                    row[v] = max(row.get(v, 0.0), score)
-                    similar.setdefault(v, {})[u] = row[v]
-                elif key == Rel.INCLUDES:
-                    includes.setdefault(u, []).append(v)
+    first = itemgetter(0)
     profiles: dict[str, Profile] = {}
     for node, attrs in raw.items():
-        if kinds[node] != Kind.OCCUPATION:
+        if attrs.get("kind") != Kind.OCCUPATION:
             continue
         uses = {}
         task_level: dict[str, int] = {}
+        named = surfaces.get(node, {})
         for item, rows in tasks.get(node, {}).items():
-            pairs = sorted(set(rows), key=lambda r: r[0])
-            codes = tuple(t for t, _ in pairs if t)
-            levels = tuple(lv for t, lv in pairs if t and lv)
-            task_level.update((t, lv) for t, lv in pairs if t and lv)
-            uses[item] = ItemUse(item, _KIND[kinds[item]], codes, levels,
-                                 surfaces.get((node, item)) or raw[item].get("name", ""))
+            codes: list[str] = []
+            levels: list[int] = []
+            for t, lv in rows if len(rows) == 1 else sorted(set(rows), key=first):
+                if t:
+                    codes.append(t)
+                    if lv:
+                        levels.append(lv)
+                        task_level[t] = lv
+            uses[item] = ItemUse(item, _KIND[raw[item]["kind"]], tuple(codes), tuple(levels),
+                                 named.get(item) or raw[item].get("name", ""))
         profiles[node] = Profile(
             node, attrs.get("code", node.split(":", 1)[-1]), attrs.get("name", ""),
             attrs.get("level"), bool(attrs.get("latest", True)),
@@ -198,6 +169,63 @@ def _build_index(G: nx.MultiDiGraph) -> Index:
         MappingProxyType({k: MappingProxyType(v) for k, v in similar.items()}),
         MappingProxyType({k: tuple(sorted(set(v))) for k, v in includes.items()}),
     )
+
+
+_Uses = dict[str, dict[str, list[tuple[str, int | None]]]]
+
+
+def _scan(G: nx.MultiDiGraph) -> tuple[_Uses, dict[str, dict[str, str]],
+                                       dict[str, dict[str, float]], dict[str, list[str]]]:
+    """One pass over the raw successor dicts: per occupation, each item's (task, level)
+    rows and its surface names; the matching SIMILAR_TO scores; INCLUDES targets.
+
+    The raw dicts because edge views cost several times more on ~200k edges; per-owner
+    dicts fetched once per source node, and outputs / indicators (most of the graph,
+    never a requirement) skipped by their node kind before their edges are looked at:
+    this pass is most of the first overview's query time. Edge keys are the Rel values
+    (graph.model's contract).
+    """
+    tasks: _Uses = {}
+    surfaces: dict[str, dict[str, str]] = {}
+    similar: dict[str, dict[str, float]] = {}
+    includes: dict[str, list[str]] = {}
+    raw = G._node
+    for u, nbrs in G._succ.items():
+        src = raw[u]
+        kind = src.get("kind")
+        if kind == Kind.OCCUPATION or kind == Kind.TASK:
+            owner = u if kind == Kind.OCCUPATION else occupation_id(src.get("standard", ""))
+            task_code = "" if kind == Kind.OCCUPATION else src.get("code", "")
+            level = None if kind == Kind.OCCUPATION else src.get("level")
+            owned, named = tasks.setdefault(owner, {}), surfaces.setdefault(owner, {})
+            for v, keyed in nbrs.items():
+                if raw[v].get("kind") not in _ITEM_KINDS:
+                    continue
+                for key, d in keyed.items():
+                    if key not in _REQUIRES_REL:
+                        continue
+                    if owner == "occupation:":  # a task without its standard: use the edge's
+                        owner = occupation_id(d.get("standard", ""))
+                        owned, named = tasks.setdefault(owner, {}), surfaces.setdefault(owner, {})
+                    row = (task_code or d.get("task", ""), level)
+                    if v in owned:
+                        owned[v].append(row)
+                    else:
+                        owned[v] = [row]
+                    if d.get("name"):
+                        named[v] = d["name"]
+        elif kind in _ITEM_KINDS:
+            for v, keyed in nbrs.items():
+                for key, d in keyed.items():
+                    if (key == Rel.SIMILAR_TO and u != v
+                            and d.get("tier", "similar") in MATCH_TIERS):
+                        mine = similar.setdefault(u, {})
+                        best = max(mine.get(v, 0.0), float(d.get("score", 0.0)))
+                        mine[v] = best
+                        similar.setdefault(v, {})[u] = best
+                    elif key == Rel.INCLUDES:
+                        includes.setdefault(u, []).append(v)
+    return tasks, surfaces, similar, includes
 
 
 def _idf(profiles: Iterable[Profile]) -> dict[str, float]:

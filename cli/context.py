@@ -8,6 +8,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from loaders.errors import ParseError
+
 if TYPE_CHECKING:
     import networkx as nx
 
@@ -49,6 +51,9 @@ class Context:
             loaded = load_graph(self.data, use_cache=self.use_cache)
             for failure in loaded.failures:
                 print(f"icapgraph: warning: {failure}", file=sys.stderr)
+            if not loaded.files or loaded.graph.number_of_nodes() == 0:
+                # Answering questions about an empty graph would only mislead.
+                raise ParseError(", ".join(self.data), None, "no standard could be loaded")
             self._graph = loaded.graph
         return self._graph
 

@@ -19,6 +19,8 @@ _WORD_LABEL = {"knowledge": "知識", "skill": "技能", "attitude": "態度"}
 
 #: The slider's upper end: the most items the transferable-competency table lists.
 TOP_MAX = 100
+#: Load warnings listed before the visitor asks for all of them.
+WARNINGS_SHOWN = 200
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -121,10 +123,17 @@ def render() -> None:
 
     st.subheader("載入警告")
     rows = _warning_rows(loaded.warnings, loaded.failures)
-    if rows:
-        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
-    else:
+    if not rows:
         st.success("所有檔案都完整讀入，沒有警告。")
+        return
+    # The corpus has thousands: a table that long was a large part of what the browser
+    # had to lay out before the first page settled, so the rest waits for a click.
+    every = len(rows) <= WARNINGS_SHOWN or st.toggle(f"列出全部 {len(rows)} 筆",
+                                                     key="overview.warnings")
+    if not every:
+        st.caption(f"共 {len(rows)} 筆，以下是前 {WARNINGS_SHOWN} 筆。")
+    st.dataframe(pd.DataFrame(rows if every else rows[:WARNINGS_SHOWN]), hide_index=True,
+                 width="stretch")
 
 
 # Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.

@@ -12,8 +12,7 @@ records are built by direct indexing, and only when that fails is the object
 walked against :data:`loaders.corpus_json_shape.SHAPE` to name the offending
 field in a :class:`ParseError`; the cells of a file are screened in one regex
 pass and only the few flagged ones are cleaned and checked one by one
-(:func:`_flagged`); records are built by the fast constructors of
-:mod:`loaders.corpus_json_records`. The task table is :mod:`loaders.corpus_json_table`.
+(:func:`_flagged`). The task table is :mod:`loaders.corpus_json_table`.
 """
 
 from __future__ import annotations
@@ -31,19 +30,19 @@ from loaders.corpus_json_cells import (
     damage,
     suspects,
 )
-from loaders.corpus_json_records import (
-    new_code_name,
-    new_item,
-    new_ref,
-    new_source_info,
-    new_standard,
-    new_version,
-    new_warning,
-)
 from loaders.corpus_json_shape import explain_shape
 from loaders.corpus_json_table import cross_check, read_duties
 from loaders.errors import ParseError
-from loaders.records import CodeName, Item, ItemKind, LoadWarning, Standard
+from loaders.records import (
+    CodeName,
+    Item,
+    ItemKind,
+    LoadWarning,
+    SourceInfo,
+    SourceRef,
+    Standard,
+    Version,
+)
 
 HISTORICAL_MARK = "《歷史資料》"
 
@@ -91,13 +90,13 @@ class _Builder:
 
     def __init__(self, text: str, path: str) -> None:
         self.path = path
-        self.ref = new_ref(path, 0)
+        self.ref = SourceRef(path, 0)
         self.warnings: list[LoadWarning] = []
         self.task_lines = _task_lines(text)
         self.marked = False  # whether any item name carried a footnote mark
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(new_warning(self.path, line, message))
+        self.warnings.append(LoadWarning(self.path, line, message))
 
     def items(
         self, raws: list[dict[str, Any]], kind: ItemKind, flagged: set[str]
@@ -122,7 +121,7 @@ class _Builder:
                 warn(0, f"{kind} {code} {name!r} {problem}")
             first = kept.get(code)
             if first is None:
-                kept[code] = new_item(kind, code, name, description, marks, ref)
+                kept[code] = Item(kind, code, name, description, marks, ref)
             elif first.name == name:
                 warn(0, f"{kind} code {code} is listed twice")
             else:
@@ -136,9 +135,9 @@ class _Builder:
         names = [n for n in map(cell_name, names) if n]
         codes = [c.strip() for c in codes if c.strip()]
         if len(names) == len(codes):
-            return tuple(new_code_name(n, c) for n, c in zip(names, codes, strict=True))
+            return tuple(CodeName(n, c) for n, c in zip(names, codes, strict=True))
         self.warn(0, f"{what}: {len(names)} names but {len(codes)} codes; kept them unpaired")
-        return tuple([new_code_name(n, "") for n in names] + [new_code_name("", c) for c in codes])
+        return tuple([CodeName(n, "") for n in names] + [CodeName("", c) for c in codes])
 
     def occupation(self, name: str, code: str) -> tuple[CodeName, ...]:
         # Occupation names may contain 、 themselves (其他軟體、應用程式開發人員及分析師),
@@ -156,7 +155,7 @@ class _Builder:
         clean = cell_name(name)
         if not clean and not codes:
             return ()
-        return (new_code_name(clean, "、".join(c.strip() for c in codes)),)
+        return (CodeName(clean, "、".join(c.strip() for c in codes)),)
 
     def standard(self, obj: dict[str, Any], text: str) -> Standard:
         meta, basic = obj["metadata"], obj["basic_info"]
@@ -198,11 +197,11 @@ class _Builder:
             self.warn(0, f"the standard has level {basic['level']}, not 1-7; level left unknown")
         category = cell_name(basic.get("category", ""))
         category_code = basic.get("category_code", "").strip()
-        categories = (new_code_name(category, category_code),) if category or category_code else ()
+        categories = (CodeName(category, category_code),) if category or category_code else ()
         industry, industry_code = basic.get("industry", []), basic.get("industry_code", [])
         if type(industry) is not list or type(industry_code) is not list:
             raise TypeError("industry")
-        return new_standard(
+        return Standard(
             code=code,
             name=name,
             level=level,
@@ -213,7 +212,7 @@ class _Builder:
             ),
             industry=self.code_names(industry, industry_code, "industry"),
             versions=(
-                (new_version(version, code, name, status, "", date),) if version or date else ()
+                (Version(version, code, name, status, "", date),) if version or date else ()
             ),
             duties=duties,
             knowledge=knowledge,
@@ -221,7 +220,7 @@ class _Builder:
             attitudes=attitudes,
             requirements=cell_name(basic.get("requirements", "")),
             notes=(),
-            source=new_source_info(
+            source=SourceInfo(
                 self.path, hashlib.sha256(text.encode("utf-8")).hexdigest(), "json"
             ),
             warnings=tuple(self.warnings),

@@ -3,8 +3,7 @@
 Every task object names its duty in a ``main_responsibility`` cell (``T1規劃``); the
 table is rebuilt from those cells in file order. This is the loader's hot loop
 (8,000 tasks, 30,000 outputs and indicators in the corpus), so each cell is
-taken as it is unless :func:`loaders.corpus_json_cells.suspects` flagged it, and
-records are built with the fast constructors of :mod:`loaders.corpus_json_records`.
+taken as it is unless :func:`loaders.corpus_json_cells.suspects` flagged it.
 """
 
 from __future__ import annotations
@@ -25,8 +24,7 @@ from loaders.corpus_json_cells import (
     synthetic_codes,
     task_duty,
 )
-from loaders.corpus_json_records import new_duty, new_indicator, new_output, new_ref, new_task
-from loaders.records import Duty, Task
+from loaders.records import Duty, Indicator, Output, SourceRef, Task
 
 Warn = Callable[[int, str], None]
 
@@ -45,7 +43,7 @@ def read_duties(
     seen: set[str] = set()
     for raw, line in zip(raws, lines, strict=True):
         code = raw["task_id"].strip()
-        ref = new_ref(path, line)
+        ref = SourceRef(path, line)
         name = raw["task_name"]
         if name in flagged:
             name = cell_name(name)
@@ -60,7 +58,7 @@ def read_duties(
         o_codes, p_codes = synthetic_codes(code[1:], max(len(parts), len(texts)))
         # zip stops at the cells: the cached code lists may be longer.
         outputs = tuple(
-            [new_output(c, o, ref, True) for c, o in zip(o_codes, parts, strict=False)]
+            [Output(c, o, ref, True) for c, o in zip(o_codes, parts, strict=False)]
         )
         if not outputs:
             warn(line, f"task {code} has no work output")
@@ -73,7 +71,7 @@ def read_duties(
         if not all(texts):  # empty cells, or cells that cleaning emptied, are left out
             texts = [t for t in texts if t]
         indicators = tuple(
-            [new_indicator(c, t, ref, True) for c, t in zip(p_codes, texts, strict=False)]
+            [Indicator(c, t, ref, True) for c, t in zip(p_codes, texts, strict=False)]
         )
         if not indicators:
             warn(line, f"task {code} has no performance indicator")
@@ -86,7 +84,7 @@ def read_duties(
         knowledge, skills = raw.get("knowledge", ()), raw.get("skills", ())
         if type(knowledge) is not list or type(skills) is not list:
             raise TypeError("knowledge / skills")
-        task = new_task(
+        task = Task(
             code, name, level, outputs, indicators, tuple(knowledge), tuple(skills), ref
         )
         cell = raw["main_responsibility"]
@@ -111,7 +109,7 @@ def read_duties(
         else:
             tasks[duty_code] = [task]
     duties = tuple(
-        [new_duty(c, n, tuple(tasks[c]), tasks[c][0].source) for c, n in duty_names.items()]
+        [Duty(c, n, tuple(tasks[c]), tasks[c][0].source) for c, n in duty_names.items()]
     )
     damaged = suspects([d.name for d in duties], UNCLEAN_OR_DAMAGED)
     for d in duties:

@@ -1,12 +1,12 @@
 // What the target occupation requires that the source lacks, by importance in the target
 MATCH (s:Occupation {code: $source})
 WITH [(s)-[:HAS_DUTY]->(:Duty)-[:HAS_TASK]->(:Task)-[:REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(sk) | sk.id]
-     + [(s)-[:REQUIRES_ATTITUDE]->(sa) | sa.id] AS has
+     + [(s)-[:REQUIRES_ATTITUDE|REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(sa) | sa.id] AS has
 MATCH (t:Occupation {code: $target})
 WITH t, has,
      [(t)-[:HAS_DUTY]->(:Duty)-[:HAS_TASK]->(tt:Task)-[:REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(tk)
         | {item: tk, task: tt.code, level: coalesce(tt.level, t.level, 1)}]
-     + [(t)-[:REQUIRES_ATTITUDE]->(ta) | {item: ta, task: null, level: coalesce(t.level, 1)}] AS needs
+     + [(t)-[:REQUIRES_ATTITUDE|REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(ta) | {item: ta, task: null, level: coalesce(t.level, 1)}] AS needs
 UNWIND needs AS need
 WITH has, need
 WHERE NOT need.item.id IN has

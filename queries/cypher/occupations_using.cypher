@@ -4,7 +4,7 @@ WHERE (item:Knowledge OR item:Skill OR item:Attitude) AND item.name = $item
 WITH item,
      [(ko:Occupation)-[:HAS_DUTY]->(:Duty)-[:HAS_TASK]->(task:Task)-[:REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(item)
         | {occupation: ko, task: task.code}]
-     + [(ao:Occupation)-[:REQUIRES_ATTITUDE]->(item) | {occupation: ao, task: null}] AS uses
+     + [(ao:Occupation)-[:REQUIRES_ATTITUDE|REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(item) | {occupation: ao, task: null}] AS uses
 UNWIND uses AS use
 WITH item, use.occupation AS o, use.task AS task
 ORDER BY task

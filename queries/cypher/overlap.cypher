@@ -3,7 +3,7 @@ MATCH (o:Occupation)
 WHERE o.code IN $codes
 WITH o,
      [(o)-[:HAS_DUTY]->(:Duty)-[:HAS_TASK]->(:Task)-[:REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(k) | k]
-     + [(o)-[:REQUIRES_ATTITUDE]->(a) | a] AS items
+     + [(o)-[:REQUIRES_ATTITUDE|REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(a) | a] AS items
 UNWIND items AS item
 WITH item, count(DISTINCT o) AS occupations
 WHERE occupations = size($codes)

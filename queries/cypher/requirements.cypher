@@ -3,7 +3,7 @@ MATCH (o:Occupation {code: $occupation})
 WITH o,
      [(o)-[:HAS_DUTY]->(:Duty)-[:HAS_TASK]->(task:Task)-[:REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(k)
         | {item: k, task: task.code}]
-     + [(o)-[:REQUIRES_ATTITUDE]->(a) | {item: a, task: null}] AS uses
+     + [(o)-[:REQUIRES_ATTITUDE|REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(a) | {item: a, task: null}] AS uses
 UNWIND uses AS use
 WITH use.item AS item, use.task AS task
 ORDER BY task

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import networkx as nx
 
+from graph.store import load_graph
 from queries.sample import sample_graph
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -24,19 +25,7 @@ def sample() -> nx.MultiDiGraph:
 @cache
 def seeds() -> nx.MultiDiGraph:
     """The graph of the five standards in data/standards, built without the cache."""
-    folder = ROOT / "data" / "standards"
-    try:
-        from graph.store import load_graph
-
-        return load_graph([str(folder)], use_cache=False).graph
-    except ModuleNotFoundError:
-        # Until loaders.corpus lands: parse each text file and build directly.
-        from graph.build import build_graph
-        from loaders.text import parse_standard_text
-
-        standards = [parse_standard_text(p.read_text(encoding="utf-8"), str(p))
-                     for p in sorted(folder.glob("*.txt"))]
-        return build_graph(standards)
+    return load_graph([str(ROOT / "data" / "standards")], use_cache=False).graph
 
 
 @cache

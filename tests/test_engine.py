@@ -13,6 +13,7 @@ from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
+import graphs
 import networkx as nx
 import pytest
 from hypothesis import given, settings
@@ -21,7 +22,6 @@ from hypothesis import strategies as st
 from cli.cmd_cypher import parse_param, parse_params
 from cli.main import main
 from graph.model import Kind, Rel
-from graph.store import load_graph
 from loaders.errors import EngineUnavailable, QueryError
 from queries import engine as engine_module
 from queries.engine import CypherEngine, get_engine
@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parent.parent
 
 @pytest.fixture(scope="module")
 def seeds() -> nx.MultiDiGraph:
-    return load_graph([str(ROOT / "data" / "standards")], use_cache=False).graph
+    return graphs.seeds()
 
 
 @pytest.fixture(scope="module")

@@ -10,11 +10,11 @@ from itertools import permutations
 from pathlib import Path
 from typing import Any
 
+import graphs
 import networkx as nx
 import pytest
 
 from graph.model import REQUIRES, Kind, Rel
-from graph.store import load_graph
 from queries.communities import hubs
 from queries.engine import CypherEngine, CypherResult
 from queries.gap import gap
@@ -29,7 +29,7 @@ SEEDS = ["IDC3339-001v2", "IDC5294-001v2", "KMC2431-001v4", "KMC2431-008v1", "KM
 
 @pytest.fixture(scope="module")
 def seeds() -> nx.MultiDiGraph:
-    return load_graph([str(ROOT / "data" / "standards")], use_cache=False).graph
+    return graphs.seeds()
 
 
 @pytest.fixture(scope="module")

@@ -102,6 +102,21 @@ def _max_product(M: sp.csr_matrix, S: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix((v[keep], (r[keep], c[keep])), shape=M.shape)
 
 
+_Floats = np.ndarray[Any, np.dtype[np.float64]]
+
+
+def _ratio(num: _Floats, denom: _Floats) -> _Floats:
+    """``num / denom`` element-wise, 0 where the denominator is 0 (an occupation with no
+    weighted requirement covers and is covered by nothing)."""
+    out: _Floats = np.divide(num, denom, out=np.zeros_like(num), where=denom > 0)
+    return out
+
+
+def _covered_row(m: Matrices, node: str) -> _Floats:
+    """The weight of each occupation's requirements that ``node`` covers."""
+    return np.asarray((m.C[m.row[node]].multiply(m.w) @ m.M.T).todense()).ravel()
+
+
 def cover_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.float64]]:
     """How much of each occupation's weighted requirements ``node`` covers, in [0, 1].
 
@@ -113,10 +128,7 @@ def cover_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.floa
     1.0
     """
     m = matrices(G)
-    covered = np.asarray((m.C[m.row[node]].multiply(m.w) @ m.M.T).todense()).ravel()
-    out: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
-        covered, m.W, out=np.zeros_like(covered), where=m.W > 0)
-    return out
+    return _ratio(_covered_row(m, node), m.W)
 
 
 def move_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -133,11 +145,7 @@ def move_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.float
     True
     """
     m = matrices(G)
-    covered = np.asarray((m.C[m.row[node]].multiply(m.w) @ m.M.T).todense()).ravel()
-    denom = m.W + m.prior
-    out: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
-        covered, denom, out=np.zeros_like(covered), where=denom > 0)
-    return out
+    return _ratio(_covered_row(m, node), m.W + m.prior)
 
 
 def move_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
@@ -147,10 +155,7 @@ def move_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
     if isinstance(cached, np.ndarray):
         return cached
     m = matrices(G)
-    covered = cover_all(G) * m.W[None, :]
-    denom = m.W[None, :] + m.prior
-    moves: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
-        covered, denom, out=np.zeros_like(covered), where=denom > 0)
+    moves = _ratio(cover_all(G) * m.W[None, :], m.W[None, :] + m.prior)
     idx.extra[_MOVES] = moves
     return moves
 
@@ -163,8 +168,7 @@ def cover_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
         return cached
     m = matrices(G)
     num = np.asarray((m.C.multiply(m.w).tocsr() @ m.M.T).todense(), dtype=np.float64)
-    cover: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
-        num, m.W[None, :], out=np.zeros_like(num), where=m.W[None, :] > 0)
+    cover = _ratio(num, np.broadcast_to(m.W[None, :], num.shape))
     idx.extra[_PAIRS] = cover
     return cover
 
@@ -174,10 +178,7 @@ def weighted_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
     m = matrices(G)
     cover = cover_all(G)
     num = cover * m.W[None, :]
-    denom = m.W[:, None] + m.W[None, :]
-    out: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
-        num + num.T, denom, out=np.zeros_like(num), where=denom > 0)
-    return out
+    return _ratio(num + num.T, m.W[:, None] + m.W[None, :])
 
 
 def pairwise(G: nx.MultiDiGraph, codes: Sequence[str] | None = None) -> dict[str, Any]:

@@ -7,31 +7,38 @@ empty and some codes are wrong. This module reads what is there, marks what it
 had to synthesise (``synthesized=True``) and turns every defect it can detect
 into a :class:`LoadWarning`; it never fills a gap with invented content.
 
-Loading the whole corpus has a budget of twice a bare ``json.load``, so: the
-records are built by direct indexing, and only when that fails is the object
-walked against :data:`loaders.corpus_json_shape.SHAPE` to name the offending
-field in a :class:`ParseError`; the cells of a file are screened in one regex
-pass and only the few flagged ones are cleaned and checked one by one
-(:func:`_flagged`). The task table is :mod:`loaders.corpus_json_table`.
+Loading the whole corpus has a budget of twice a bare ``json.load``, so: a file
+is decoded by msgspec straight into the typed structs of
+:mod:`loaders.corpus_json_shape` (from its bytes, when they are plain UTF-8),
+and only when that fails is it read again with :func:`json.loads` to name the
+offending line or field in a :class:`ParseError`; the cells of a file are
+screened in one regex pass and only the few flagged ones are cleaned and
+checked one by one (:func:`_flagged`). The task table is
+:mod:`loaders.corpus_json_table`.
 """
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 import os
 import re
-from typing import Any
+from typing import AnyStr
+
+import msgspec
 
 from loaders.corpus_json_cells import (
+    UNCLEAN,
     UNCLEAN_OR_DAMAGED,
     cell_name,
     clean_cell,
     damage,
     suspects,
 )
-from loaders.corpus_json_shape import explain_shape
+from loaders.corpus_json_shape import RawItem, RawStandard, StrictStandard, explain_shape
 from loaders.corpus_json_table import cross_check, read_duties
+from loaders.decode import MAX_BYTES, decode_bytes
 from loaders.errors import ParseError
 from loaders.records import (
     CodeName,
@@ -42,78 +49,98 @@ from loaders.records import (
     SourceRef,
     Standard,
     Version,
+    fast_constructor,
 )
 
 HISTORICAL_MARK = "《歷史資料》"
 
-_LISTS = ("competency_tasks", "competency_knowledge", "competency_skills", "competency_attitudes")
 _TASK_ID = re.compile(r'"task_id"\s*:')
+_TASK_ID_BYTES = re.compile(rb'"task_id"\s*:')
 _SEPARATORS = re.compile("[、，,]")
+_DECODE = msgspec.json.Decoder(StrictStandard).decode
+_item = fast_constructor(Item)
 
 
-def _level(value: Any) -> int | None:
-    if value is None or (type(value) is int and 1 <= value <= 7):
-        return value  # type: ignore[no-any-return]
-    if type(value) is not int:
-        raise TypeError("level")
-    return None
+def _level(value: int | None) -> int | None:
+    return value if value is None or 1 <= value <= 7 else None
 
 
-def _task_lines(text: str) -> list[int]:
-    """The line of each ``"task_id"`` key. Task objects appear in file order, so the n-th
-    key is on the n-th task's line: warnings get a line without a position-aware parser."""
+def _task_lines(text: AnyStr, key: AnyStr, newline: AnyStr, pattern: re.Pattern[AnyStr]
+                ) -> list[int]:
+    """The line of each ``"task_id"`` key (``key``, matched by ``pattern``). Task objects
+    appear in file order, so the n-th key is on the n-th task's line: warnings get a line
+    without a position-aware parser."""
     lines: list[int] = []
-    pos, line, found = 0, 1, text.find('"task_id"')
-    while found >= 0:  # str.find skips ahead far faster than a regex scan of the text
-        if _TASK_ID.match(text, found) is not None:
-            line += text.count("\n", pos, found)
+    pos, line, found = 0, 1, text.find(key)
+    while found >= 0:  # find skips ahead far faster than a regex scan of the text
+        if pattern.match(text, found) is not None:
+            line += text.count(newline, pos, found)
             pos = found
             lines.append(line)
-        found = text.find('"task_id"', found + 9)
+        found = text.find(key, found + 9)
     return lines
 
 
-def _flagged(obj: dict[str, Any]) -> set[str]:
-    """The cells of the task table and item lists that need cleaning or look damaged,
-    found in one pass over the file (see :func:`loaders.corpus_json_cells.suspects`)."""
-    tasks = obj["competency_tasks"]
-    cells = [raw["task_name"] for raw in tasks]
-    cells += [raw.get("output") or "" for raw in tasks]
-    cells += [b for raw in tasks for b in raw.get("behaviors", [])]
-    for key in _LISTS[1:]:
-        cells += [raw["name"] for raw in obj[key]]
-    return suspects(cells, UNCLEAN_OR_DAMAGED)
+def _flagged(raw: RawStandard) -> set[str]:
+    """The cells of the file that need cleaning or, for names, look damaged, found in two
+    regex passes (see :func:`loaders.corpus_json_cells.suspects`): names (of tasks,
+    outputs and items) are screened for both, texts that are only cleaned (indicators,
+    attitude descriptions) for what cleaning changes."""
+    tasks = raw.competency_tasks
+    items = (*raw.competency_knowledge, *raw.competency_skills, *raw.competency_attitudes)
+    names = [t.task_name for t in tasks]
+    names += [t.output or "" for t in tasks]
+    names += [i.name for i in items]
+    texts = [b for t in tasks for b in t.behaviors]
+    texts += [i.description for i in items if i.description]
+    return suspects(names, UNCLEAN_OR_DAMAGED) | suspects(texts, UNCLEAN)
 
 
 class _Builder:
     """Builds one Standard from a parsed object, collecting warnings."""
 
-    def __init__(self, text: str, path: str) -> None:
+    def __init__(self, source: str | bytes, path: str) -> None:
         self.path = path
         self.ref = SourceRef(path, 0)
         self.warnings: list[LoadWarning] = []
-        self.task_lines = _task_lines(text)
+        self.task_lines = (
+            _task_lines(source, b'"task_id"', b"\n", _TASK_ID_BYTES)
+            if isinstance(source, bytes)
+            else _task_lines(source, '"task_id"', "\n", _TASK_ID)
+        )
         self.marked = False  # whether any item name carried a footnote mark
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(LoadWarning(self.path, line, message))
 
     def items(
-        self, raws: list[dict[str, Any]], kind: ItemKind, flagged: set[str]
+        self, raws: tuple[RawItem, ...], kind: ItemKind, flagged: set[str]
     ) -> tuple[Item, ...]:
+        ref = self.ref
+        codes = [raw.code.strip() for raw in raws]
+        names = [raw.name for raw in raws]
+        if all(codes) and len(set(codes)) == len(codes) and flagged.isdisjoint(names):
+            # The common case, decided for the whole list at once: every code present and
+            # distinct, every name clean and whole.
+            texts = [raw.description or "" for raw in raws]
+            return tuple(
+                [
+                    _item(kind, c, n, cell_name(d) if d in flagged else d, (), ref)
+                    for c, n, d in zip(codes, names, texts, strict=True)
+                ]
+            )
         kept: dict[str, Item] = {}
-        ref, warn = self.ref, self.warn
+        warn = self.warn
         for raw in raws:
-            code = raw["code"].strip()
-            name = raw["name"]
+            code = raw.code.strip()
+            name = raw.name
             marks: tuple[str, ...] = ()
             problem = ""
             if name in flagged:
                 name, marks = clean_cell(name)
                 problem = damage(name)
                 self.marked = self.marked or bool(marks)
-            description = raw.get("description")
-            description = cell_name(description) if description else ""
+            description = cell_name(raw.description) if raw.description else ""
             if not code:
                 warn(0, f"{kind} {name!r} has no code; left out")
                 continue
@@ -121,7 +148,7 @@ class _Builder:
                 warn(0, f"{kind} {code} {name!r} {problem}")
             first = kept.get(code)
             if first is None:
-                kept[code] = Item(kind, code, name, description, marks, ref)
+                kept[code] = _item(kind, code, name, description, marks, ref)
             elif first.name == name:
                 warn(0, f"{kind} code {code} is listed twice")
             else:
@@ -157,26 +184,23 @@ class _Builder:
             return ()
         return (CodeName(clean, "、".join(c.strip() for c in codes)),)
 
-    def standard(self, obj: dict[str, Any], text: str) -> Standard:
-        meta, basic = obj["metadata"], obj["basic_info"]
-        if any(type(obj[key]) is not list for key in _LISTS):
-            raise TypeError("competency lists")
-        raw_name = meta["name"]
-        historical = HISTORICAL_MARK in raw_name or HISTORICAL_MARK in os.path.basename(self.path)
-        name = cell_name(raw_name.replace(HISTORICAL_MARK, ""))
-        code = meta["code"].strip()
+    def standard(self, raw: RawStandard, source: str | bytes) -> Standard:
+        meta, basic = raw.metadata, raw.basic_info
+        historical = HISTORICAL_MARK in meta.name or HISTORICAL_MARK in os.path.basename(self.path)
+        name = cell_name(meta.name.replace(HISTORICAL_MARK, ""))
+        code = meta.code.strip()
         if not code:
             code = os.path.splitext(os.path.basename(self.path))[0]
             self.warn(0, f"empty standard code; using the file name {code!r} as its code")
-        version, date = meta.get("version", "").strip(), meta.get("update_date", "").strip()
-        status = meta.get("status", "").strip()
-        flagged = _flagged(obj)
-        raws = obj["competency_tasks"]
+        version, date = meta.version.strip(), meta.update_date.strip()
+        status = meta.status.strip()
+        flagged = _flagged(raw)
+        raws = raw.competency_tasks
         lines = self.task_lines if len(self.task_lines) == len(raws) else [0] * len(raws)
         duties = read_duties(raws, self.path, lines, flagged, self.warn)
-        knowledge = self.items(obj["competency_knowledge"], "knowledge", flagged)
-        skills = self.items(obj["competency_skills"], "skill", flagged)
-        attitudes = self.items(obj["competency_attitudes"], "attitude", flagged)
+        knowledge = self.items(raw.competency_knowledge, "knowledge", flagged)
+        skills = self.items(raw.competency_skills, "skill", flagged)
+        attitudes = self.items(raw.competency_attitudes, "attitude", flagged)
         cross_check(duties, {k.code for k in knowledge}, {s.code for s in skills}, self.warn)
         if not attitudes:
             self.warn(0, "the attitude list is empty")
@@ -192,25 +216,20 @@ class _Builder:
                 f"notes lost: items carry marks {', '.join(marks)} but the JSON layout"
                 " has no notes",
             )
-        level = _level(basic.get("level"))
-        if level is None and basic.get("level") is not None:
-            self.warn(0, f"the standard has level {basic['level']}, not 1-7; level left unknown")
-        category = cell_name(basic.get("category", ""))
-        category_code = basic.get("category_code", "").strip()
+        level = _level(basic.level)
+        if level is None and basic.level is not None:
+            self.warn(0, f"the standard has level {basic.level}, not 1-7; level left unknown")
+        category = cell_name(basic.category)
+        category_code = basic.category_code.strip()
         categories = (CodeName(category, category_code),) if category or category_code else ()
-        industry, industry_code = basic.get("industry", []), basic.get("industry_code", [])
-        if type(industry) is not list or type(industry_code) is not list:
-            raise TypeError("industry")
         return Standard(
             code=code,
             name=name,
             level=level,
-            description=cell_name(basic.get("job_description", "")),
+            description=cell_name(basic.job_description),
             category=categories,
-            occupation=self.occupation(
-                basic.get("occupation", ""), basic.get("occupation_code", "")
-            ),
-            industry=self.code_names(industry, industry_code, "industry"),
+            occupation=self.occupation(basic.occupation, basic.occupation_code),
+            industry=self.code_names(basic.industry, basic.industry_code, "industry"),
             versions=(
                 (Version(version, code, name, status, "", date),) if version or date else ()
             ),
@@ -218,10 +237,14 @@ class _Builder:
             knowledge=knowledge,
             skills=skills,
             attitudes=attitudes,
-            requirements=cell_name(basic.get("requirements", "")),
+            requirements=cell_name(basic.requirements),
             notes=(),
             source=SourceInfo(
-                self.path, hashlib.sha256(text.encode("utf-8")).hexdigest(), "json"
+                self.path,
+                hashlib.sha256(
+                    source if isinstance(source, bytes) else source.encode("utf-8")
+                ).hexdigest(),
+                "json",
             ),
             warnings=tuple(self.warnings),
             historical=historical,
@@ -229,12 +252,54 @@ class _Builder:
         )
 
 
-def parse_standard_json(text: str, path: str) -> Standard:
+def _plain_utf8(data: bytes) -> bool:
+    """Whether ``data`` decodes to exactly itself: no byte-order mark, no carriage return
+    to normalise, no DEL (which :func:`decode_bytes` refuses as binary; JSON itself refuses
+    the other control characters), within the size limit. msgspec checks the UTF-8."""
+    return (
+        len(data) <= MAX_BYTES
+        and not data.startswith(codecs.BOM_UTF8)
+        and b"\r" not in data
+        and b"\x7f" not in data
+    )
+
+
+def _decode_raw(source: str | bytes) -> RawStandard | None:
+    try:
+        return _DECODE(source)
+    except (msgspec.DecodeError, ValueError):  # also ValidationError and bad UTF-8
+        return None
+
+
+def _read_slowly(text: str, path: str) -> RawStandard:
+    """The standard library's reading of a file the typed decoder refused, for a precise
+    error: the line of a syntax error, or the field of the wrong shape."""
+    try:
+        obj = json.loads(text)
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            path, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})"
+        ) from None
+    except (ValueError, RecursionError) as exc:
+        raise ParseError(path, None, f"invalid JSON: {exc}") from None
+    try:
+        # What msgspec's decoder refuses but json.loads reads (a lone surrogate escape)
+        # still loads.
+        return msgspec.convert(obj, RawStandard)
+    except (msgspec.ValidationError, RecursionError) as exc:
+        raise explain_shape(obj, path) or ParseError(
+            path, None, f"not an iCAP standard (JSON corpus layout): {exc}"
+        ) from None
+
+
+def parse_standard_json(source: str | bytes, path: str) -> Standard:
     """Read one standard in the JSON corpus layout.
 
     Parameters
     ----------
-    text : the file's decoded text (see :func:`loaders.decode.decode_bytes`).
+    source : the file's decoded text (see :func:`loaders.decode.decode_bytes`), or its
+        raw bytes, which are decoded the same way unless they are plain UTF-8 JSON
+        (then msgspec reads them directly, the fast path of :func:`loaders.corpus.load_corpus`).
     path : the file name, used in the records' provenance and in messages.
 
     Returns
@@ -242,12 +307,14 @@ def parse_standard_json(text: str, path: str) -> Standard:
     A :class:`Standard` whose output codes ``O<task>.<n>`` and indicator codes
     ``P<task>.<n>`` are synthesised (``synthesized=True``), ``historical`` set for
     《歷史資料》 files, and one warning per detected defect (line = the task's line
-    when the defect belongs to a task, else 0).
+    when the defect belongs to a task, else 0). ``source.sha256`` is the hash of the
+    decoded text as UTF-8 (of the bytes themselves for a plain UTF-8 file).
 
     Raises
     ------
     ParseError
-        invalid JSON (with its line) or a JSON value of the wrong shape.
+        undecodable bytes, invalid JSON (with its line) or a JSON value of the wrong
+        shape (naming the field).
 
     >>> doc = {"metadata": {"code": "X-001v1", "name": "測試員"}, "basic_info": {},
     ...        "competency_tasks": [{"main_responsibility": "T1規劃", "task_id": "T1.1",
@@ -262,23 +329,17 @@ def parse_standard_json(text: str, path: str) -> Standard:
     >>> [str(w) for w in std.warnings]  # doctest: +NORMALIZE_WHITESPACE
     ['x.json:1: task T1.1 uses skill S01, which the standard does not define',
      'x.json: the attitude list is empty']
+    >>> std == parse_standard_json(json.dumps(doc, ensure_ascii=False).encode(), "x.json")
+    True
     >>> parse_standard_json('{"metadata": [', "y.json")
     Traceback (most recent call last):
     ...
     loaders.errors.ParseError: y.json:1: invalid JSON: Expecting value (column 15)
     """
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            path, exc.lineno, f"invalid JSON: {exc.msg} (column {exc.colno})"
-        ) from None
-    except (ValueError, RecursionError) as exc:
-        raise ParseError(path, None, f"invalid JSON: {exc}") from None
-    try:
-        return _Builder(text, path).standard(obj, text)
-    except (KeyError, TypeError, AttributeError) as exc:
-        # The fast path indexes blindly; now find out what exactly was wrong.
-        raise explain_shape(obj, path) or ParseError(
-            path, None, f"not an iCAP standard (JSON corpus layout): {exc!r}"
-        ) from None
+    if isinstance(source, bytes):
+        raw = _decode_raw(source) if _plain_utf8(source) else None
+        if raw is not None:
+            return _Builder(source, path).standard(raw, source)
+        source = decode_bytes(source, path)
+    raw = _decode_raw(source) or _read_slowly(source, path)
+    return _Builder(source, path).standard(raw, source)

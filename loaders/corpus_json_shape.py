@@ -1,68 +1,139 @@
-"""The accepted shape of a JSON corpus file, and a walker that names where a file departs from it.
+"""The accepted shape of a JSON corpus file: typed structs, and a walker that names where a
+file departs from them.
 
-:mod:`loaders.corpus_json` builds records by direct indexing (fast on the 908
-well-formed files); only when that fails does it ask :func:`explain_shape` for a
-precise, user-facing reason.
+The structs are decoded straight from the file's bytes by msgspec (in C, with
+every type checked on the way), so :mod:`loaders.corpus_json` can read fields
+without testing each one. They accept exactly what the loader can use: a
+``null`` where the corpus writes one (``output``, an attitude's
+``description``), missing optional keys (their defaults), unknown keys
+(ignored). The fields typed ``Any`` are keys the corpus has and the loader does
+not use. The fast path decodes into :class:`StrictStandard`, which refuses
+unknown keys: msgspec skips an unknown key's value without checking its UTF-8,
+and a file with an invalid byte anywhere must be refused as the standard
+library would. A file that does not decode is read again with ``json.loads``
+and converted to the lenient :class:`RawStandard`; when that fails too,
+:func:`explain_shape` walks the plain value against the same structs to name
+the offending field in a user-facing :class:`ParseError`.
 """
 
 from __future__ import annotations
 
+import types
+import typing
 from typing import Any
+
+import msgspec
 
 from loaders.errors import ParseError
 
-_S, _OS, _L, _D, _OI = (str,), (str, type(None)), (list,), (dict,), (int, type(None))
-#: The accepted layout: for each object, key -> (allowed types, required). Lists of
-#: objects name their element's shape in :data:`ELEMENT`; other lists hold strings.
-SHAPE: dict[str, dict[str, tuple[tuple[type, ...], bool]]] = {
-    "": {
-        "metadata": (_D, True),
-        "basic_info": (_D, True),
-        "competency_tasks": (_L, True),
-        "competency_knowledge": (_L, True),
-        "competency_skills": (_L, True),
-        "competency_attitudes": (_L, True),
-    },
-    "metadata": {
-        "code": (_S, True),
-        "name": (_S, True),
-        "version": (_S, False),
-        "update_date": (_S, False),
-        "status": (_S, False),
-    },
-    "basic_info": {
-        "category": (_S, False),
-        "category_code": (_S, False),
-        "occupation": (_S, False),
-        "occupation_code": (_S, False),
-        "industry": (_L, False),
-        "industry_code": (_L, False),
-        "job_description": (_S, False),
-        "level": (_OI, False),
-        "requirements": (_S, False),
-    },
-    "task": {
-        "main_responsibility": (_S, True),
-        "task_id": (_S, True),
-        "task_name": (_S, True),
-        "output": (_OS, False),
-        "behaviors": (_L, False),
-        "knowledge": (_L, False),
-        "skills": (_L, False),
-        "level": (_OI, False),
-    },
-    "item": {"code": (_S, True), "name": (_S, True), "description": (_S, False)},
-}
-ELEMENT = {
-    "competency_tasks": "task",
-    "competency_knowledge": "item",
-    "competency_skills": "item",
-    "competency_attitudes": "item",
-}
+
+class RawTask(msgspec.Struct):
+    """One element of ``competency_tasks``: a task row with its duty cell."""
+
+    main_responsibility: str
+    task_id: str
+    task_name: str
+    output: str | None = None
+    # Tuples: the records keep these as they are, without a copy.
+    behaviors: tuple[str, ...] = ()
+    knowledge: tuple[str, ...] = ()
+    skills: tuple[str, ...] = ()
+    level: int | None = None
+
+
+class RawItem(msgspec.Struct):
+    """One element of the knowledge, skill and attitude lists."""
+
+    code: str
+    name: str
+    description: str | None = None
+    category: Any = None
+
+
+class RawMetadata(msgspec.Struct):
+    code: str
+    name: str
+    version: str = ""
+    update_date: str = ""
+    status: str = ""
+    source_file: Any = None
+
+
+class RawBasicInfo(msgspec.Struct):
+    category: str = ""
+    category_code: str = ""
+    occupation: str = ""
+    occupation_code: str = ""
+    industry: list[str] = []
+    industry_code: list[str] = []
+    job_description: str = ""
+    level: int | None = None
+    requirements: str = ""
+
+
+class RawStandard(msgspec.Struct):
+    """A whole corpus file."""
+
+    metadata: RawMetadata
+    basic_info: RawBasicInfo
+    competency_tasks: tuple[RawTask, ...]
+    competency_knowledge: tuple[RawItem, ...]
+    competency_skills: tuple[RawItem, ...]
+    competency_attitudes: tuple[RawItem, ...]
+    parse_success: Any = None
+    parse_errors: Any = None
+
+
+class _StrictTask(RawTask, forbid_unknown_fields=True):
+    pass
+
+
+class _StrictItem(RawItem, forbid_unknown_fields=True):
+    pass
+
+
+class _StrictMetadata(RawMetadata, forbid_unknown_fields=True):
+    pass
+
+
+class _StrictBasicInfo(RawBasicInfo, forbid_unknown_fields=True):
+    pass
+
+
+class StrictStandard(RawStandard, forbid_unknown_fields=True):
+    """:class:`RawStandard` refusing unknown keys at every level (the fast path's type)."""
+
+    metadata: _StrictMetadata
+    basic_info: _StrictBasicInfo
+    competency_tasks: tuple[_StrictTask, ...]
+    competency_knowledge: tuple[_StrictItem, ...]
+    competency_skills: tuple[_StrictItem, ...]
+    competency_attitudes: tuple[_StrictItem, ...]
+
+
+_ARRAYS = (list, tuple)
+
+
+def _accepted(annotation: Any) -> tuple[type, ...]:
+    """The Python types a field's JSON value may have: ``str | None`` gives (str, NoneType),
+    ``list[...]`` and ``tuple[...]`` give (list,), a struct gives (dict,)."""
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return tuple(t for arg in typing.get_args(annotation) for t in _accepted(arg))
+    if typing.get_origin(annotation) in _ARRAYS:
+        return (list,)
+    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
+        return (dict,)
+    return (annotation,)
+
+
+def _element(annotation: Any) -> Any:
+    """The element type of a ``list[...]`` or ``tuple[..., ...]`` field (None for others)."""
+    return typing.get_args(annotation)[0] if typing.get_origin(annotation) in _ARRAYS else None
 
 
 def explain_shape(obj: Any, path: str) -> ParseError | None:
-    """The first place where ``obj`` departs from :data:`SHAPE`, as a ParseError (None if none).
+    """The first place where ``obj`` (a ``json.loads`` value) departs from :class:`RawStandard`,
+    as a ParseError; None if it does not.
 
     >>> str(explain_shape({"metadata": {"code": "X", "name": 3}}, "x.json"))
     'x.json: not an iCAP standard (JSON corpus layout): metadata.name should be str, not int'
@@ -75,38 +146,44 @@ def explain_shape(obj: Any, path: str) -> ParseError | None:
             path, None, f"not an iCAP standard (JSON corpus layout): {where} {problem}"
         )
 
-    def walk(value: Any, shape: str, where: str) -> ParseError | None:
-        if not isinstance(value, dict):
-            return error(
-                where or "the top level", f"should be an object, not {type(value).__name__}"
-            )
-        for key, (types, required) in SHAPE[shape].items():
-            at = f"{where}.{key}" if where else key
-            if key not in value:
-                if required:
-                    return error(at, "is missing")
-                continue
-            v = value[key]
-            if not isinstance(v, types) or (isinstance(v, bool) and bool not in types):
-                return error(
-                    at,
-                    f"should be {' or '.join(t.__name__ for t in types)}, not {type(v).__name__}",
-                )
-            if isinstance(v, list):
-                for i, element in enumerate(v):
-                    problem = (
-                        walk(element, ELEMENT[key], f"{at}[{i}]")
-                        if key in ELEMENT
-                        else None
-                        if isinstance(element, str)
-                        else error(f"{at}[{i}]", f"should be str, not {type(element).__name__}")
-                    )
-                    if problem is not None:
-                        return problem
-            elif isinstance(v, dict) and key in SHAPE:
-                problem = walk(v, key, at)
+    def check(value: Any, annotation: Any, at: str) -> ParseError | None:
+        allowed = _accepted(annotation)
+        if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
+            return error(at or "the top level", _should_be(allowed, value))
+        if isinstance(value, dict):
+            struct = next(a for a in _members(annotation) if isinstance(a, type)
+                          and issubclass(a, msgspec.Struct))
+            for field in msgspec.structs.fields(struct):
+                if field.type is Any:  # any value will do
+                    continue
+                key = field.encode_name
+                where = f"{at}.{key}" if at else key
+                if key not in value:
+                    if field.required:
+                        return error(where, "is missing")
+                    continue
+                problem = check(value[key], field.type, where)
+                if problem is not None:
+                    return problem
+        elif isinstance(value, list):
+            element = _element(next(a for a in _members(annotation)
+                                    if typing.get_origin(a) in _ARRAYS))
+            for i, member in enumerate(value):
+                problem = check(member, element, f"{at}[{i}]")
                 if problem is not None:
                     return problem
         return None
 
-    return walk(obj, "", "")
+    return check(obj, RawStandard, "")
+
+
+def _members(annotation: Any) -> tuple[Any, ...]:
+    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
+        return typing.get_args(annotation)
+    return (annotation,)
+
+
+def _should_be(allowed: tuple[type, ...], value: Any) -> str:
+    if allowed == (dict,):
+        return f"should be an object, not {type(value).__name__}"
+    return f"should be {' or '.join(t.__name__ for t in allowed)}, not {type(value).__name__}"

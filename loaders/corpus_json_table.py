@@ -8,8 +8,7 @@ taken as it is unless :func:`loaders.corpus_json_cells.suspects` flagged it.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
+from collections.abc import Callable, Sequence
 
 from loaders.corpus_json_cells import (
     DUTY_CELLS,
@@ -24,13 +23,16 @@ from loaders.corpus_json_cells import (
     synthetic_codes,
     task_duty,
 )
-from loaders.records import Duty, Indicator, Output, SourceRef, Task
+from loaders.corpus_json_shape import RawTask
+from loaders.records import Duty, Indicator, Output, SourceRef, Task, fast_constructor
 
 Warn = Callable[[int, str], None]
+_output, _indicator = fast_constructor(Output), fast_constructor(Indicator)
+_task, _ref = fast_constructor(Task), fast_constructor(SourceRef)
 
 
 def read_duties(
-    raws: list[dict[str, Any]], path: str, lines: list[int], flagged: set[str], warn: Warn
+    raws: tuple[RawTask, ...], path: str, lines: list[int], flagged: set[str], warn: Warn
 ) -> tuple[Duty, ...]:
     """The duties of the task objects ``raws``, each task on its line from ``lines``.
 
@@ -42,23 +44,21 @@ def read_duties(
     tasks: dict[str, list[Task]] = {}
     seen: set[str] = set()
     for raw, line in zip(raws, lines, strict=True):
-        code = raw["task_id"].strip()
-        ref = SourceRef(path, line)
-        name = raw["task_name"]
+        code = raw.task_id.strip()
+        ref = _ref(path, line)
+        name = raw.task_name
         if name in flagged:
             name = cell_name(name)
             problem = damage(name)
             if problem:
                 warn(line, f"task {code} name {name!r} {problem}")
-        output = raw.get("output") or ""
+        output = raw.output or ""
         parts = split_outputs(output) if output in flagged else split_plain(output)
-        texts = raw.get("behaviors", [])
-        if type(texts) is not list:
-            raise TypeError("behaviors")
+        texts: Sequence[str] = raw.behaviors
         o_codes, p_codes = synthetic_codes(code[1:], max(len(parts), len(texts)))
         # zip stops at the cells: the cached code lists may be longer.
         outputs = tuple(
-            [Output(c, o, ref, True) for c, o in zip(o_codes, parts, strict=False)]
+            [_output(c, o, ref, True) for c, o in zip(o_codes, parts, strict=False)]
         )
         if not outputs:
             warn(line, f"task {code} has no work output")
@@ -71,23 +71,18 @@ def read_duties(
         if not all(texts):  # empty cells, or cells that cleaning emptied, are left out
             texts = [t for t in texts if t]
         indicators = tuple(
-            [Indicator(c, t, ref, True) for c, t in zip(p_codes, texts, strict=False)]
+            [_indicator(c, t, ref, True) for c, t in zip(p_codes, texts, strict=False)]
         )
         if not indicators:
             warn(line, f"task {code} has no performance indicator")
-        level = raw.get("level")
-        if not (level is None or (type(level) is int and 1 <= level <= 7)):
-            if type(level) is not int:
-                raise TypeError("level")
+        level = raw.level
+        if not (level is None or 1 <= level <= 7):
             warn(line, f"task {code} has level {level}, not 1-7; level left unknown")
             level = None
-        knowledge, skills = raw.get("knowledge", ()), raw.get("skills", ())
-        if type(knowledge) is not list or type(skills) is not list:
-            raise TypeError("knowledge / skills")
-        task = Task(
-            code, name, level, outputs, indicators, tuple(knowledge), tuple(skills), ref
+        task = _task(
+            code, name, level, outputs, indicators, raw.knowledge, raw.skills, ref
         )
-        cell = raw["main_responsibility"]
+        cell = raw.main_responsibility
         duty = DUTY_CELLS.get(cell)
         if duty is None or duty[0] != TASK_DUTIES.get(code):  # not the common, clean case
             duty = _duty_of(cell, code, line, warn)
@@ -158,10 +153,7 @@ def cross_check(
             ("knowledge", task.knowledge, knowledge),
             ("skill", task.skills, skills),
         ):
-            # Only codes that are not defined can be of the wrong type.
             for c in [c for c in codes if c not in defined]:
-                if type(c) is not str:
-                    raise TypeError(kind)
                 warn(
                     task.source.line,
                     f"task {task.code} uses {kind} {c}, which the standard does not define",

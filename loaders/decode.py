@@ -157,34 +157,47 @@ def decode_bytes(data: bytes, path: str) -> str:
     return _normalise(text, path, utf8)
 
 
-def read_source(path: str | os.PathLike[str]) -> tuple[str, bytes]:
-    """Read a standard file: check its size first, then read and decode it.
-
-    Returns ``(text, raw bytes)``. The size is checked with ``os.stat`` so a
-    huge file is refused without being read.
+def read_bytes(path: str | os.PathLike[str]) -> bytes:
+    """Read a standard file's bytes, checking its size first (with ``os.fstat``, so a huge
+    file is refused without being read).
 
     Raises
     ------
     ParseError
-        as :func:`decode_bytes`, and for a file that cannot be opened (missing,
-        a directory, no permission).
+        a file that cannot be opened (missing, a directory, no permission) or is larger
+        than :data:`MAX_BYTES`.
 
-    >>> read_source("no/such/file.txt")
+    >>> read_bytes("no/such/file.txt")
     Traceback (most recent call last):
     ...
     loaders.errors.ParseError: no/such/file.txt: cannot read: no such file
     """
     name = os.fspath(path)
     try:
-        size = os.stat(name).st_size
-        if size > MAX_BYTES:
-            raise ParseError(name, None, f"file too large ({size} bytes; the limit is {MAX_BYTES})")
         with open(name, "rb") as fh:
-            data = fh.read()
+            size = os.fstat(fh.fileno()).st_size
+            if size > MAX_BYTES:
+                raise ParseError(
+                    name, None, f"file too large ({size} bytes; the limit is {MAX_BYTES})"
+                )
+            return fh.read()
     except FileNotFoundError:
         raise ParseError(name, None, "cannot read: no such file") from None
     except IsADirectoryError:
         raise ParseError(name, None, "cannot read: is a directory") from None
     except OSError as exc:
         raise ParseError(name, None, f"cannot read: {exc.strerror or exc}") from None
-    return decode_bytes(data, name), data
+
+
+def read_source(path: str | os.PathLike[str]) -> tuple[str, bytes]:
+    """Read and decode a standard file (:func:`read_bytes`, then :func:`decode_bytes`).
+
+    Returns ``(text, raw bytes)``.
+
+    Raises
+    ------
+    ParseError
+        as :func:`read_bytes` and :func:`decode_bytes`.
+    """
+    data = read_bytes(path)
+    return decode_bytes(data, os.fspath(path)), data

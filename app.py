@@ -16,7 +16,8 @@ import sys
 
 import streamlit as st
 
-from app_pages.common import GRAPH_READY, STATE_PATHS, resolve_data_paths, warm_up
+from app_pages.common import GRAPH_READY, STATE_PATHS, resolve_data_paths
+from app_pages.warm import warm_up
 
 # No page icons: Streamlit turns a page's icon into the tab's favicon by fetching it from
 # Google's font CDN, and the app must not reach outside this machine.

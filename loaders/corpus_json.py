@@ -58,7 +58,8 @@ _TASK_ID = re.compile(r'"task_id"\s*:')
 _TASK_ID_BYTES = re.compile(rb'"task_id"\s*:')
 _SEPARATORS = re.compile("[、，,]")
 _DECODE = msgspec.json.Decoder(StrictStandard).decode
-_item = fast_constructor(Item)
+_item, _warning = fast_constructor(Item), fast_constructor(LoadWarning)
+_standard = fast_constructor(Standard)
 
 
 def _level(value: int | None) -> int | None:
@@ -111,7 +112,7 @@ class _Builder:
         self.marked = False  # whether any item name carried a footnote mark
 
     def warn(self, line: int, message: str) -> None:
-        self.warnings.append(LoadWarning(self.path, line, message))
+        self.warnings.append(_warning(self.path, line, message))
 
     def items(
         self, raws: tuple[RawItem, ...], kind: ItemKind, flagged: set[str]
@@ -222,7 +223,7 @@ class _Builder:
         category = cell_name(basic.category)
         category_code = basic.category_code.strip()
         categories = (CodeName(category, category_code),) if category or category_code else ()
-        return Standard(
+        return _standard(
             code=code,
             name=name,
             level=level,

@@ -29,6 +29,7 @@ from loaders.records import Duty, Indicator, Output, SourceRef, Task, fast_const
 Warn = Callable[[int, str], None]
 _output, _indicator = fast_constructor(Output), fast_constructor(Indicator)
 _task, _ref = fast_constructor(Task), fast_constructor(SourceRef)
+_duty = fast_constructor(Duty)
 
 
 def read_duties(
@@ -104,7 +105,7 @@ def read_duties(
         else:
             tasks[duty_code] = [task]
     duties = tuple(
-        [Duty(c, n, tuple(tasks[c]), tasks[c][0].source) for c, n in duty_names.items()]
+        [_duty(c, n, tuple(tasks[c]), tasks[c][0].source) for c, n in duty_names.items()]
     )
     damaged = suspects([d.name for d in duties], UNCLEAN_OR_DAMAGED)
     for d in duties:

@@ -10,7 +10,6 @@ K01 of another. The node / edge attributes follow the contract in
 from __future__ import annotations
 
 import json
-from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,103 +17,25 @@ from typing import Any
 import networkx as nx
 
 from graph.aliases import Alias, resolve
-from graph.identity import display_name, item_key, surface_form
 from graph.includes import expansions
+from graph.item_nodes import ItemNodes, ItemRef
 from graph.model import (
     KIND_OF_WORD,
     REQUIRES,
     Kind,
     Rel,
     class_id,
-    item_id,
     occupation_id,
     part_id,
 )
 from graph.serialize import no_gc
 from loaders.records import CodeName, Item, Standard
 
-ItemRef = tuple[Kind, str]  # (kind, identity key after aliases)
-
 _CLASSIFICATION: tuple[tuple[Kind, Rel, str], ...] = (
     (Kind.CATEGORY, Rel.IN_CATEGORY, "category"),
     (Kind.GROUP, Rel.IN_GROUP, "occupation"),
     (Kind.INDUSTRY, Rel.IN_INDUSTRY, "industry"),
 )
-
-
-@dataclass
-class _Items:
-    """Pass-one bookkeeping: surface forms and descriptions seen for each item."""
-
-    aliases: dict[ItemRef, Alias]
-    forms: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
-    alias_forms: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
-    note_forms: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
-    applied: dict[ItemRef, dict[str, Alias]] = field(default_factory=lambda: defaultdict(dict))
-    descriptions: dict[ItemRef, list[str]] = field(default_factory=lambda: defaultdict(list))
-    in_data: set[ItemRef] = field(default_factory=set)  # named by a standard, not only a note
-
-    def lookup(self, kind: Kind, name: str) -> ItemRef:
-        """The node ``name`` belongs to (aliases applied)."""
-        key = item_key(name)
-        alias = self.aliases.get((kind, key))
-        return (kind, key) if alias is None else (kind, item_key(alias.canonical))
-
-    def record(self, kind: Kind, name: str, *, from_note: bool = False) -> ItemRef:
-        """Record one occurrence of ``name`` and return the node it belongs to."""
-        key = item_key(name)
-        if not key:  # nothing left to identify it by (the loader reports empty names)
-            return (kind, key)
-        form = surface_form(name)
-        alias = self.aliases.get((kind, key))
-        if alias is None:
-            ref = (kind, key)
-            (self.note_forms if from_note else self.forms)[ref].append(form)
-        else:
-            ref = (kind, item_key(alias.canonical))
-            self.applied[ref][alias.name] = alias
-            self.alias_forms[ref].append(form)
-        if not from_note:
-            self.in_data.add(ref)
-        return ref
-
-    def node_ids(self) -> dict[ItemRef, str]:
-        """Node id of every item, in first-seen order (so the graph's order is stable)."""
-        refs = dict.fromkeys([*self.forms, *self.alias_forms, *self.note_forms])
-        return {ref: item_id(ref[0], self.name(ref)) for ref in refs}
-
-    def name(self, ref: ItemRef) -> str:
-        if ref in self.applied:
-            # A curated canonical is the display name even when the data never spells it.
-            canonical = next(iter(self.applied[ref].values())).canonical
-            own = self.forms.get(ref)
-            return display_name(own) if own else surface_form(canonical)
-        return display_name(self.forms.get(ref) or self.note_forms[ref])
-
-    def attrs(self, ref: ItemRef, node: str) -> dict[str, Any]:
-        name = node.split(":", 1)[1]
-        in_data = ref in self.in_data
-        seen = self.forms if in_data else self.note_forms
-        forms = {*seen.get(ref, ()), *self.alias_forms.get(ref, ())}
-        applied = self.applied.get(ref)
-        attrs: dict[str, Any] = {
-            "kind": ref[0].value,
-            "name": name,
-            "key": ref[1],
-            "aliases": "、".join(sorted(forms - {name})),
-            "from_note": not in_data,
-            "applied_aliases": _applied_json(applied) if applied else "[]",
-        }
-        described = self.descriptions.get(ref)
-        if described:
-            attrs["description"] = display_name(described)
-        return attrs
-
-
-def _applied_json(applied: dict[str, Alias]) -> str:
-    rows = [{"name": a.name, "canonical": a.canonical, "reason": a.reason, "line": a.line}
-            for a in sorted(applied.values(), key=lambda a: a.line)]
-    return json.dumps(rows, ensure_ascii=False)
 
 
 _REQUIRES: dict[Kind, str] = {kind: rel.value for kind, rel in REQUIRES.items()}
@@ -124,7 +45,7 @@ def _item_kind(item: Item) -> Kind:
     return KIND_OF_WORD[item.kind]
 
 
-def _collect(standards: Sequence[Standard], items: _Items) -> None:
+def _collect(standards: Sequence[Standard], items: ItemNodes) -> None:
     for std in standards:
         for item in std.items():
             ref = items.record(_item_kind(item), item.name)
@@ -243,7 +164,7 @@ def _structure(parts: _Parts, std: Standard, occ: str) -> None:
 
 
 def _requires(
-    parts: _Parts, std: Standard, occ: str, items: _Items, ids: dict[ItemRef, str]
+    parts: _Parts, std: Standard, occ: str, items: ItemNodes, ids: dict[ItemRef, str]
 ) -> None:
     path = std.source.path
     local: dict[tuple[Kind, str], Item] = {(_item_kind(i), i.code): i for i in std.items()}
@@ -287,7 +208,7 @@ def _requires(
         link(occ, att, "", att.source.line)
 
 
-def _includes(parts: _Parts, std: Standard, items: _Items, ids: dict[ItemRef, str]) -> None:
+def _includes(parts: _Parts, std: Standard, items: ItemNodes, ids: dict[ItemRef, str]) -> None:
     for exp in expansions(std):
         parent = ids[items.lookup(Kind.KNOWLEDGE, exp.parent)]
         child = ids[items.lookup(Kind.KNOWLEDGE, exp.child)]
@@ -334,7 +255,7 @@ def build_graph(
                 seen.add(std.code)
                 unique.append(std)
 
-        items = _Items(resolve(tuple(aliases)))
+        items = ItemNodes(resolve(tuple(aliases)))
         _collect(unique, items)
         ids = items.node_ids()
 

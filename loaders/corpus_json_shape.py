@@ -114,21 +114,24 @@ class StrictStandard(RawStandard, forbid_unknown_fields=True):
 _ARRAYS = (list, tuple)
 
 
-def _accepted(annotation: Any) -> tuple[type, ...]:
-    """The Python types a field's JSON value may have: ``str | None`` gives (str, NoneType),
-    ``list[...]`` and ``tuple[...]`` give (list,), a struct gives (dict,)."""
+def _members(annotation: Any) -> tuple[Any, ...]:
+    """The members of a union annotation (``str | None``), or the annotation alone."""
     if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        return tuple(t for arg in typing.get_args(annotation) for t in _accepted(arg))
-    if typing.get_origin(annotation) in _ARRAYS:
-        return (list,)
-    if isinstance(annotation, type) and issubclass(annotation, msgspec.Struct):
-        return (dict,)
+        return typing.get_args(annotation)
     return (annotation,)
 
 
-def _element(annotation: Any) -> Any:
-    """The element type of a ``list[...]`` or ``tuple[..., ...]`` field (None for others)."""
-    return typing.get_args(annotation)[0] if typing.get_origin(annotation) in _ARRAYS else None
+def _accepted(annotation: Any) -> tuple[type, ...]:
+    """The Python types a field's ``json.loads`` value may have: ``str | None`` gives
+    (str, NoneType), ``list[...]`` and ``tuple[...]`` give (list,), a struct gives (dict,)."""
+    return tuple(
+        list
+        if typing.get_origin(a) in _ARRAYS
+        else dict
+        if isinstance(a, type) and issubclass(a, msgspec.Struct)
+        else a
+        for a in _members(annotation)
+    )
 
 
 def explain_shape(obj: Any, path: str) -> ParseError | None:
@@ -150,10 +153,9 @@ def explain_shape(obj: Any, path: str) -> ParseError | None:
         allowed = _accepted(annotation)
         if not isinstance(value, allowed) or (isinstance(value, bool) and bool not in allowed):
             return error(at or "the top level", _should_be(allowed, value))
+        # No union in the structs holds a struct or an array: ``annotation`` is the one.
         if isinstance(value, dict):
-            struct = next(a for a in _members(annotation) if isinstance(a, type)
-                          and issubclass(a, msgspec.Struct))
-            for field in msgspec.structs.fields(struct):
+            for field in msgspec.structs.fields(annotation):
                 if field.type is Any:  # any value will do
                     continue
                 key = field.encode_name
@@ -166,8 +168,7 @@ def explain_shape(obj: Any, path: str) -> ParseError | None:
                 if problem is not None:
                     return problem
         elif isinstance(value, list):
-            element = _element(next(a for a in _members(annotation)
-                                    if typing.get_origin(a) in _ARRAYS))
+            element = typing.get_args(annotation)[0]
             for i, member in enumerate(value):
                 problem = check(member, element, f"{at}[{i}]")
                 if problem is not None:
@@ -175,12 +176,6 @@ def explain_shape(obj: Any, path: str) -> ParseError | None:
         return None
 
     return check(obj, RawStandard, "")
-
-
-def _members(annotation: Any) -> tuple[Any, ...]:
-    if isinstance(annotation, types.UnionType) or typing.get_origin(annotation) is typing.Union:
-        return typing.get_args(annotation)
-    return (annotation,)
 
 
 def _should_be(allowed: tuple[type, ...], value: Any) -> str:

@@ -23,7 +23,7 @@ import networkx as nx
 import numpy as np
 from scipy import sparse as sp
 
-from queries.occupations import index, resolve_id
+from queries.occupations import Index, index, resolve_id
 
 _SPARSE = "sparse"
 _PAIRS = "pairs"
@@ -57,9 +57,10 @@ def matrices(G: nx.MultiDiGraph) -> Matrices:
     (4, 21)
     """
     idx = index(G)
-    cached = idx.extra.get(_SPARSE)
-    if isinstance(cached, Matrices):
-        return cached
+    return idx.derived(_SPARSE, lambda: _build_matrices(idx))
+
+
+def _build_matrices(idx: Index) -> Matrices:
     nodes = tuple(sorted(idx.profiles))
     row = {n: i for i, n in enumerate(nodes)}
     items = tuple(sorted(set(idx.idf) | set(idx.similar)))
@@ -78,9 +79,7 @@ def matrices(G: nx.MultiDiGraph) -> Matrices:
     current = [row[p.node] for p in idx.profiles.values()
                if p.latest and not p.historical and p.has_competencies]
     prior = PRIOR * float(np.median(W[current])) if current else 0.0
-    built = Matrices(nodes, row, items, col, M, sp.csr_matrix(C), w, W, prior)
-    idx.extra[_SPARSE] = built
-    return built
+    return Matrices(nodes, row, items, col, M, sp.csr_matrix(C), w, W, prior)
 
 
 def _max_product(M: sp.csr_matrix, S: sp.csr_matrix) -> sp.csr_matrix:
@@ -150,27 +149,21 @@ def move_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.float
 
 def move_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
     """The dense all-pairs move score ``move[A, B]`` (as :func:`move_row`; cached)."""
-    idx = index(G)
-    cached = idx.extra.get(_MOVES)
-    if isinstance(cached, np.ndarray):
-        return cached
-    m = matrices(G)
-    moves = _ratio(cover_all(G) * m.W[None, :], m.W[None, :] + m.prior)
-    idx.extra[_MOVES] = moves
-    return moves
+    def build() -> np.ndarray[Any, np.dtype[np.float64]]:
+        m = matrices(G)
+        return _ratio(cover_all(G) * m.W[None, :], m.W[None, :] + m.prior)
+
+    return index(G).derived(_MOVES, build)
 
 
 def cover_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
     """The dense all-pairs coverage matrix ``cover[A, B]`` (cached per graph)."""
-    idx = index(G)
-    cached = idx.extra.get(_PAIRS)
-    if isinstance(cached, np.ndarray):
-        return cached
-    m = matrices(G)
-    num = np.asarray((m.C.multiply(m.w).tocsr() @ m.M.T).todense(), dtype=np.float64)
-    cover = _ratio(num, np.broadcast_to(m.W[None, :], num.shape))
-    idx.extra[_PAIRS] = cover
-    return cover
+    def build() -> np.ndarray[Any, np.dtype[np.float64]]:
+        m = matrices(G)
+        num = np.asarray((m.C.multiply(m.w).tocsr() @ m.M.T).todense(), dtype=np.float64)
+        return _ratio(num, np.broadcast_to(m.W[None, :], num.shape))
+
+    return index(G).derived(_PAIRS, build)
 
 
 def weighted_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:

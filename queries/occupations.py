@@ -22,10 +22,11 @@ import math
 import re
 import unicodedata
 import weakref
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from types import MappingProxyType
+from typing import TypeVar, cast
 
 import networkx as nx
 
@@ -33,6 +34,7 @@ from graph.identity import item_key
 from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, occupation_id
 from loaders.errors import UnknownOccupation
 
+T = TypeVar("T")
 _VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
 _REQUIRES_REL: dict[str, Kind] = {rel.value: kind for kind, rel in REQUIRES.items()}
 #: SIMILAR_TO tiers that count as a match (``review`` pairs are left to a human).
@@ -97,6 +99,13 @@ class Index:
     similar: Mapping[str, Mapping[str, float]]
     includes: Mapping[str, tuple[str, ...]]
     extra: dict[str, object] = field(default_factory=dict)
+
+    def derived(self, key: str, build: Callable[[], T]) -> T:
+        """``build()``, computed on first use and kept in :attr:`extra` under ``key`` for as
+        long as this index lives (a key always holds what the same ``build`` returns)."""
+        if key not in self.extra:
+            self.extra[key] = build()
+        return cast(T, self.extra[key])
 
 
 _CACHE: weakref.WeakKeyDictionary[nx.MultiDiGraph, Index] = weakref.WeakKeyDictionary()
@@ -284,12 +293,9 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
 
 def _name_keys(idx: Index) -> dict[str, str]:
     # Names compare by the items' identity key, so that 數位平台 finds 數位平臺.
-    cached = idx.extra.get("name_keys")
-    if isinstance(cached, dict):
-        return cached
-    keys = {n: item_key(p.name) for n, p in idx.profiles.items()}
-    idx.extra["name_keys"] = keys
-    return keys
+    return idx.derived(
+        "name_keys", lambda: {n: item_key(p.name) for n, p in idx.profiles.items()}
+    )
 
 
 def resolve(G: nx.MultiDiGraph, text: str) -> str:

@@ -28,7 +28,7 @@ import numpy as np
 from loaders.errors import QueryError
 from queries.gap import missing_items
 from queries.matrix import matrices, move_all
-from queries.occupations import index, resolve_id
+from queries.occupations import Index, index, resolve_id
 
 #: The fixed cost of one change of occupation, so that many easy hops are not free.
 STEP_COST = 0.25
@@ -42,9 +42,10 @@ _NEIGHBOURS = "neighbours"
 def _neighbours(G: nx.MultiDiGraph) -> list[list[tuple[int, float]]]:
     """Per row, its ``FANOUT`` best candidate next steps ``(column, cost)`` (cached)."""
     idx = index(G)
-    cached = idx.extra.get(_NEIGHBOURS)
-    if isinstance(cached, list):
-        return cached
+    return idx.derived(_NEIGHBOURS, lambda: _best_moves(G, idx))
+
+
+def _best_moves(G: nx.MultiDiGraph, idx: Index) -> list[list[tuple[int, float]]]:
     m = matrices(G)
     cover = move_all(G)
     profiles = [idx.profiles[n] for n in m.nodes]
@@ -58,7 +59,6 @@ def _neighbours(G: nx.MultiDiGraph) -> list[list[tuple[int, float]]]:
         best = np.argpartition(-row, min(FANOUT, len(row) - 1))[:FANOUT]
         out.append([(int(j), _cost(float(row[j]))) for j in sorted(best, key=lambda j: -row[j])
                     if row[j] > 0])
-    idx.extra[_NEIGHBOURS] = out
     return out
 
 

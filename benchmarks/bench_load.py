@@ -9,7 +9,10 @@ records, then moves them to the oldest generation without a young pass (see
 ``loaders.corpus._promote_young``); all of that is inside the timed call. The
 bare ``json.load`` is shown both as is (the budget's reference) and with the
 collector paused too. Figures are best-of-N; on a shared machine compare the
-CPU-time line, where other processes' load counts least.
+CPU-time line, where other processes' load counts least. The floor line is
+:mod:`benchmarks.load_floor`: reading, decoding, hashing and building the same
+records with no cleaning and no checks, so the figure splits the loader's cost into
+what any loader of these records pays and what its checks add.
 
     .venv/bin/python benchmarks/bench_load.py [CORPUS_DIR] [--repeat N]
 
@@ -30,6 +33,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from benchmarks.load_floor import floor_load  # noqa: E402
 from loaders.corpus import load_corpus  # noqa: E402
 from loaders.corpus_json import _decode_raw, parse_standard_json  # noqa: E402
 from loaders.corpus_json_cells import clear_caches  # noqa: E402
@@ -71,6 +75,17 @@ def bare_json_no_gc(files: list[str]) -> list[object]:
         gc.enable()
 
 
+def floor_no_gc(files: list[str]) -> list[Standard]:
+    """The floor (:mod:`benchmarks.load_floor`), with the collector paused as load_corpus
+    pauses it."""
+    gc.collect(1)
+    gc.disable()
+    try:
+        return floor_load(files)
+    finally:
+        gc.enable()
+
+
 def cold_load(folder: Path) -> Corpus:
     clear_caches()
     corpus = load_corpus([folder])
@@ -82,7 +97,7 @@ def cold_load(folder: Path) -> Corpus:
 
 def bench_corpus(folder: Path, repeat: int) -> bool:
     files = sorted(str(folder / f) for f in os.listdir(folder) if f.endswith(".json"))
-    bare, bare_no_gc, loaded, bare_cpu, loaded_cpu = [], [], [], [], []
+    bare, bare_no_gc, loaded, bare_cpu, loaded_cpu, floor = [], [], [], [], [], []
     for _ in range(repeat):  # interleaved, so that machine noise hits all of them alike
         bare.append(best(lambda: bare_json(files), 1))
         bare_no_gc.append(best(lambda: bare_json_no_gc(files), 1))
@@ -90,6 +105,7 @@ def bench_corpus(folder: Path, repeat: int) -> bool:
         # CPU time too: on a shared machine wall time also counts other processes.
         bare_cpu.append(best(lambda: bare_json(files), 1, time.process_time))
         loaded_cpu.append(best(lambda: cold_load(folder), 1, time.process_time))
+        floor.append(best(lambda: floor_no_gc(files), 1))
     warm = best(lambda: load_corpus([folder]), 1)
     corpus = load_corpus([folder])
     ratio = min(loaded) / min(bare)
@@ -104,6 +120,9 @@ def bench_corpus(folder: Path, repeat: int) -> bool:
     print(f"  ratio load/bare {ratio:.2f}x (budget <= {RATIO_BUDGET:.1f}x:"
           f" {'ok' if ratio <= RATIO_BUDGET else 'OVER'});"
           f" vs gc-paused bare {min(loaded) / min(bare_no_gc):.2f}x")
+    print(f"  floor: read + decode + hash + records, no checks {min(floor) * 1000:.1f} ms"
+          f" = {min(floor) / min(bare):.2f}x bare; the checks and cleaning on top:"
+          f" {(min(loaded) - min(floor)) / min(bare):.2f}x")
     phases(files, repeat)
     return ratio <= RATIO_BUDGET
 

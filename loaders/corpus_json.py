@@ -24,6 +24,8 @@ import hashlib
 import json
 import os
 import re
+from collections.abc import Iterable
+from itertools import repeat
 from typing import AnyStr
 
 import msgspec
@@ -117,19 +119,45 @@ class _Builder:
     def items(
         self, raws: tuple[RawItem, ...], kind: ItemKind, flagged: set[str]
     ) -> tuple[Item, ...]:
-        ref = self.ref
         codes = [raw.code.strip() for raw in raws]
+        if not all(codes) or len(set(codes)) != len(codes):
+            return self._checked_items(raws, kind, flagged)
+        # The common case, decided for the whole list at once: every code present and
+        # distinct. Only the names ``flagged`` are cleaned and checked one by one.
         names = [raw.name for raw in raws]
-        if all(codes) and len(set(codes)) == len(codes) and flagged.isdisjoint(names):
-            # The common case, decided for the whole list at once: every code present and
-            # distinct, every name clean and whole.
-            texts = [raw.description or "" for raw in raws]
-            return tuple(
-                [
-                    _item(kind, c, n, cell_name(d) if d in flagged else d, (), ref)
-                    for c, n, d in zip(codes, names, texts, strict=True)
-                ]
-            )
+        marks: Iterable[tuple[str, ...]] = repeat(())
+        if not flagged.isdisjoint(names):
+            names, marks = self._cleaned_names(kind, codes, names, flagged)
+        descriptions: Iterable[str] = [raw.description or "" for raw in raws]
+        if not any(descriptions):  # knowledge and skills: one shared empty description
+            descriptions = repeat("")
+        elif not flagged.isdisjoint(descriptions):
+            descriptions = [cell_name(d) if d in flagged else d for d in descriptions]
+        return tuple(map(_item, repeat(kind), codes, names, descriptions, marks, repeat(self.ref)))
+
+    def _cleaned_names(
+        self, kind: ItemKind, codes: list[str], names: list[str], flagged: set[str]
+    ) -> tuple[list[str], list[tuple[str, ...]]]:
+        """The names cleaned, with their marks, warning about the damaged ones."""
+        cleaned: list[str] = []
+        marks: list[tuple[str, ...]] = []
+        for code, name in zip(codes, names, strict=True):
+            found: tuple[str, ...] = ()
+            if name in flagged:
+                name, found = clean_cell(name)
+                self.marked = self.marked or bool(found)
+                problem = damage(name)
+                if problem:
+                    self.warn(0, f"{kind} {code} {name!r} {problem}")
+            cleaned.append(name)
+            marks.append(found)
+        return cleaned, marks
+
+    def _checked_items(
+        self, raws: tuple[RawItem, ...], kind: ItemKind, flagged: set[str]
+    ) -> tuple[Item, ...]:
+        """The items of a list with an empty or repeated code: each one checked in turn."""
+        ref = self.ref
         kept: dict[str, Item] = {}
         warn = self.warn
         for raw in raws:

@@ -9,16 +9,17 @@ taken as it is unless :func:`loaders.corpus_json_cells.suspects` flagged it.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from itertools import repeat
 
 from loaders.corpus_json_cells import (
     DUTY_CELLS,
+    OUTPUT_SEPARATORS,
     TASK_DUTIES,
     UNCLEAN_OR_DAMAGED,
     cell_name,
     damage,
     duty_cell,
     split_outputs,
-    split_plain,
     suspects,
     synthetic_codes,
     task_duty,
@@ -30,6 +31,8 @@ Warn = Callable[[int, str], None]
 _output, _indicator = fast_constructor(Output), fast_constructor(Indicator)
 _task, _ref = fast_constructor(Task), fast_constructor(SourceRef)
 _duty = fast_constructor(Duty)
+_TRUE = repeat(True)  # the synthesized flag of every output and indicator
+_split_plain = OUTPUT_SEPARATORS.split
 
 
 def read_duties(
@@ -43,9 +46,10 @@ def read_duties(
     """
     duty_names: dict[str, str] = {}
     tasks: dict[str, list[Task]] = {}
+    codes = [raw.task_id.strip() for raw in raws]
+    repeated = len(set(codes)) != len(codes)  # decided once, so most files skip the test
     seen: set[str] = set()
-    for raw, line in zip(raws, lines, strict=True):
-        code = raw.task_id.strip()
+    for raw, line, code in zip(raws, lines, codes, strict=True):
         ref = _ref(path, line)
         name = raw.task_name
         if name in flagged:
@@ -54,44 +58,51 @@ def read_duties(
             if problem:
                 warn(line, f"task {code} name {name!r} {problem}")
         output = raw.output or ""
-        parts = split_outputs(output) if output in flagged else split_plain(output)
+        parts: Sequence[str]
+        if output in flagged:
+            parts = split_outputs(output)
+        elif "、" in output or "，" in output or "," in output:
+            parts = [p for p in _split_plain(output) if p]  # unflagged: no bracket to respect
+        else:
+            parts = (output,) if output else ()
         texts: Sequence[str] = raw.behaviors
+        if not flagged.isdisjoint(texts):
+            texts = [cell_name(t) if t in flagged else t for t in texts]
+        if not all(texts):  # empty cells, or cells that cleaning emptied, are left out
+            texts = [t for t in texts if t]
         o_codes, p_codes = synthetic_codes(code[1:], max(len(parts), len(texts)))
-        # zip stops at the cells: the cached code lists may be longer.
-        outputs = tuple(
-            [_output(c, o, ref, True) for c, o in zip(o_codes, parts, strict=False)]
-        )
+        # map stops at the cells: the cached code lists may be longer.
+        outputs = tuple(map(_output, o_codes, parts, repeat(ref), _TRUE))
         if not outputs:
             warn(line, f"task {code} has no work output")
         elif output in flagged:
             problem = damage(output)
             if problem:
                 warn(line, f"task {code} output {output!r} {problem}")
-        if not flagged.isdisjoint(texts):
-            texts = [cell_name(t) if t in flagged else t for t in texts]
-        if not all(texts):  # empty cells, or cells that cleaning emptied, are left out
-            texts = [t for t in texts if t]
-        indicators = tuple(
-            [_indicator(c, t, ref, True) for c, t in zip(p_codes, texts, strict=False)]
-        )
+        indicators = tuple(map(_indicator, p_codes, texts, repeat(ref), _TRUE))
         if not indicators:
             warn(line, f"task {code} has no performance indicator")
         level = raw.level
-        if not (level is None or 1 <= level <= 7):
+        if level is not None and not 1 <= level <= 7:
             warn(line, f"task {code} has level {level}, not 1-7; level left unknown")
             level = None
-        task = _task(
-            code, name, level, outputs, indicators, raw.knowledge, raw.skills, ref
-        )
+        task = _task(code, name, level, outputs, indicators, raw.knowledge, raw.skills, ref)
         cell = raw.main_responsibility
         duty = DUTY_CELLS.get(cell)
         if duty is None or duty[0] != TASK_DUTIES.get(code):  # not the common, clean case
             duty = _duty_of(cell, code, line, warn)
         duty_code, duty_name = duty
-        if code in seen:
-            warn(line, f"task code {code} is used twice")
-        seen.add(code)
-        old = duty_names.setdefault(duty_code, duty_name)
+        if repeated:
+            if code in seen:
+                warn(line, f"task code {code} is used twice")
+            seen.add(code)
+        group = tasks.get(duty_code)
+        if group is None:
+            tasks[duty_code] = [task]
+            duty_names[duty_code] = duty_name
+            continue
+        group.append(task)
+        old = duty_names[duty_code]
         if old != duty_name:
             if duty_name.startswith(old):  # a cut name is a prefix of the whole one
                 duty_names[duty_code] = duty_name
@@ -100,10 +111,6 @@ def read_duties(
                 f"duty {duty_code} is named both {old!r} and {duty_name!r};"
                 f" kept {duty_names[duty_code]!r}",
             )
-        if duty_code in tasks:
-            tasks[duty_code].append(task)
-        else:
-            tasks[duty_code] = [task]
     duties = tuple(
         [_duty(c, n, tuple(tasks[c]), tasks[c][0].source) for c, n in duty_names.items()]
     )

@@ -12,7 +12,7 @@ tuples so that records hash and compare by value.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field, fields, make_dataclass
+from dataclasses import dataclass, field, fields
 from typing import Any, Literal, TypeVar
 
 ItemKind = Literal["knowledge", "skill", "attitude"]
@@ -193,12 +193,13 @@ def fast_constructor(cls: type[R]) -> Callable[..., R]:
     own, for a loader that builds tens of thousands of records (the JSON corpus: ~90,000).
 
     A frozen dataclass's ``__init__`` sets each field through ``object.__setattr__``,
-    about 0.2 µs a field. The constructor returned is a plain slotted dataclass with the
-    same fields in the same order, so the same memory layout; its ``__post_init__``
-    turns each new object into a ``cls`` (a ``__class__`` assignment, which Python allows
-    between classes of identical layout). What it returns is an ordinary ``cls``:
-    frozen, compared, hashed and printed as one. Every field is positional and required
-    (no defaults are filled in), in the order the class declares them.
+    about 0.2 µs a field. The constructor returned is a plain slotted class with the
+    same fields in the same order, so the same memory layout; its ``__init__`` stores
+    the fields as plain attributes and, last, turns the new object into a ``cls`` (a
+    ``__class__`` assignment, which Python allows between classes of identical
+    layout). What it returns is an ordinary ``cls``: frozen, compared, hashed and
+    printed as one. Every field is positional and required (no defaults are filled
+    in), in the order the class declares them.
 
     >>> make = fast_constructor(SourceRef)
     >>> ref = make("a.json", 3)
@@ -209,16 +210,17 @@ def fast_constructor(cls: type[R]) -> Callable[..., R]:
     ...
     dataclasses.FrozenInstanceError: cannot assign to field 'line'
     """
-
-    def __post_init__(self: Any) -> None:
-        self.__class__ = cls
-
-    return make_dataclass(
+    names = [f.name for f in fields(cls)]  # type: ignore[arg-type]
+    if not all(n.isidentifier() and not n.startswith("_") for n in names):
+        raise ValueError(f"{cls.__name__} has a field name fast_constructor cannot use")
+    # Generated, as dataclasses generates its own __init__: one frame per record,
+    # with no loop over the fields and no __post_init__ call.
+    stores = "".join(f"    self.{n} = {n}\n" for n in names)
+    source = f"def __init__(self, {', '.join(names)}):\n{stores}    self.__class__ = record\n"
+    namespace: dict[str, Any] = {}
+    exec(source, {"record": cls}, namespace)  # the names were checked above
+    return type(
         f"_{cls.__name__}Draft",
-        [(f.name, f.type) for f in fields(cls)],  # type: ignore[arg-type]
-        namespace={"__post_init__": __post_init__},
-        slots=True,
-        eq=False,
-        repr=False,
-        match_args=False,
+        (),
+        {"__slots__": tuple(names), "__init__": namespace["__init__"], "__module__": __name__},
     )

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import collections
 import json
+import os
 import re
 import shutil
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import given
@@ -267,18 +269,17 @@ def test_versions_with_different_names_warn(tmp_path: Path) -> None:
 
 
 def test_unreadable_file(folder: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    import loaders.decode
-
     locked = folder / "locked.txt"
     locked.write_text("x", encoding="utf-8")
+    real_open = os.open
 
-    def refuse(name: str, mode: str = "r") -> object:
+    def refuse(name: str, flags: int, *args: Any, **kwargs: Any) -> int:
         if name == str(locked):
             raise PermissionError(13, "Permission denied")
-        return open(name, mode)
+        return real_open(name, flags, *args, **kwargs)
 
     # Root reads any file whatever its mode, so the refusal is simulated.
-    monkeypatch.setattr(loaders.decode, "open", refuse, raising=False)
+    monkeypatch.setattr(os, "open", refuse)
     corpus = load_corpus([folder])
     assert [s.code for s in corpus.standards] == [GOOD]
     assert [str(f) for f in corpus.failures] == [f"{locked}: cannot read: Permission denied"]

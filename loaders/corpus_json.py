@@ -141,17 +141,21 @@ class _Builder:
         """The names cleaned, with their marks, warning about the damaged ones."""
         cleaned: list[str] = []
         marks: list[tuple[str, ...]] = []
-        for code, name in zip(codes, names, strict=True):
-            found: tuple[str, ...] = ()
-            if name in flagged:
-                name, found = clean_cell(name)
-                self.marked = self.marked or bool(found)
-                problem = damage(name)
-                if problem:
-                    self.warn(0, f"{kind} {code} {name!r} {problem}")
+        for code, raw_name in zip(codes, names, strict=True):
+            name, found, problem = self._item_name(raw_name, flagged)
+            if problem:
+                self.warn(0, f"{kind} {code} {name!r} {problem}")
             cleaned.append(name)
             marks.append(found)
         return cleaned, marks
+
+    def _item_name(self, name: str, flagged: set[str]) -> tuple[str, tuple[str, ...], str]:
+        """An item name cleaned when ``flagged``: ``(name, footnote marks, damage)``."""
+        if name not in flagged:
+            return name, (), ""
+        name, marks = clean_cell(name)
+        self.marked = self.marked or bool(marks)
+        return name, marks, damage(name)
 
     def _checked_items(
         self, raws: tuple[RawItem, ...], kind: ItemKind, flagged: set[str]
@@ -162,13 +166,7 @@ class _Builder:
         warn = self.warn
         for raw in raws:
             code = raw.code.strip()
-            name = raw.name
-            marks: tuple[str, ...] = ()
-            problem = ""
-            if name in flagged:
-                name, marks = clean_cell(name)
-                problem = damage(name)
-                self.marked = self.marked or bool(marks)
+            name, marks, problem = self._item_name(raw.name, flagged)
             description = cell_name(raw.description) if raw.description else ""
             if not code:
                 warn(0, f"{kind} {name!r} has no code; left out")

@@ -11,6 +11,7 @@ the file's cells joined together, instead of three regex calls per cell.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 
 from loaders.clean import clean_name
@@ -25,8 +26,7 @@ _FRAGMENT = re.compile(r"(?<![A-Za-z0-9])(?:[TOP]\d+\.\d+|[KS]\d{2,3}(?!\d))|^\.
 _DIGIT = re.compile(r"\d")
 _OPENER = re.compile(r"[（(「『〔【\[]")
 _NEEDS_CLEANING = re.compile(r"[\s<^*【]")
-#: What separates the outputs of a joined output cell (outside brackets, see :func:`split_outputs`).
-OUTPUT_SEPARATORS = re.compile("[、，,]")
+_OUTPUT_SEP = re.compile("[、，,]")
 _DUTY = re.compile(r"\s*(T\d+)\s*(.*)", re.S)
 _TASK = re.compile(r"T(\d+)\.\d+")
 
@@ -153,6 +153,20 @@ def suspects(cells: list[str], screen: re.Pattern[str]) -> set[str]:
             pos = joined.index(_SEP, start) + 1  # on to the next cell
             index += 1
     return found
+
+
+def split_plain(text: str) -> Sequence[str]:
+    """:func:`split_outputs` of a cell that :func:`suspects` did not flag: it has no
+    bracket and nothing to clean, so it splits at every 、，, (empty parts dropped).
+
+    >>> split_plain("報告、清單,,")
+    ['報告', '清單']
+    >>> split_plain("報告"), split_plain("")
+    (('報告',), ())
+    """
+    if "、" not in text and "，" not in text and "," not in text:
+        return (text,) if text else ()
+    return [p for p in _OUTPUT_SEP.split(text) if p]
 
 
 @lru_cache(maxsize=1 << 16)

@@ -13,13 +13,13 @@ from itertools import repeat
 
 from loaders.corpus_json_cells import (
     DUTY_CELLS,
-    OUTPUT_SEPARATORS,
     TASK_DUTIES,
     UNCLEAN_OR_DAMAGED,
     cell_name,
     damage,
     duty_cell,
     split_outputs,
+    split_plain,
     suspects,
     synthetic_codes,
     task_duty,
@@ -32,7 +32,6 @@ _output, _indicator = fast_constructor(Output), fast_constructor(Indicator)
 _task, _ref = fast_constructor(Task), fast_constructor(SourceRef)
 _duty = fast_constructor(Duty)
 _TRUE = repeat(True)  # the synthesized flag of every output and indicator
-_split_plain = OUTPUT_SEPARATORS.split
 
 
 def read_duties(
@@ -58,13 +57,7 @@ def read_duties(
             if problem:
                 warn(line, f"task {code} name {name!r} {problem}")
         output = raw.output or ""
-        parts: Sequence[str]
-        if output in flagged:
-            parts = split_outputs(output)
-        elif "、" in output or "，" in output or "," in output:
-            parts = [p for p in _split_plain(output) if p]  # unflagged: no bracket to respect
-        else:
-            parts = (output,) if output else ()
+        parts = split_outputs(output) if output in flagged else split_plain(output)
         texts: Sequence[str] = raw.behaviors
         if not flagged.isdisjoint(texts):
             texts = [cell_name(t) if t in flagged else t for t in texts]

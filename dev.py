@@ -91,7 +91,8 @@ def main(argv: list[str]) -> int:
         ensure_node_tools()
         steps = {
             "ruff": run(BIN / "ruff", "check", "."),
-            "mypy": run(BIN / "mypy", "graph", "loaders", "queries", "cli", "app_pages", "app.py"),
+            "mypy": run(BIN / "mypy", "graph", "loaders", "queries", "cypher", "exports", "cli",
+                         "app_pages", "app.py"),
             "pytest": run(PY, "-m", "pytest", *rest),
         }
         failed = [name for name, code in steps.items() if code != 0]

@@ -78,8 +78,8 @@ def _node_ids(value: Any, G: nx.MultiDiGraph) -> Iterator[str]:
 
 def _run(engine: str, query: str, params: dict[str, Any], G: nx.MultiDiGraph) -> dict[str, Any]:
     if engine == _NEO4J:
-        neo = common.need("graph.neo4j_connect", "run_read")
-        connect = common.need("graph.neo4j_connect", "connect")
+        neo = common.need("cypher.neo4j.connect", "run_read")
+        connect = common.need("cypher.neo4j.connect", "connect")
         uri = os.environ["NEO4J_URI"]
         user = os.environ.get("NEO4J_USER", "neo4j")
         driver = connect(uri, user, os.environ.get("NEO4J_PASSWORD", ""))
@@ -90,7 +90,7 @@ def _run(engine: str, query: str, params: dict[str, Any], G: nx.MultiDiGraph) ->
             driver.close()
         return {"columns": list(res.columns),
                 "rows": [[row[c] for c in res.columns] for row in res.rows]}
-    get_engine = common.need("queries.engine", "get_engine")
+    get_engine = common.need("cypher.embedded.engine", "get_engine")
     result = get_engine(G).run(query, params, timeout=10.0)
     return {"columns": list(result.columns), "rows": [list(r) for r in result.rows]}
 

@@ -125,7 +125,7 @@ def _upload_section(G: nx.MultiDiGraph) -> None:
 
 
 def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
-    export_graph = common.need("graph.export", "export_graph")
+    export_graph = common.need("exports.registry", "export_graph")
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / EXPORT_TARGET.get(fmt, f"icapgraph-{fmt}")
         written = [Path(p) for p in export_graph(G, fmt, target)]
@@ -140,7 +140,7 @@ def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
 
 def _export_section(G: nx.MultiDiGraph) -> None:
     st.subheader("匯出圖譜")
-    exporters = common.need("graph.export", "EXPORTERS")
+    exporters = common.need("exports.registry", "EXPORTERS")
     fmt = st.selectbox("格式", list(exporters), key="data.format",
                        help="GraphML / GEXF 可用 Gephi 開啟；CSV 為 UTF-8（含 BOM）可用 Excel 開啟")
     if st.button("產生匯出檔", key="data.export"):

@@ -126,7 +126,7 @@ def time_starts(
 ) -> None:
     """Start (and close) an engine on ``G`` ``runs`` times, ``before`` each, and print the
     median wall time with client and server CPU seconds."""
-    from queries.engine import CypherEngine
+    from cypher.embedded.engine import CypherEngine
 
     wall, py_cpu, server_cpu = [], [], []
     for _ in range(runs):
@@ -189,9 +189,9 @@ def main() -> int:
     parser.add_argument("--starts", type=int, default=3, help="engine starts per kind")
     args = parser.parse_args()
 
-    from queries.engine import CypherEngine
-    from queries.engine_falkor import start_server
-    from queries.engine_snapshot import Snapshot
+    from cypher.embedded.engine import CypherEngine
+    from cypher.embedded.server import start_server
+    from cypher.embedded.snapshot import Snapshot
 
     G = None if args.synthetic else corpus_graph()
     label = "corpus"

@@ -21,14 +21,14 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from graph import cypher  # noqa: E402
+from cypher import write as cypher  # noqa: E402
+from cypher.embedded.engine import CypherEngine  # noqa: E402
+from cypher.embedded.load import index_statements  # noqa: E402
+from cypher.neo4j.admin import write_neo4j_admin  # noqa: E402
+from cypher.neo4j.push import dry_run_plan, local_counts  # noqa: E402
 from graph.build import build_graph  # noqa: E402
 from graph.model import Kind, Rel  # noqa: E402
-from graph.neo4j_admin import write_neo4j_admin  # noqa: E402
-from graph.neo4j_push import dry_run_plan, local_counts  # noqa: E402
 from loaders.corpus import load_corpus  # noqa: E402
-from queries.engine import CypherEngine  # noqa: E402
-from queries.engine_load import index_statements  # noqa: E402
 
 
 def main() -> int:

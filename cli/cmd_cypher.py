@@ -93,7 +93,7 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 @command("cypher", "run a read-only Cypher query on the embedded engine", _configure)
 def run_cypher(args: argparse.Namespace, ctx: Context) -> int:
-    from queries.engine import CypherEngine
+    from cypher.embedded.engine import CypherEngine
 
     query = sys.stdin.read() if args.query == "-" else args.query
     if not query.strip():

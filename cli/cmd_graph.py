@@ -10,7 +10,7 @@ from typing import Any
 
 from cli.context import Context
 from cli.registry import command
-from graph.export import EXPORTERS, export_graph
+from exports.registry import EXPORTERS, export_graph
 from graph.lookup import graph_stats, item_info, search
 from graph.model import Kind
 from graph.store import load_graph

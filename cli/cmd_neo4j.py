@@ -19,7 +19,7 @@ from cli.registry import command
 from loaders.errors import Neo4jError, QueryError, UnknownKey
 
 if TYPE_CHECKING:
-    from graph.neo4j_push import Progress
+    from cypher.neo4j.push import Progress
     from queries.registry import NamedQuery
 
 
@@ -105,8 +105,8 @@ class _Bar:
 
 
 def _push(args: argparse.Namespace, ctx: Context) -> int:
-    from graph import neo4j_connect as conn
-    from graph import neo4j_push as push
+    from cypher.neo4j import connect as conn
+    from cypher.neo4j import push
 
     conn.check_batch_size(args.batch_size)
     if args.dry_run:
@@ -199,7 +199,7 @@ def _named(name: str) -> NamedQuery:
 
 
 def _query(args: argparse.Namespace, ctx: Context) -> int:
-    from graph import neo4j_connect as conn
+    from cypher.neo4j import connect as conn
 
     uri = conn.check_uri(_need_uri(args))
     named = _named(args.name)

@@ -1,6 +1,6 @@
 """The named queries as data: name → summary, parameters, Python function, Cypher text.
 
-A query's Cypher text, when Cypher can express it, lives in ``queries/cypher/<name>.cypher``
+A query's Cypher text, when Cypher can express it, lives in ``cypher/named/<name>.cypher``
 (one place, read by the CLI, the app's console and the Neo4j tools) with its parameters
 written ``$name``. A ``.cypher`` file with no Python function beside it is a Cypher-only
 named query; its summary is its first ``//`` comment line and its parameters are the
@@ -22,6 +22,7 @@ from typing import Any
 
 import networkx as nx
 
+from cypher.named import named_files, named_text
 from loaders.errors import QueryError, UnknownKey
 from queries.communities import clusters, hubs
 from queries.gap import gap
@@ -31,7 +32,6 @@ from queries.overlap import overlap
 from queries.paths import paths
 from queries.transitions import transitions
 
-CYPHER_DIR = Path(__file__).resolve().parent / "cypher"
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
 
@@ -100,11 +100,6 @@ _PYTHON: tuple[tuple[str, str, tuple[Parameter, ...], Callable[..., Any]], ...] 
 )
 
 
-def _read_cypher(name: str) -> str | None:
-    path = CYPHER_DIR / f"{name}.cypher"
-    return path.read_text(encoding="utf-8").strip() + "\n" if path.is_file() else None
-
-
 def _cypher_only(path: Path) -> NamedQuery:
     text = path.read_text(encoding="utf-8").strip() + "\n"
     comments = [ln.strip()[2:].strip() for ln in text.splitlines() if ln.strip().startswith("//")]
@@ -114,11 +109,10 @@ def _cypher_only(path: Path) -> NamedQuery:
 
 
 def _build() -> dict[str, NamedQuery]:
-    out = {name: NamedQuery(name, summary, params, fn, _read_cypher(name))
+    out = {name: NamedQuery(name, summary, params, fn, named_text(name))
            for name, summary, params, fn in _PYTHON}
-    if CYPHER_DIR.is_dir():
-        for path in sorted(CYPHER_DIR.glob("*.cypher")):
-            out.setdefault(path.stem, _cypher_only(path))
+    for path in named_files():
+        out.setdefault(path.stem, _cypher_only(path))
     return dict(sorted(out.items()))
 
 

@@ -17,8 +17,8 @@ from typing import Any
 import networkx as nx
 import pytest
 
-from graph import cypher
-from graph import neo4j_push as push
+from cypher import write as cypher
+from cypher.neo4j import push
 from graph.build import build_graph
 from graph.model import Kind, Rel
 from loaders.text import parse_standard_text

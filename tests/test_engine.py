@@ -21,11 +21,11 @@ from hypothesis import strategies as st
 
 from cli.cmd_cypher import parse_param, parse_params
 from cli.main import main
+from cypher.embedded import engine as engine_module
+from cypher.embedded.engine import CypherEngine, get_engine
+from cypher.embedded.text import refused_clause
 from graph.model import Kind, Rel
 from loaders.errors import EngineUnavailable, QueryError
-from queries import engine as engine_module
-from queries.engine import CypherEngine, get_engine
-from queries.engine_text import refused_clause
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -324,7 +324,7 @@ def test_the_server_dies_with_a_killed_parent(tmp_path: Path) -> None:
     script = (
         "import sys, time, networkx as nx\n"
         f"sys.path.insert(0, {str(ROOT)!r})\n"
-        "from queries.engine import CypherEngine\n"
+        "from cypher.embedded.engine import CypherEngine\n"
         "e = CypherEngine.empty()\n"
         "print(e.pid, flush=True)\n"
         "time.sleep(60)\n"
@@ -426,7 +426,7 @@ def test_repeated_and_list_values_load_exactly() -> None:
 def test_values_past_the_interning_sample_keep_their_types(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    from queries import engine_load
+    from cypher.embedded import load as engine_load
 
     monkeypatch.setattr(engine_load, "INTERN_SAMPLE", 8)
     G = nx.MultiDiGraph()

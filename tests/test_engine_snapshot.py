@@ -14,11 +14,13 @@ from typing import Any
 import networkx as nx
 import pytest
 
+from cypher.embedded import engine as engine_module
+from cypher.embedded import load as engine_load
+from cypher.embedded import server as engine_falkor
+from cypher.embedded import snapshot as engine_snapshot
+from cypher.embedded.engine import CypherEngine
+from cypher.embedded.snapshot import KEEP_SNAPSHOTS, Snapshot, edge_count, node_order, prune
 from graph.store import load_graph
-from queries import engine as engine_module
-from queries import engine_falkor, engine_load, engine_snapshot
-from queries.engine import CypherEngine
-from queries.engine_snapshot import KEEP_SNAPSHOTS, Snapshot, edge_count, node_order, prune
 
 ROOT = Path(__file__).resolve().parent.parent
 RELS = "MATCH (a)-[r]->(b) RETURN a.id, type(r), b.id, r ORDER BY a.id, type(r), b.id LIMIT 50"

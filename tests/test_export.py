@@ -10,8 +10,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
+from exports.registry import EXPORTERS, export_graph
 from graph.build import build_graph
-from graph.export import EXPORTERS, export_graph
 from loaders.corpus import load_corpus
 from loaders.errors import ExportError, UnknownKey
 

@@ -1,4 +1,4 @@
-"""Each named query's Cypher text (queries/cypher/<name>.cypher) returns, on the seeds and
+"""Each named query's Cypher text (cypher/named/<name>.cypher) returns, on the seeds and
 on the embedded engine, the same rows as the Python function of the same name (the part
 both express), and the Cypher-only ones agree with a direct reading of the graph."""
 
@@ -14,16 +14,16 @@ import graphs
 import networkx as nx
 import pytest
 
+from cypher.embedded.engine import CypherEngine, CypherResult
 from graph.model import REQUIRES, Kind, Rel
 from queries.communities import hubs
-from queries.engine import CypherEngine, CypherResult
 from queries.gap import gap
 from queries.occupations import requirements
 from queries.overlap import overlap
 from queries.registry import NAMED_QUERIES
 
 ROOT = Path(__file__).resolve().parent.parent
-CYPHER = ROOT / "queries" / "cypher"
+CYPHER = ROOT / "cypher" / "named"
 SEEDS = ["IDC3339-001v2", "IDC5294-001v2", "KMC2431-001v4", "KMC2431-008v1", "KMC2431-009v2"]
 
 

@@ -1,4 +1,4 @@
-"""graph.neo4j_admin: the import folder for ``neo4j-admin database import full``."""
+"""cypher.neo4j.admin: the import folder for ``neo4j-admin database import full``."""
 
 from __future__ import annotations
 
@@ -9,9 +9,9 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import neo4j_admin
+from cypher.neo4j import admin as neo4j_admin
+from cypher.neo4j.push import local_counts
 from graph.build import build_graph
-from graph.neo4j_push import local_counts
 from loaders.errors import ExportError
 from loaders.text import parse_standard_text
 
@@ -130,7 +130,7 @@ def test_a_failed_write_leaves_the_old_export(
 
 
 def test_the_exporter_registry_entry(seed: nx.MultiDiGraph, tmp_path: Path) -> None:
-    from graph.export import export_graph
+    from exports.registry import export_graph
 
     written = export_graph(seed, "neo4j-admin", tmp_path / "out")
     assert tmp_path / "out" / "README.txt" in written

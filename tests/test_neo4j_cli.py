@@ -14,7 +14,7 @@ import pytest
 from test_neo4j_push import FakeServer, fake_driver
 
 from cli.main import main
-from graph import cypher
+from cypher import write as cypher
 from graph.model import Kind
 
 SECRET = "s3cr3t-Pa55"

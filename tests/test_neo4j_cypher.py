@@ -1,4 +1,4 @@
-"""graph.cypher: statement texts, the write plan of the seed graph, literal escaping, the script."""
+"""cypher.write: statement texts, the write plan of the seed graph, literal escaping, the script."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from graph import cypher
+from cypher import write as cypher
 from graph.build import build_graph
 from graph.model import Kind, Rel
 from loaders.errors import ExportError

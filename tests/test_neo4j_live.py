@@ -16,8 +16,8 @@ import neo4j
 import networkx as nx
 import pytest
 
-from graph import neo4j_connect as conn
-from graph import neo4j_push as push
+from cypher.neo4j import connect as conn
+from cypher.neo4j import push
 from graph.build import build_graph
 from loaders.text import parse_standard_text
 

@@ -1,7 +1,7 @@
-"""graph.neo4j_push against a test double built on the real neo4j API (autospec'd).
+"""cypher.neo4j.push against a test double built on the real neo4j API (autospec'd).
 
 The double's transactions execute the push's statements on a small in-memory
-store with MERGE semantics (keyed by the statement texts graph.cypher builds),
+store with MERGE semantics (keyed by the statement texts cypher.write builds),
 and its ``execute_write`` / ``execute_read`` follow the driver's documented
 contract: call the transaction function with a fresh transaction, and call it
 again when it fails with a retryable error.
@@ -22,9 +22,9 @@ import neo4j.exceptions as nex
 import networkx as nx
 import pytest
 
-from graph import cypher
-from graph import neo4j_connect as conn
-from graph import neo4j_push as push
+from cypher import write as cypher
+from cypher.neo4j import connect as conn
+from cypher.neo4j import push
 from graph.build import build_graph
 from graph.model import Kind, Rel
 from loaders.errors import Neo4jError
@@ -46,7 +46,7 @@ def server_error(code: str, message: str = "refused") -> nex.Neo4jError:
 
 
 class FakeServer:
-    """Nodes and relationships with MERGE semantics, for the statements graph.cypher builds."""
+    """Nodes and relationships with MERGE semantics, for the statements cypher.write builds."""
 
     def __init__(self) -> None:
         self.nodes: dict[str, tuple[Kind, dict[str, Any]]] = {}

@@ -12,12 +12,12 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import cypher
+from cypher import write as cypher
+from cypher.embedded.engine import CypherEngine
+from cypher.neo4j.push import local_counts
 from graph.build import build_graph
 from graph.model import Kind, Rel
-from graph.neo4j_push import local_counts
 from loaders.text import parse_standard_text
-from queries.engine import CypherEngine
 
 TRICKY = "名稱 'single' \"double\" back\\slash\nnew line\ttab \\' end"
 

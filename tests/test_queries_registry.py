@@ -1,4 +1,4 @@
-"""The named-query registry: Python functions, Cypher texts from queries/cypher/, errors."""
+"""The named-query registry: Python functions, Cypher texts from cypher/named/, errors."""
 
 from __future__ import annotations
 
@@ -7,9 +7,10 @@ import re
 import pytest
 from graphs import sample, seeds
 
+from cypher.named import NAMED_DIR as CYPHER_DIR
 from loaders.errors import QueryError, UnknownKey
 from queries.gap import gap
-from queries.registry import CYPHER_DIR, NAMED_QUERIES, get_query, run_query
+from queries.registry import NAMED_QUERIES, get_query, run_query
 
 
 def test_every_python_query_is_registered_with_its_parameters() -> None:

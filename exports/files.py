@@ -1,18 +1,14 @@
-"""Exporters: the graph as files other tools open (a registry, name → function).
+"""The file formats that need only the graph: GraphML, GEXF, node-link JSON and CSV.
 
-``graphml`` and ``gexf`` open in Gephi / Gephi Lite (every attribute is a plain
-scalar; nodes are labelled with their names), ``json`` is networkx node-link,
-``csv`` is a folder with ``nodes.csv`` and ``edges.csv`` in UTF-8 with a BOM so
-that Excel shows the Chinese, ``cypher`` is a MERGE script for ``cypher-shell``
-(statements from :mod:`graph.cypher`) and ``neo4j-admin`` the import files for
-``neo4j-admin database import``. Every file is written atomically: on any error
-nothing is left at the target.
+``graphml`` and ``gexf`` open in Gephi / Gephi Lite (every attribute is a plain scalar;
+nodes are labelled with their names), ``json`` is networkx node-link, ``csv`` is a folder
+with ``nodes.csv`` and ``edges.csv`` in UTF-8 with a BOM so that Excel shows the Chinese.
+Every file is written atomically: on any error nothing is left at the target.
 """
 
 from __future__ import annotations
 
 import csv
-import importlib
 import io
 import json
 from collections.abc import Callable, Iterable
@@ -22,7 +18,7 @@ from typing import IO, Any
 import networkx as nx
 
 from graph.serialize import atomic_write, atomic_write_bytes, graph_to_data
-from loaders.errors import ExportError, UnknownKey
+from loaders.errors import ExportError
 
 Exporter = Callable[[nx.MultiDiGraph, Path], list[Path]]
 
@@ -43,7 +39,7 @@ def _for_gephi(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     return H
 
 
-def _xml_writer(write: Callable[[nx.MultiDiGraph, IO[bytes]], None]) -> Exporter:
+def xml_writer(write: Callable[[nx.MultiDiGraph, IO[bytes]], None]) -> Exporter:
     def export(G: nx.MultiDiGraph, path: Path) -> list[Path]:
         H = _for_gephi(G)
         atomic_write(path, lambda handle: write(H, handle))
@@ -52,11 +48,11 @@ def _xml_writer(write: Callable[[nx.MultiDiGraph, IO[bytes]], None]) -> Exporter
     return export
 
 
-def _write_graphml(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
+def write_graphml(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
     nx.write_graphml(G, handle, encoding="utf-8", prettyprint=False)
 
 
-def _write_gexf(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
+def write_gexf(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
     nx.write_gexf(G, handle, encoding="utf-8", prettyprint=False)
 
 
@@ -99,68 +95,3 @@ def export_csv(G: nx.MultiDiGraph, path: Path) -> list[Path]:
         atomic_write_bytes(target, content)
         written.append(target)
     return written
-
-
-def _delegate(module: str, function: str) -> Exporter:
-    """An exporter that lives in another module, imported only when it is used."""
-
-    def export(G: nx.MultiDiGraph, path: Path) -> list[Path]:
-        try:
-            target = getattr(importlib.import_module(module), function)
-        except (ImportError, AttributeError) as exc:
-            raise ExportError(f"this exporter is not available: {module}.{function}") from exc
-        result: list[Path] = target(G, path)
-        return result
-
-    return export
-
-
-def export_cypher(G: nx.MultiDiGraph, path: Path) -> list[Path]:
-    """A ``cypher-shell`` script of MERGE statements (:func:`graph.cypher.cypher_script`)."""
-    from graph.cypher import cypher_script
-
-    text = cypher_script(G)
-    atomic_write_bytes(path, text.encode("utf-8"))
-    return [path]
-
-
-EXPORTERS: dict[str, Exporter] = {
-    "graphml": _xml_writer(_write_graphml),
-    "gexf": _xml_writer(_write_gexf),
-    "json": export_json,
-    "csv": export_csv,
-    "cypher": export_cypher,
-    "neo4j-admin": _delegate("graph.neo4j_admin", "export_neo4j_admin"),
-}
-
-
-def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
-    """Write ``G`` in format ``fmt`` at ``path``; return the files written.
-
-    Parameters
-    ----------
-    G : the competency graph.
-    fmt : a key of :data:`EXPORTERS`.
-    path : the target file (a folder for ``csv`` and ``neo4j-admin``).
-
-    Returns
-    -------
-    list[Path] : every file written.
-
-    Raises
-    ------
-    UnknownKey : ``fmt`` is not a known format (the message lists them).
-    ExportError : the target cannot be written; no partial file is left.
-
-    >>> export_graph(nx.MultiDiGraph(), "pdf", Path("x.pdf"))  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    loaders.errors.UnknownKey: unknown exporter 'pdf'; choose one of: csv, cypher, gexf, ...
-    """
-    exporter = EXPORTERS.get(fmt)
-    if exporter is None:
-        raise UnknownKey("exporter", fmt, EXPORTERS)
-    try:
-        return exporter(G, Path(path))
-    except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc

@@ -1,6 +1,6 @@
 """Push the graph to a Neo4j server through an injected ``neo4j.Driver``.
 
-The push sends the schema DDL, then every :func:`graph.cypher.write_plan` group
+The push sends the schema DDL, then every :func:`cypher.write.write_plan` group
 in batches of ``$rows``, each batch in its own managed write transaction
 (``session.execute_write``) so that the driver retries it on a transient
 failure; MERGE makes every batch idempotent, so a retried batch or a re-run
@@ -8,8 +8,8 @@ after an interruption ends in the same graph. It then reads back the count of
 every label and type and compares them with the local graph.
 
 Every driver failure becomes one :class:`loaders.errors.Neo4jError` line
-(:func:`graph.neo4j_connect.explain`); the password is never part of a message.
-Connecting and reading live in :mod:`graph.neo4j_connect`.
+(:func:`cypher.neo4j.connect.explain`); the password is never part of a message.
+Connecting and reading live in :mod:`cypher.neo4j.connect`.
 """
 
 from __future__ import annotations
@@ -22,9 +22,9 @@ import neo4j
 import neo4j.exceptions as nex
 import networkx as nx
 
-from graph import cypher
+from cypher import write as cypher
+from cypher.neo4j.connect import check_batch_size, explain, open_session
 from graph.model import Kind, Rel
-from graph.neo4j_connect import check_batch_size, explain, open_session
 from loaders.errors import Neo4jError
 
 #: Nodes deleted per transaction by ``--replace``.

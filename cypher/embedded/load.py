@@ -20,9 +20,9 @@ from typing import Any
 
 import networkx as nx
 
+from cypher.embedded.text import one_line, rows_header
 from graph.model import Kind, Rel
 from loaders.errors import QueryError
-from queries.engine_text import one_line, rows_header
 
 DEFAULT_BATCH = 5000
 #: Version of what a load stores (labels, types, properties, indexes, node numbering).
@@ -166,7 +166,7 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
     Rows are lists (not maps) so that they encode as JSON; each label's and each
     type's statement names the union of its property keys, and a missing value is
     null, which CREATE leaves out. Values are the attributes as they are; the
-    encoder (:func:`queries.engine_falkor.rows_header`) makes them storable.
+    encoder (:func:`cypher.embedded.server.rows_header`) makes them storable.
 
     Raises:
         QueryError: a node kind or edge type outside :mod:`graph.model`'s enums,

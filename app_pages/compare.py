@@ -12,10 +12,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, report
-from app_pages.common import GROUP_LABEL, MATCH_LABEL, md
+from app_pages.common import GROUP_LABEL, MATCH_LABEL, WORD_LABEL, md
 from loaders.errors import IcapGraphError
-
-_WORD_LABEL = {"knowledge": "知識", "skill": "技能", "attitude": "態度"}
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -55,7 +53,7 @@ def _heatmap(G: nx.MultiDiGraph, data: dict[str, Any]) -> alt.Chart:
 
 
 def _gap_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
-    return [{"名稱": m["name"], "類別": _WORD_LABEL.get(m["kind"], m["kind"]),
+    return [{"名稱": m["name"], "類別": WORD_LABEL.get(m["kind"], m["kind"]),
              "重要度": m["importance"], "需要的任務": "、".join(m["tasks"]) or "（整體要求）",
              "部分涵蓋": "、".join(report.partly(p) for p in m["partly_covered_by"])}
             for m in result["missing"]]

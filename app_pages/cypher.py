@@ -18,6 +18,7 @@ from app_pages import common
 from app_pages.common import STATE_PRIMARY, md
 from app_pages.neighbourhood import induced
 from app_pages.pyvis_view import render_html
+from graph.kinds import Kind
 from loaders.errors import IcapGraphError
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
@@ -40,7 +41,7 @@ def parse_value(text: str) -> Any:
 
 def _default(name: str, named: Any, G: nx.MultiDiGraph) -> str:
     occ = st.session_state.get(STATE_PRIMARY) or next(
-        (d.get("code") for _, d in G.nodes(data=True) if d.get("kind") == "Occupation"), "")
+        (d.get("code") for _, d in G.nodes(data=True) if d.get("kind") == Kind.OCCUPATION), "")
     guesses = {"source": occ, "occupation": occ, "text": "溝通", "item": "溝通協調能力",
                "top": "10", "k": "3"}
     picked = [c for c in st.session_state.get(common.STATE_SELECTION, [])][:2] or [occ]

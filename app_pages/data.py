@@ -19,14 +19,11 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import Upload, md
-from loaders.errors import IcapGraphError, UnknownKey
+from graph.kinds import INFO, ITEM_KINDS, Kind
+from loaders.corpus import FORMATS, parse_bytes
+from loaders.errors import IcapGraphError
 from loaders.records import Standard
 
-#: How an uploaded file is parsed, by suffix (the same parsers load_corpus uses).
-PARSERS: dict[str, tuple[str, str]] = {
-    ".txt": ("loaders.text", "parse_standard_text"),
-    ".json": ("loaders.corpus_json", "parse_standard_json"),
-}
 #: File name given to each export format (csv and neo4j-admin write a folder).
 EXPORT_TARGET: dict[str, str] = {"graphml": "icapgraph.graphml", "gexf": "icapgraph.gexf",
                                  "json": "icapgraph.json", "cypher": "icapgraph.cypher",
@@ -44,30 +41,23 @@ def _files_table(loaded: Any) -> list[dict[str, Any]]:
 
 
 def parse_upload(name: str, data: bytes) -> Standard:
-    """Decode and parse an uploaded file by its suffix.
+    """Decode and parse an uploaded file with the loaders' own format registry.
 
     Raises:
-        UnknownKey: the suffix is not one of :data:`PARSERS` (the message lists them).
+        UnknownKey: the suffix is not a registered format (the message lists them).
         ParseError: undecodable bytes or not a standard (one line naming the file).
     """
-    suffix = Path(name).suffix.lower()
-    if suffix not in PARSERS:
-        raise UnknownKey("file format", suffix or name, PARSERS)
-    decode = common.need("loaders.decode", "decode_bytes")
-    module, attr = PARSERS[suffix]
-    parse = common.need(module, attr)
-    std: Standard = parse(decode(data, name), name)
-    return std
+    return parse_bytes(data, name)
 
 
 def _preview(std: Standard) -> None:
-    cols = st.columns(6)
+    items = [(INFO[kind].zh, getattr(std, INFO[kind].record_field or "")) for kind in ITEM_KINDS]
+    cols = st.columns(3 + len(items))
     cols[0].metric("代碼", std.code or "（空白）")
-    cols[1].metric("主要職責", len(std.duties))
-    cols[2].metric("工作任務", len(std.tasks))
-    cols[3].metric("知識", len(std.knowledge))
-    cols[4].metric("技能", len(std.skills))
-    cols[5].metric("態度", len(std.attitudes))
+    cols[1].metric(INFO[Kind.DUTY].zh, len(std.duties))
+    cols[2].metric(INFO[Kind.TASK].zh, len(std.tasks))
+    for col, (label, entries) in zip(cols[3:], items, strict=True):
+        col.metric(label, len(entries))
     st.markdown(f"**{md(std.name)}** · 基準級別 {std.level if std.level is not None else '未註明'}")
     if std.warnings:
         st.warning(f"讀取時有 {len(std.warnings)} 個警告：")
@@ -102,7 +92,7 @@ def _upload_section(G: nx.MultiDiGraph) -> None:
     st.subheader("上傳職能基準")
     st.caption("支援文字檔（.txt，與 data/standards 相同格式）與 JSON（.json，語料庫格式）。"
                "上傳的基準只加入本次工作階段的圖譜，不會寫入資料夾，除非您按下「另存」。")
-    file = st.file_uploader("選擇檔案", type=[s.lstrip(".") for s in PARSERS], key="data.upload")
+    file = st.file_uploader("選擇檔案", type=[s.lstrip(".") for s in FORMATS], key="data.upload")
     if file is None:
         return
     data = file.getvalue()

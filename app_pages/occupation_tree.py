@@ -13,7 +13,8 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import ITEM_KINDS, Kind, Rel, occupation_id
+from graph.kinds import ITEM_KINDS, Rel, find
+from graph.model import occupation_id
 from loaders.errors import UnknownOccupation
 
 Users = Callable[[str], list[str]]
@@ -167,5 +168,5 @@ def item_kind_label(kind: str) -> str:
     >>> item_kind_label("Skill")
     'S'
     """
-    letters = {Kind.KNOWLEDGE: "K", Kind.SKILL: "S", Kind.ATTITUDE: "A"}
-    return letters.get(Kind(kind), "") if kind in Kind._value2member_map_ else ""
+    row = find(kind)
+    return row.letter if row is not None and row.item else ""

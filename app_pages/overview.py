@@ -11,11 +11,8 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common
-from app_pages.common import KIND_LABEL, md
+from app_pages.common import KIND_LABEL, WORD_LABEL, md
 from graph.model import ITEM_KINDS, Kind
-
-_WORD_LABEL = {"knowledge": "知識", "skill": "技能", "attitude": "態度"}
-
 
 #: The slider's upper end: the most items the transferable-competency table lists.
 TOP_MAX = 100
@@ -99,7 +96,7 @@ def render() -> None:
         shared, items = _hubs(key, G, hubs)
     shared_slot.metric("共用項目", shared, help="被兩個以上職業要求的知識、技能與態度")
     st.dataframe(
-        pd.DataFrame([{"名稱": i["name"], "類別": _WORD_LABEL.get(i["kind"], i["kind"]),
+        pd.DataFrame([{"名稱": i["name"], "類別": WORD_LABEL.get(i["kind"], i["kind"]),
                        "職業數": i["occupations"], "任務數": i["tasks"]} for i in items[:top]]),
         hide_index=True, width="stretch", height=common.table_height(min(top, len(items))),
     )

@@ -27,27 +27,11 @@ from typing import Any
 from pyvis.network import Network
 
 from app_pages.neighbourhood import Subgraph
-from graph.model import Kind
+from graph.kinds import KINDS, Kind
 
-KIND_COLOUR: dict[str, str] = {
-    Kind.OCCUPATION: "#d62728",
-    Kind.DUTY: "#8c564b",
-    Kind.TASK: "#e377c2",
-    Kind.OUTPUT: "#7f7f7f",
-    Kind.INDICATOR: "#bcbd22",
-    Kind.KNOWLEDGE: "#1f77b4",
-    Kind.SKILL: "#2ca02c",
-    Kind.ATTITUDE: "#9467bd",
-    Kind.CATEGORY: "#17becf",
-    Kind.GROUP: "#17becf",
-    Kind.INDUSTRY: "#17becf",
-}
-KIND_NAME: dict[str, str] = {
-    Kind.OCCUPATION: "職業", Kind.DUTY: "主要職責", Kind.TASK: "工作任務",
-    Kind.OUTPUT: "工作產出", Kind.INDICATOR: "行為指標", Kind.KNOWLEDGE: "知識",
-    Kind.SKILL: "技能", Kind.ATTITUDE: "態度", Kind.CATEGORY: "職類別",
-    Kind.GROUP: "職業別", Kind.INDUSTRY: "行業別",
-}
+#: Node colour and Chinese name of each kind by its label, from the kind table.
+KIND_COLOUR: dict[str, str] = {row.kind.value: row.colour for row in KINDS}
+KIND_NAME: dict[str, str] = {row.kind.value: row.zh for row in KINDS}
 SHARED_BORDER = "#ff7f0e"
 _EDGE_DASHED = {"SIMILAR_TO", "INCLUDES"}
 

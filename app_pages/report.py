@@ -15,7 +15,8 @@ from typing import Any
 
 import networkx as nx
 
-KIND_WORD = {"knowledge": "知識", "skill": "技能", "attitude": "態度"}
+from graph.kinds import zh
+
 DIRECTION_WORD = {"upward": "升遷", "lateral": "平行", "downward": "降階"}
 CSV_HEADER = ("順序", "名稱", "類別", "重要度", "需要的任務", "部分涵蓋")
 
@@ -106,7 +107,7 @@ def plan_markdown(plan: Plan) -> str:
         out.append(f"- 已具備程度：{plan.score:.0%}")
     out += [f"- 產生日期：{_m(plan.date)}", "",
             f"## 需要補強的職能（{len(plan.gap)} 項，依重要度）", ""]
-    out += [f"{i}. {_m(r.name)}（{KIND_WORD.get(r.kind, r.kind)}，重要度 {r.importance}）"
+    out += [f"{i}. {_m(r.name)}（{zh(r.kind)}，重要度 {r.importance}）"
             + (f"：任務 {_m('、'.join(r.tasks))}" if r.tasks else "")
             + (f"；可由 {_m('、'.join(r.partly))} 部分涵蓋" if r.partly else "")
             for i, r in enumerate(plan.gap, 1)]
@@ -147,7 +148,7 @@ def plan_html(plan: Plan) -> str:
         facts.append(("已具備程度", f"{plan.score:.0%}"))
     facts.append(("產生日期", plan.date))
     rows = "".join(
-        f"<tr><td>{i}</td><td>{_e(r.name)}</td><td>{_e(KIND_WORD.get(r.kind, r.kind))}</td>"
+        f"<tr><td>{i}</td><td>{_e(r.name)}</td><td>{_e(zh(r.kind))}</td>"
         f"<td>{r.importance}</td><td>{_e('、'.join(r.tasks))}</td>"
         f"<td>{_e('、'.join(r.partly))}</td></tr>"
         for i, r in enumerate(plan.gap, 1))
@@ -178,7 +179,7 @@ def gap_csv(plan: Plan) -> bytes:
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
     for i, r in enumerate(plan.gap, 1):
-        writer.writerow([i, _cell(r.name), KIND_WORD.get(r.kind, r.kind), r.importance,
+        writer.writerow([i, _cell(r.name), zh(r.kind), r.importance,
                          _cell("、".join(r.tasks)), _cell("、".join(r.partly))])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 

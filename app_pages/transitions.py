@@ -12,12 +12,10 @@ import pandas as pd
 import streamlit as st
 
 from app_pages import common, report
-from app_pages.common import DIRECTION_LABEL, STATE_TARGET, md
+from app_pages.common import DIRECTION_LABEL, STATE_TARGET, WORD_LABEL, md
 from app_pages.neighbourhood import route_graph
 from app_pages.pyvis_view import render_html
 from loaders.errors import IcapGraphError
-
-_WORD_LABEL = {"knowledge": "知識", "skill": "技能", "attitude": "態度"}
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -89,7 +87,7 @@ def render() -> None:
 
     st.subheader(f"要學什麼：{md(plan.target_name)}（{len(plan.gap)} 項）")
     st.dataframe(pd.DataFrame([
-        {"順序": i, "名稱": r.name, "類別": _WORD_LABEL.get(r.kind, r.kind), "重要度": r.importance,
+        {"順序": i, "名稱": r.name, "類別": WORD_LABEL.get(r.kind, r.kind), "重要度": r.importance,
          "需要的任務": "、".join(r.tasks) or "（整體要求）", "部分涵蓋": "、".join(r.partly)}
         for i, r in enumerate(plan.gap, 1)]), hide_index=True, width="stretch")
 

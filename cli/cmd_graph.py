@@ -11,11 +11,11 @@ from typing import Any
 from cli.context import Context
 from cli.registry import command
 from exports.registry import EXPORTERS, export_graph
+from graph.kinds import KINDS, Kind
 from graph.lookup import graph_stats, item_info, search
-from graph.model import Kind
 from graph.store import load_graph
 
-_KINDS = {k.value.lower(): k for k in Kind}
+_KINDS = {row.kind.value.lower(): row.kind for row in KINDS}
 
 
 @command("build", "build the graph from the standards and write the cache")

@@ -14,10 +14,11 @@ from typing import Any
 
 from cli.context import Context
 from cli.registry import command
+from graph.kinds import INFO, ITEM_KINDS
 from loaders.errors import QueryError
 
-_KIND_TITLE = {"knowledge": "知識 Knowledge", "skills": "技能 Skills",
-               "attitudes": "態度 Attitudes"}
+#: The title of each ``overlap`` group (``skills`` → 技能 Skill), from the kind table.
+_KIND_TITLE = {INFO[kind].group: f"{INFO[kind].zh} {INFO[kind].en}" for kind in ITEM_KINDS}
 _DIRECTION = {"upward": "升遷 upward", "lateral": "平行 lateral", "downward": "降階 downward"}
 
 

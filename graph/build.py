@@ -19,22 +19,21 @@ import networkx as nx
 from graph.aliases import Alias, resolve
 from graph.includes import expansions
 from graph.item_nodes import ItemNodes, ItemRef
-from graph.model import (
-    KIND_OF_WORD,
-    REQUIRES,
-    Kind,
-    Rel,
-    class_id,
-    occupation_id,
-    part_id,
-)
+from graph.kinds import CLASS_KINDS, INFO, ITEM_KINDS, REQUIRES, Kind, Rel, by_word
+from graph.model import class_id, occupation_id, part_id
 from graph.serialize import no_gc
 from loaders.records import CodeName, Item, Standard
 
-_CLASSIFICATION: tuple[tuple[Kind, Rel, str], ...] = (
-    (Kind.CATEGORY, Rel.IN_CATEGORY, "category"),
-    (Kind.GROUP, Rel.IN_GROUP, "occupation"),
-    (Kind.INDUSTRY, Rel.IN_INDUSTRY, "industry"),
+#: Classification kinds with their relationship and record field (from the kind table).
+_CLASSIFICATION: tuple[tuple[Kind, str, str], ...] = tuple(
+    (kind, rel.value, field_name) for kind in CLASS_KINDS
+    if (rel := INFO[kind].member_of) is not None
+    and (field_name := INFO[kind].record_field) is not None
+)
+#: Item kinds required task by task, with the Task field listing their local codes.
+_BY_TASK: tuple[tuple[Kind, str], ...] = tuple(
+    (kind, field_name) for kind in ITEM_KINDS
+    if (field_name := INFO[kind].task_field) is not None
 )
 
 
@@ -42,7 +41,7 @@ _REQUIRES: dict[Kind, str] = {kind: rel.value for kind, rel in REQUIRES.items()}
 
 
 def _item_kind(item: Item) -> Kind:
-    return KIND_OF_WORD[item.kind]
+    return by_word(item.kind).kind
 
 
 def _collect(standards: Sequence[Standard], items: ItemNodes) -> None:
@@ -134,7 +133,7 @@ def _classification(parts: _Parts, std: Standard, occ: str) -> None:
             node = class_id(kind, code)
             if node not in parts.nodes:
                 parts.node(node, {"kind": kind.value, "name": entry.name, "code": entry.code})
-            parts.edge(occ, node, rel.value)
+            parts.edge(occ, node, rel)
 
 
 def _structure(parts: _Parts, std: Standard, occ: str) -> None:
@@ -192,20 +191,18 @@ def _requires(
     used: set[tuple[Kind, str]] = set()
     for task in std.tasks:
         t = part_id(Kind.TASK, std.code, task.code)
-        for kind, codes in ((Kind.KNOWLEDGE, task.knowledge), (Kind.SKILL, task.skills)):
-            for local_code in codes:
+        for kind, field_name in _BY_TASK:
+            for local_code in getattr(task, field_name):
                 item = local.get((kind, local_code))
                 if item is not None:  # an undefined code was already reported by the loader
                     used.add((kind, local_code))
                     link(t, item, task.code, task.source.line)
-    # A K/S item no task refers to (a standard whose task table was lost in extraction)
-    # is still required by the occupation: link it from the occupation with no task,
-    # rather than dropping what the standard says.
-    for item in std.knowledge + std.skills:
+    # Items required by the occupation as a whole (attitudes), and a K/S item no task
+    # refers to (a standard whose task table was lost in extraction), are linked from the
+    # occupation with no task, rather than dropping what the standard says.
+    for item in std.items():
         if (_item_kind(item), item.code) not in used:
             link(occ, item, "", item.source.line)
-    for att in std.attitudes:
-        link(occ, att, "", att.source.line)
 
 
 def _includes(parts: _Parts, std: Standard, items: ItemNodes, ids: dict[ItemRef, str]) -> None:

@@ -1,8 +1,7 @@
 """The graph's vocabulary: node kinds, relationship types and node ids.
 
-The enum *values* are the Neo4j labels and relationship types, so nothing
-outside this module ever spells a label: Cypher is built from these enums only,
-never from user input.
+The kinds themselves (labels, id prefixes, names, colours, which are items) are data in
+:mod:`graph.kinds`; this module holds the node ids and the attribute contract.
 
 The graph is a ``networkx.MultiDiGraph``. Its contract, which the queries, the
 exporters, the Neo4j push and the app all read:
@@ -35,73 +34,15 @@ SIMILAR_TO edges: ``score`` (float), ``method`` (``"lexical"`` …), ``tier``
 
 from __future__ import annotations
 
-from enum import StrEnum
+from graph.kinds import INFO, ITEM_KINDS, REQUIRES, Kind, Rel, by_prefix
 
+__all__ = ["ITEM_KINDS", "ITEM_KIND_WORD", "KIND_OF_WORD", "REQUIRES", "Kind", "Rel",
+           "class_id", "item_id", "kind_of", "occupation_id", "part_id"]
 
-class Kind(StrEnum):
-    """Node kinds; the value is the Neo4j label."""
-
-    OCCUPATION = "Occupation"
-    DUTY = "Duty"
-    TASK = "Task"
-    OUTPUT = "Output"
-    INDICATOR = "Indicator"
-    KNOWLEDGE = "Knowledge"
-    SKILL = "Skill"
-    ATTITUDE = "Attitude"
-    CATEGORY = "Category"
-    GROUP = "OccupationGroup"
-    INDUSTRY = "Industry"
-
-
-class Rel(StrEnum):
-    """Relationship types; the value is the Neo4j relationship type."""
-
-    HAS_DUTY = "HAS_DUTY"
-    HAS_TASK = "HAS_TASK"
-    PRODUCES = "PRODUCES"
-    MEASURED_BY = "MEASURED_BY"
-    REQUIRES_KNOWLEDGE = "REQUIRES_KNOWLEDGE"
-    REQUIRES_SKILL = "REQUIRES_SKILL"
-    REQUIRES_ATTITUDE = "REQUIRES_ATTITUDE"
-    IN_CATEGORY = "IN_CATEGORY"
-    IN_GROUP = "IN_GROUP"
-    IN_INDUSTRY = "IN_INDUSTRY"
-    INCLUDES = "INCLUDES"
-    SIMILAR_TO = "SIMILAR_TO"
-
-
-#: Item kinds (K / S / A) in the order the product lists them.
-ITEM_KINDS: tuple[Kind, ...] = (Kind.KNOWLEDGE, Kind.SKILL, Kind.ATTITUDE)
-
-#: The record-level kind word (``loaders.records.ItemKind``) for each item Kind.
-ITEM_KIND_WORD: dict[Kind, str] = {
-    Kind.KNOWLEDGE: "knowledge",
-    Kind.SKILL: "skill",
-    Kind.ATTITUDE: "attitude",
-}
+#: The record-level kind word (``loaders.records.ItemKind``) for each item Kind (from
+#: :data:`graph.kinds.KINDS`).
+ITEM_KIND_WORD: dict[Kind, str] = {kind: INFO[kind].word for kind in ITEM_KINDS}
 KIND_OF_WORD: dict[str, Kind] = {w: k for k, w in ITEM_KIND_WORD.items()}
-
-#: The relationship that requires each item kind.
-REQUIRES: dict[Kind, Rel] = {
-    Kind.KNOWLEDGE: Rel.REQUIRES_KNOWLEDGE,
-    Kind.SKILL: Rel.REQUIRES_SKILL,
-    Kind.ATTITUDE: Rel.REQUIRES_ATTITUDE,
-}
-
-_PREFIX: dict[Kind, str] = {
-    Kind.OCCUPATION: "occupation",
-    Kind.DUTY: "duty",
-    Kind.TASK: "task",
-    Kind.OUTPUT: "output",
-    Kind.INDICATOR: "indicator",
-    Kind.KNOWLEDGE: "knowledge",
-    Kind.SKILL: "skill",
-    Kind.ATTITUDE: "attitude",
-    Kind.CATEGORY: "category",
-    Kind.GROUP: "group",
-    Kind.INDUSTRY: "industry",
-}
 
 
 def occupation_id(code: str) -> str:
@@ -119,7 +60,7 @@ def part_id(kind: Kind, standard: str, local: str) -> str:
     >>> part_id(Kind.TASK, "IDC3339-001v2", "T1.1")
     'task:IDC3339-001v2/T1.1'
     """
-    return f"{_PREFIX[kind]}:{standard}/{local}"
+    return f"{INFO[kind].prefix}:{standard}/{local}"
 
 
 def item_id(kind: Kind, name: str) -> str:
@@ -128,7 +69,7 @@ def item_id(kind: Kind, name: str) -> str:
     >>> item_id(Kind.SKILL, "溝通協調能力")
     'skill:溝通協調能力'
     """
-    return f"{_PREFIX[kind]}:{name}"
+    return f"{INFO[kind].prefix}:{name}"
 
 
 def class_id(kind: Kind, code: str) -> str:
@@ -137,7 +78,7 @@ def class_id(kind: Kind, code: str) -> str:
     >>> class_id(Kind.INDUSTRY, "M7310")
     'industry:M7310'
     """
-    return f"{_PREFIX[kind]}:{code}"
+    return f"{INFO[kind].prefix}:{code}"
 
 
 def kind_of(node_id: str) -> Kind:
@@ -146,8 +87,7 @@ def kind_of(node_id: str) -> Kind:
     >>> kind_of("skill:溝通協調能力")
     <Kind.SKILL: 'Skill'>
     """
-    prefix = node_id.split(":", 1)[0]
-    for kind, p in _PREFIX.items():
-        if p == prefix:
-            return kind
+    row = by_prefix(node_id.split(":", 1)[0])
+    if row is not None:
+        return row.kind
     raise ValueError(f"not a node id: {node_id!r}")

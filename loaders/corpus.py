@@ -113,6 +113,28 @@ def load_standard(path: str | os.PathLike[str]) -> Standard:
         if not os.path.exists(name):  # asked only now: one stat less per file loaded
             raise ParseError(name, None, "no such file or folder") from None
         raise
+    return _parse(fmt, data, name)
+
+
+def parse_bytes(data: bytes, name: str) -> Standard:
+    """Parse a file's bytes with the format its name's suffix names (an upload, say).
+
+    Raises
+    ------
+    UnknownKey
+        an unregistered suffix (the message lists :data:`FORMATS`).
+    ParseError
+        undecodable or malformed bytes (one line naming ``name``).
+
+    >>> parse_bytes(b"{}", "x.pdf")
+    Traceback (most recent call last):
+    ...
+    loaders.errors.UnknownKey: unknown file format '.pdf'; choose one of: .json, .txt
+    """
+    return _parse(format_for(name), data, name)
+
+
+def _parse(fmt: Format, data: bytes, name: str) -> Standard:
     if fmt.parse_bytes is not None:
         return fmt.parse_bytes(data, name)
     return fmt.parse(decode_bytes(data, name), name)

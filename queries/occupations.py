@@ -31,12 +31,13 @@ from typing import TypeVar, cast
 import networkx as nx
 
 from graph.identity import item_key
-from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, occupation_id
+from graph.kinds import INFO, ITEM_KINDS, REQUIRED_BY_REL, Kind, Rel
+from graph.model import occupation_id
 from loaders.errors import UnknownOccupation
 
 T = TypeVar("T")
 _VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
-_REQUIRES_REL: dict[str, Kind] = {rel.value: kind for kind, rel in REQUIRES.items()}
+_REQUIRES_REL = REQUIRED_BY_REL
 #: SIMILAR_TO tiers that count as a match (``review`` pairs are left to a human).
 MATCH_TIERS = frozenset({"similar"})
 _KIND: dict[str, Kind] = {k.value: k for k in Kind}
@@ -356,9 +357,9 @@ def requirements(G: nx.MultiDiGraph, occupation: str) -> list[dict[str, object]]
     ['市場調查概念', '數位平台應用能力', '溝通協調能力', '彈性']
     """
     p = profile(G, occupation)
-    rows = [{"id": item, "kind": use.kind.value.lower(), "name": G.nodes[item].get("name", item),
+    rows = [{"id": item, "kind": INFO[use.kind].word, "name": G.nodes[item].get("name", item),
              "tasks": list(use.tasks)} for item, use in p.uses.items()]
     return sorted(rows, key=lambda r: (_KIND_RANK[str(r["kind"])], str(r["name"])))
 
 
-_KIND_RANK = {kind.value.lower(): i for i, kind in enumerate(ITEM_KINDS)}
+_KIND_RANK = {INFO[kind].word: i for i, kind in enumerate(ITEM_KINDS)}

@@ -24,13 +24,12 @@ from typing import Any
 
 import networkx as nx
 
-from graph.model import ITEM_KIND_WORD, ITEM_KINDS
+from graph.kinds import INFO, ITEM_KINDS
 from loaders.errors import QueryError
 from queries.occupations import Index, Profile, index, resolve_id
 
 #: The JSON key of each item kind in ``shared``.
-SHARED_KEY = {kind: ITEM_KIND_WORD[kind] + ("" if ITEM_KIND_WORD[kind] == "knowledge" else "s")
-              for kind in ITEM_KINDS}
+SHARED_KEY = {kind: INFO[kind].group for kind in ITEM_KINDS}
 _MATCH_ORDER = {"identical": 0, "alias": 1, "similar": 2}
 
 

@@ -17,29 +17,15 @@ import sys
 import streamlit as st
 
 from app_pages.common import GRAPH_READY, STATE_PATHS, resolve_data_paths
+from app_pages.registry import PAGES
 from app_pages.warm import warm_up
-
-# No page icons: Streamlit turns a page's icon into the tab's favicon by fetching it from
-# Google's font CDN, and the app must not reach outside this machine.
-PAGES = (
-    ("app_pages/overview.py", "總覽", "overview"),
-    ("app_pages/occupation.py", "職業", "occupation"),
-    ("app_pages/compare.py", "比較", "compare"),
-    ("app_pages/transitions.py", "轉職", "transitions"),
-    ("app_pages/graph.py", "圖譜", "graph"),
-    ("app_pages/cypher.py", "查詢", "cypher"),
-    ("app_pages/data.py", "資料", "data"),
-)
 
 
 def main() -> None:
     st.set_page_config(page_title="職能圖譜", layout="wide")
     if STATE_PATHS not in st.session_state:
         st.session_state[STATE_PATHS] = resolve_data_paths(sys.argv, os.environ)
-    pages = [
-        st.Page(path, title=title, url_path=url, default=url == "overview")
-        for path, title, url in PAGES
-    ]
+    pages = [st.Page(p.script, title=p.title, url_path=p.url, default=p.default) for p in PAGES]
     st.navigation(pages).run()
     # Reached only when the page ran to its end (st.stop() raises), so the visitor already
     # sees it; the graph's other indexes are then built in the background.
@@ -48,4 +34,6 @@ def main() -> None:
         warm_up(loaded)
 
 
-main()
+# Streamlit runs this file as ``__main__``; importing it (a tool, a test) starts nothing.
+if __name__ == "__main__":
+    main()

@@ -19,11 +19,13 @@ import pandas as pd
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.registry import PAGES as PAGE_SPECS
+
 ROOT = Path(__file__).resolve().parent.parent
 APP = str(ROOT / "app.py")
 SEEDS = ROOT / "data" / "standards"
 XSS = ROOT / "tests" / "fixtures" / "xss" / "XSS0001-001v1.txt"
-PAGES = ("overview", "occupation", "compare", "transitions", "graph", "cypher", "data")
+PAGES = tuple(p.url for p in PAGE_SPECS)
 
 
 @pytest.fixture

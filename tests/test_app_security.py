@@ -22,6 +22,7 @@ from streamlit.testing.v1 import AppTest
 from app_pages.common import Upload, md
 from app_pages.neighbourhood import Subgraph, VisEdge, VisNode, neighbourhood
 from app_pages.pyvis_view import render_html
+from app_pages.registry import PAGES as PAGE_SPECS
 from app_pages.report import GapRow, Plan, Route, Step, gap_csv, plan_html, plan_markdown
 from loaders.records import (
     Duty,
@@ -45,7 +46,7 @@ QUOTE = "\"'><b>"
 PAYLOADS = (SCRIPT, IMG, QUOTE)
 # What must never reach a page unescaped (the fixture's loader-surviving variants too).
 RAW = re.compile(r"<(script|img|svg|b)[\s/>]", re.I)
-PAGES = ("overview", "occupation", "compare", "transitions", "graph", "cypher", "data")
+PAGES = tuple(p.url for p in PAGE_SPECS)
 
 
 def hostile_standard() -> Standard:

@@ -21,11 +21,13 @@ from typing import Any
 
 import pytest
 
+from app_pages.registry import PAGES as PAGE_SPECS
+
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 XSS = ROOT / "tests" / "fixtures" / "xss"
-PAGES = ("overview", "occupation", "compare", "transitions", "graph", "cypher", "data")
+PAGES = tuple(p.url for p in PAGE_SPECS)
 TITLES = {"overview": "職能圖譜 總覽", "occupation": "職業", "compare": "比較職業",
           "transitions": "轉職建議", "graph": "職能圖譜", "cypher": "Cypher 查詢", "data": "資料"}
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",

@@ -11,7 +11,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, report
+from app_pages import common, forms, report
 from app_pages.common import DIRECTION_LABEL, STATE_TARGET, WORD_LABEL, md
 from app_pages.neighbourhood import route_graph
 from app_pages.pyvis_view import render_html
@@ -54,7 +54,7 @@ def render() -> None:
     if source is None:
         return
     key = common.graph_key()
-    top = st.slider("列出幾個建議", 3, 30, 10, key="transitions.top")
+    top = forms.widget(forms.param("transitions", "top"), key="transitions.top", ui_max=30)
     try:
         ranked = _ranked(key, source, top, G, transitions)
     except IcapGraphError as exc:
@@ -75,7 +75,8 @@ def render() -> None:
         return
     gap = common.need("queries.gap", "gap")
     paths = common.need("queries.paths", "paths")
-    k = st.slider("路徑數 k", 1, 5, 3, key="transitions.k")
+    k = forms.widget(forms.param("paths", "k"), key="transitions.k", ui_max=5,
+                     help="列出成本最低的幾條路徑（直接轉換也算一條）")
     try:
         missing = gap(G, source, target)
         routes = _routes(key, source, target, k, G, paths)

@@ -33,7 +33,7 @@ import networkx as nx
 from graph.identity import item_key
 from graph.kinds import INFO, ITEM_KINDS, REQUIRED_BY_REL, Kind, Rel
 from graph.model import occupation_id
-from loaders.errors import UnknownOccupation
+from loaders.errors import AmbiguousOccupation, UnknownOccupation
 
 T = TypeVar("T")
 _VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
@@ -278,8 +278,12 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     A code without its ``v<N>`` suffix and a name shared by several versions resolve to
     the newest loaded version.
 
+    A name (or part of one) that fits several occupations (different code stems) is
+    ambiguous, unless exactly one of them is current (``latest``, not historical).
+
     Raises:
         UnknownOccupation: nothing matches; carries the closest ``(code, name)`` pairs.
+        AmbiguousOccupation: a name fits several occupations; carries them all.
 
     >>> from queries.sample import sample_graph
     >>> G = sample_graph()
@@ -299,13 +303,27 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     names = _name_keys(idx)
     key = item_key(text)
     for hits in ([p for p in idx.profiles.values() if _norm(p.stem) == want],
-                 [p for p in idx.profiles.values() if names[p.node] == key]):
+                 [p for p in idx.profiles.values() if names[p.node] == key],
+                 [p for p in idx.profiles.values() if key and key in names[p.node]]):
         if hits:
-            return _newest(hits).node
-    hits = [p for p in idx.profiles.values() if key and key in names[p.node]]
-    if hits and len({p.stem for p in hits}) == 1:
-        return _newest(hits).node
+            return _one(text, hits).node
     raise UnknownOccupation(text, suggest(G, text))
+
+
+def _one(text: str, hits: list[Profile]) -> Profile:
+    """The newest of ``hits`` when they are versions of one occupation (or only one of
+    their occupations is current); else the name is ambiguous."""
+    if len({p.stem for p in hits}) > 1:
+        current = [p for p in hits if p.latest and not p.historical]
+        if len({p.stem for p in current}) != 1:
+            ranked = sorted(hits, key=lambda p: (not (p.latest and not p.historical),
+                                                 len(p.name), p.code))
+            seen: dict[str, str] = {}
+            for p in ranked:
+                seen.setdefault(p.code, p.name)
+            raise AmbiguousOccupation(text, list(seen.items()))
+        hits = [p for p in hits if p.stem == current[0].stem]
+    return _newest(hits)
 
 
 def _name_keys(idx: Index) -> dict[str, str]:

@@ -17,8 +17,11 @@ occupation B requires weighs ``w_B(b) = specificity(b) × √importance_B(b)``:
 **Credit.** ``b`` is *covered* (credit 1) when the source has the same item (identity key or
 curated alias: the same node); else *partly covered* by the source's single best match —
 a ``similar``-tier SIMILAR_TO item at its score, a ``review``-tier one at
-:data:`REVIEW_CREDIT` × its score, or a term the source requires whose note lists ``b``
-(INCLUDES) at :data:`INCLUDES_CREDIT` — never summed past 1; else *missing* (0).
+:data:`REVIEW_CREDIT` × its score, a term the source requires whose note lists ``b``
+(INCLUDES) at :data:`INCLUDES_CREDIT`, or, when ``b`` is such a term, one of its listed
+members at :data:`INCLUDES_CREDIT` / (length of the list) — never summed past 1; else
+*missing* (0). Every relation gives credit both ways, so an item shown as a partial match
+in one direction is never missing in the other.
 
 **Score of A → B.** ``coverage = Σ w·credit / Σ w`` (asymmetric: about B's needs);
 ``tasks`` = the cosine of the two occupations' task texts (:mod:`queries.task_text`);
@@ -169,15 +172,22 @@ def _credits(idx: Index, col: dict[str, int]) -> sp.csr_matrix:
                 best[key] = max(best.get(key, 0.0), factor * score)
     for term, members in idx.includes.items():
         for b in members:
-            key = (col[term], col[b])
-            if key[0] != key[1]:
-                best[key] = max(best.get(key, 0.0), INCLUDES_CREDIT)
+            if b == term:
+                continue
+            for key, credit in (((col[term], col[b]), INCLUDES_CREDIT),
+                                ((col[b], col[term]), _member_credit(members))):
+                best[key] = max(best.get(key, 0.0), credit)
     n = len(col)
     if not best:
         return sp.csr_matrix((n, n))
     keys = np.array(list(best), dtype=np.int64)
     return sp.csr_matrix((np.fromiter(best.values(), float), (keys[:, 0], keys[:, 1])),
                          shape=(n, n))
+
+
+def _member_credit(members: tuple[str, ...]) -> float:
+    """What one member of a term's list gives the term: its share of the list."""
+    return INCLUDES_CREDIT / max(1, len(members))
 
 
 def max_product(M: sp.csr_matrix, S: sp.csr_matrix) -> sp.csr_matrix:
@@ -303,6 +313,12 @@ def partners(G: nx.MultiDiGraph, item: str, m: Model | None = None) -> tuple[Par
             out[term] = max(out.get(term, Partner(term, 0.0, None, "includes")),
                             Partner(term, INCLUDES_CREDIT, None, "includes"),
                             key=lambda p: p.credit)
+    for member in idx.includes.get(item, ()):
+        if member != item:
+            credit = _member_credit(idx.includes[item])
+            out[member] = max(out.get(member, Partner(member, 0.0, None, "includes")),
+                              Partner(member, credit, None, "includes"),
+                              key=lambda p: p.credit)
     ranked = tuple(sorted(out.values(), key=lambda p: (-p.credit, VIA_ORDER[p.via], p.item)))
     m.partners[item] = ranked
     return ranked

@@ -41,7 +41,7 @@ LOW_SCORE = 0.10
 #: From this score, with both parts at least HIGH_PART, a move is 高.
 HIGH_SCORE = 0.25
 #: Coverage and task-text similarity each at least this for 高 (p99 of random pairs).
-HIGH_PART = 0.15
+HIGH_PART = 0.17
 CONFIDENCE_LABELS = ("高", "中", "低")
 
 

@@ -12,7 +12,9 @@ occupation B requires weighs ``w_B(b) = specificity(b) × √importance_B(b)``:
   an item whose users do unrelated work — the mean task-text cosine among them, above the
   all-pairs mean, over :data:`FIELD_SPAN`, clipped to [:data:`FIELD_FLOOR`, 1] (溝通能力 or
   有效連結 are required by dozens of occupations whose tasks have nothing in common; 金融商品
-  by occupations that share their work); attitudes count :data:`ATTITUDE_FACTOR` of that.
+  by occupations that share their work); attitudes count :data:`ATTITUDE_FACTOR` of that;
+  and an item is no more specific than its ``similar``-tier SIMILAR_TO twins (醫材業務團隊合作
+  weighs what 團隊合作 weighs: the same generic skill, written with a domain prefix).
 
 **Credit.** ``b`` is *covered* (credit 1) when the source has the same item (identity key or
 curated alias: the same node); else *partly covered* by the source's single best match —
@@ -71,7 +73,7 @@ ATTITUDE_FACTOR = 0.3
 #: Field coherence above the all-pairs mean that counts as a fully specific item.
 FIELD_SPAN = 0.1
 #: The least an item keeps of its IDF when its users' work has nothing in common.
-FIELD_FLOOR = 0.3
+FIELD_FLOOR = 0.15
 #: Exponent of importance in a requirement's weight (1/2: a square root).
 IMPORTANCE_POWER = 0.5
 #: The prior weight, as a share of the median requirement weight of current occupations.
@@ -235,6 +237,16 @@ def _field(M: sp.csr_matrix, current: _Bools, cosine: _Floats) -> _Floats:
     return out
 
 
+def _twins(idx: Index, col: dict[str, int], spec: _Floats) -> _Floats:
+    """An item is no more specific than its ``similar``-tier twins: 醫材業務團隊合作 is
+    團隊合作 written with a domain prefix, and weighs what 團隊合作 weighs."""
+    out = spec.copy()
+    for item, others in idx.similar.items():
+        j = col[item]
+        out[j] = min(out[j], min(spec[col[o]] for o in others))
+    return out
+
+
 def _build(G: nx.MultiDiGraph, idx: Index) -> Model:
     text = task_text(G)
     nodes = text.nodes
@@ -253,7 +265,8 @@ def _build(G: nx.MultiDiGraph, idx: Index) -> Model:
     n = float(current.sum())
     attitude = np.array([G._node[it].get("kind") == Kind.ATTITUDE.value for it in items])
     field_ = _field(M, current, task_cosine_all(G, text))
-    spec = np.log((1.0 + n) / (1.0 + df)) * field_ * np.where(attitude, ATTITUDE_FACTOR, 1.0)
+    spec = _twins(idx, col, np.log((1.0 + n) / (1.0 + df)) * field_
+                  * np.where(attitude, ATTITUDE_FACTOR, 1.0))
     R = sp.csr_matrix((spec[cols] * np.asarray(imp), (rows, cols)), shape=shape)
     W = np.asarray(R.sum(axis=1)).ravel()
     ranked = W[current & has_ks]

@@ -35,7 +35,9 @@ from collections.abc import Collection
 from typing import NotRequired, TypedDict, cast
 
 import networkx as nx
+from scipy import sparse as sp
 
+from graph.kinds import Kind
 from queries.matching import BLEND, Partner, model, needs, partners
 from queries.occupations import Profile
 
@@ -249,3 +251,23 @@ def assess_pair(G: nx.MultiDiGraph, source: Profile, target: Profile) -> Assessm
     tasks = float(m.text.cosine_row(m.row[source.node])[m.row[target.node]])
     return assess(G, source.uses, target, tasks=tasks,
                   paired=source.has_competencies and target.has_competencies)
+
+
+def assess_items(G: nx.MultiDiGraph, items: Collection[str], target: Profile,
+                 text: sp.csr_matrix | None = None) -> Assessment:
+    """:func:`assess` for any set of item ids (a client's profile) and an optional task-text
+    row (:meth:`queries.task_text.TaskText.vector`); unknown ids are kept but match nothing.
+
+    >>> from queries.occupations import profile
+    >>> from queries.sample import sample_graph
+    >>> G = sample_graph()
+    >>> r = assess_items(G, {"knowledge:網紅類型與商業模式"}, profile(G, "BBB2222-001v2"))
+    >>> [p["name"] for p in r["partly"]], r["components"]["tasks"]
+    (['網紅類型與獲利模式'], 0.0)
+    """
+    m = model(G)
+    have = set(items)
+    ks = any(G._node[i].get("kind") != Kind.ATTITUDE.value for i in have if i in G._node)
+    tasks = (None if text is None
+             else float(m.text.cosine_vector(text)[m.row[target.node]]))
+    return assess(G, have, target, tasks=tasks, paired=ks and target.has_competencies)

@@ -33,11 +33,12 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from queries.communities import clusters, hubs  # noqa: E402
-from queries.matching import model, score_all  # noqa: E402
+from queries.matching import model  # noqa: E402
 from queries.matrix import cover_all, pairwise, weighted_all  # noqa: E402
 from queries.occupations import _CACHE, index  # noqa: E402
 from queries.overlap import overlap  # noqa: E402
 from queries.paths import _neighbours, paths  # noqa: E402
+from queries.scores import score_all  # noqa: E402
 from queries.task_text import build as build_task_text  # noqa: E402
 from queries.task_text import task_text  # noqa: E402
 from queries.transitions import transitions  # noqa: E402

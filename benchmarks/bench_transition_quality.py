@@ -123,8 +123,9 @@ def thresholds(G: nx.MultiDiGraph, profiles: Sequence[Profile],
                pairs: Sequence[tuple[Profile, Profile]], cats: dict[str, str | None]) -> None:
     """Print the score distributions the confidence thresholds are set from."""
     try:
-        from queries.matching import model, score_all, task_cosine_all
+        from queries.matching import model, task_cosine_all
         from queries.matrix import cover_all
+        from queries.scores import score_all
     except ImportError:
         return
     m = model(G)

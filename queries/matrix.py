@@ -24,8 +24,9 @@ import networkx as nx
 import numpy as np
 from scipy import sparse as sp
 
-from queries.matching import PRIOR, covered_all, model, occupation_scores, score_all
+from queries.matching import PRIOR, model
 from queries.occupations import index, resolve_id
+from queries.scores import covered_all, occupation_scores, score_all
 
 __all__ = ["PRIOR", "Matrices", "PairwiseResult", "cover_all", "cover_row", "matrices",
            "move_all", "move_row", "pairwise", "weighted_all", "weighted_pair"]

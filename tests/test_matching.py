@@ -21,19 +21,13 @@ from graph.model import Kind, Rel, item_id, occupation_id, part_id
 from loaders.corpus import load_corpus
 from loaders.records import CodeName, Standard
 from queries.classify import assess_pair, classify
+from queries.credit import INCLUDES_CREDIT, REVIEW_CREDIT
 from queries.gap import gap
-from queries.matching import (
-    INCLUDES_CREDIT,
-    REVIEW_CREDIT,
-    item_scores,
-    model,
-    occupation_scores,
-    partners,
-    score_all,
-)
+from queries.matching import model, partners
 from queries.occupations import code_stem, index
 from queries.overlap import overlap
 from queries.paths import paths
+from queries.scores import item_scores, occupation_scores, score_all
 from queries.transitions import transitions
 
 SEEDS = ["IDC3339-001v2", "IDC5294-001v2", "KMC2431-001v4", "KMC2431-008v1", "KMC2431-009v2"]

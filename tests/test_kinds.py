@@ -34,7 +34,8 @@ KIND_PATCH = (
 LOADER_PATCH = (
     ('ItemKind = Literal["knowledge", "skill", "attitude"]',
      'ItemKind = Literal["knowledge", "skill", "attitude", "certificate"]'),
-    ("    latest: bool = True\n", "    latest: bool = True\n    certificates: tuple[Item, ...] = ()\n"),
+    ("    latest: bool = True\n",
+     "    latest: bool = True\n    certificates: tuple[Item, ...] = ()\n"),
     ("        return self.knowledge + self.skills + self.attitudes\n",
      "        return self.knowledge + self.skills + self.attitudes + self.certificates\n"),
 )
@@ -70,7 +71,7 @@ from exports.registry import export_graph
 folder = Path(tempfile.mkdtemp())
 out["admin"] = sorted(p.name for p in export_graph(G, "neo4j-admin", folder / "a")
                       if "certificate" in p.name.lower())
-from app_pages.common import KIND_LABEL
+from app_pages.labels import KIND_LABEL
 from app_pages.pyvis_view import KIND_COLOUR
 out["app"] = [KIND_LABEL["Certificate"], KIND_COLOUR["Certificate"]]
 from cli.views import _KIND_TITLE
@@ -123,7 +124,8 @@ def test_adding_a_kind_is_one_row_plus_its_loader_mapping(tmp_path: Path) -> Non
     assert out["cypher"] == [
         "UNWIND $rows AS row MERGE (n:Certificate {id: row.id}) SET n += row.props",
         "UNWIND $rows AS row MATCH (a:Occupation {id: row.src}) "
-        "MATCH (b:Certificate {id: row.dst}) MERGE (a)-[r:REQUIRES_CERTIFICATE]->(b) SET r += row.props"]
+        "MATCH (b:Certificate {id: row.dst}) "
+        "MERGE (a)-[r:REQUIRES_CERTIFICATE]->(b) SET r += row.props"]
     assert [s.split()[1] for s in out["schema"]] == ["CONSTRAINT", "FULLTEXT"]  # id, names
     assert out["admin"] == ["nodes_Certificate.csv", "rels_REQUIRES_CERTIFICATE.csv"]
     assert out["app"] == ["證照", "#ff9896"]

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -19,6 +18,7 @@ import streamlit as st
 
 from app_pages import common
 from app_pages.common import Upload, md
+from graph.serialize import atomic_write
 from loaders.errors import IcapGraphError, UnknownKey
 from loaders.records import Standard
 
@@ -86,13 +86,9 @@ def _save_to_data(upload: Upload, data: bytes) -> None:
     if target.exists():
         st.error(md(f"{target} 已存在，未覆寫。"))
         return
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        atomic_write(target, lambda handle: handle.write(data))
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         st.error(md(f"{target}: 無法寫入：{exc.strerror or exc}"))
         return
     st.success(md(f"已寫入 {target}（下次啟動時會一併載入）。"))

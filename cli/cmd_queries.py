@@ -13,8 +13,8 @@ from collections.abc import Sequence
 from typing import Any
 
 from cli.context import Context
+from cli.numbers import integer, number
 from cli.registry import command
-from loaders.errors import QueryError
 
 _KIND_TITLE = {"knowledge": "知識 Knowledge", "skills": "技能 Skills",
                "attitudes": "態度 Attitudes"}
@@ -99,7 +99,8 @@ def run_gap(args: argparse.Namespace, ctx: Context) -> int:
 
 def _configure_transitions(p: argparse.ArgumentParser) -> None:
     p.add_argument("sources", nargs="+", metavar="CODE", help="one or more occupation codes")
-    p.add_argument("--top", type=int, default=10, help="targets per source (default 10)")
+    p.add_argument("--top", type=integer(1, 1000), default=10, metavar="N",
+                   help="targets per source (1 to 1000; default 10)")
 
 
 @command("transitions", "ranked next occupations for someone from each given one",
@@ -127,7 +128,8 @@ def run_transitions(args: argparse.Namespace, ctx: Context) -> int:
 def _configure_path(p: argparse.ArgumentParser) -> None:
     p.add_argument("source")
     p.add_argument("target")
-    p.add_argument("--k", type=int, default=3, help="how many routes (default 3)")
+    p.add_argument("--k", type=integer(1, 100), default=3, metavar="K",
+                   help="how many routes (1 to 100; default 3)")
 
 
 @command("path", "the k cheapest routes between two occupations", _configure_path)
@@ -154,7 +156,8 @@ def run_path(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _configure_hubs(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--top", type=int, default=20, help="how many items (default 20)")
+    p.add_argument("--top", type=integer(1, 100_000), default=20, metavar="N",
+                   help="how many items (1 to 100000; default 20)")
     p.add_argument("--kind", choices=("knowledge", "skill", "attitude"),
                    help="only items of this kind")
 
@@ -171,16 +174,15 @@ def run_hubs(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _configure_clusters(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--resolution", type=float, default=1.0,
-                   help="Louvain resolution; larger gives smaller clusters (default 1.0)")
+    p.add_argument("--resolution", type=number(0, 100, above=True), default=1.0, metavar="R",
+                   help="Louvain resolution, above 0 and at most 100; larger gives smaller "
+                        "clusters (default 1.0)")
 
 
 @command("clusters", "communities of occupations that share competencies", _configure_clusters)
 def run_clusters(args: argparse.Namespace, ctx: Context) -> int:
     from queries.communities import clusters
 
-    if args.resolution <= 0:
-        raise QueryError(f"resolution must be positive, not {args.resolution}")
     result = clusters(ctx.graph(), resolution=args.resolution)
     lines: list[str] = []
     for c in result:

@@ -60,7 +60,7 @@ HISTORICAL_MARK = "《歷史資料》"
 _TASK_ID = re.compile(r'"task_id"\s*:')
 # A name that starts with something other than a letter (or is empty): the few names
 # :func:`loaders.clean.letterless` may reject are among these; found in one pass over a
-# list's names joined by NUL.
+# file's item names joined by NUL.
 _NO_LEADING_LETTER = re.compile(r"\x00(?:[^\w]|[\d_])")
 _SECTIONS: dict[ItemKind, str] = {"knowledge": "competency_knowledge",
                                   "skill": "competency_skills",
@@ -123,6 +123,8 @@ class _Builder:
         self.source = source
         #: (kind, code) of items left out for a letterless name: tasks still cite them.
         self.dropped: set[tuple[ItemKind, str]] = set()
+        #: Whether some item name of the file does not start with a letter.
+        self.odd_names = True
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(_warning(self.path, line, message))
@@ -132,8 +134,8 @@ class _Builder:
     ) -> tuple[Item, ...]:
         codes = [raw.code.strip() for raw in raws]
         names = [raw.name for raw in raws]
-        if (not all(codes) or len(set(codes)) != len(codes)
-                or _NO_LEADING_LETTER.search("\x00" + "\x00".join(names)) is not None):
+        if not all(codes) or len(set(codes)) != len(codes) or (
+                self.odd_names and _NO_LEADING_LETTER.search("\x00" + "\x00".join(names))):
             return self._checked_items(raws, kind, flagged)
         # The common case, decided for the whole list at once: every code present and
         # distinct, every name starting with a letter. Only the names ``flagged`` are
@@ -253,6 +255,9 @@ class _Builder:
         version, date = meta.version.strip(), meta.update_date.strip()
         status = meta.status.strip()
         flagged = _flagged(raw)
+        every = (*raw.competency_knowledge, *raw.competency_skills, *raw.competency_attitudes)
+        self.odd_names = _NO_LEADING_LETTER.search(
+            "\x00" + "\x00".join([i.name for i in every])) is not None
         raws = raw.competency_tasks
         lines = self.task_lines if len(self.task_lines) == len(raws) else [0] * len(raws)
         duties = read_duties(raws, self.path, lines, flagged, self.warn)

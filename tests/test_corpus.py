@@ -312,3 +312,37 @@ def test_fuzz_decode(data: bytes) -> None:
         assert exc.path == "fuzz.txt" and exc.reason
     else:
         assert "\r" not in text and "\x00" not in text and text.strip()
+
+
+def test_letterless_item_names_are_warned_and_left_out(folder: Path, standards_dir: Path) -> None:
+    # The corpus has skills named "5", "5、" and "6" (names lost by the PDF parser); three
+    # "6" of three standards would otherwise become one Skill shared by all three.
+    text = seed_text(standards_dir).replace("S02 市場分析能力", "S02 5")
+    text = text.replace("A03自信心：", "A03 (3)：")
+    (folder / f"{GOOD}.txt").write_text(text, encoding="utf-8")
+    doc = json.loads(FIXTURE.read_text(encoding="utf-8"))
+    doc["competency_skills"][1]["name"] = "5、"
+    dumped = json.dumps(doc, ensure_ascii=False, indent=2)
+    (folder / "tst.json").write_text(dumped, encoding="utf-8")
+    corpus = load_corpus([folder])
+    by_code = {s.code: s for s in corpus.standards}
+    seed, tst = by_code[GOOD], by_code["TST2431-001v2"]
+    # IDC3339-001v2.txt: S02 is on line 19 (task T1.1), A03 on line 34.
+    letterless = [str(w) for w in corpus.warnings if "only digits or punctuation" in w.message]
+    lines = dumped.splitlines()
+    s02 = next(i for i, line in enumerate(lines, start=1)
+               if '"S02"' in line and i > lines.index('  "competency_skills": ['))
+    assert letterless == [
+        f"{GOOD}.txt:19: skill S02 '5' is only digits or punctuation (a name lost in"
+        " extraction); left out",
+        f"{GOOD}.txt:34: attitude A03 '(3)' is only digits or punctuation (a name lost in"
+        " extraction); left out",
+        f"tst.json:{s02}: skill S02 '5、' is only digits or punctuation (a name lost in"
+        " extraction); left out",
+    ]
+    assert "S02" not in {s.code for s in seed.skills} | {s.code for s in tst.skills}
+    assert "A03" not in {a.code for a in seed.attitudes}
+    # Their tasks still cite them, and are not reported again as undefined codes.
+    assert "S02" in seed.tasks[0].skills
+    assert not any("S02, which the standard does not define" in w.message
+                   for w in corpus.warnings)

@@ -62,8 +62,11 @@ def atomic_write(
     fd, tmp = create_file(path.parent, f".{path.name}.icapgraph-", ".tmp",
                           0o666 if mode is None else 0o600)
     try:
-        if mode is not None:
-            os.fchmod(fd, mode)  # exact, whatever the umask: a replaced file keeps its mode
+        if mode is not None:  # exact, whatever the umask: a replaced file keeps its mode
+            if hasattr(os, "fchmod"):
+                os.fchmod(fd, mode)
+            else:
+                os.chmod(tmp, mode)
         with os.fdopen(fd, "wb") as handle:
             write(handle)
         os.replace(tmp, path)

@@ -16,6 +16,7 @@ import hashlib
 import json
 import os
 import stat
+import time
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -46,6 +47,8 @@ FORMAT_NAME = "icapgraph-graph"
 ENV_CACHE = "ICAPGRAPH_CACHE"
 #: How many cache files to keep (one per data set recently used).
 KEEP_CACHES = 8
+#: Temporary files named before owner tags are leftovers once this old.
+_LEGACY_TMP_SECONDS = 3600.0
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -231,6 +234,19 @@ def _prune(cache_dir: Path, keep: Path) -> None:
             stale.unlink()
 
 
+def _sweep(folder: Path) -> None:
+    """Remove what processes killed while writing the cache left: temporary files of dead
+    owners, and those named before owner tags (``.graph-….json.<random>.tmp``) once an
+    hour old (no write takes that long)."""
+    sweep(folder, temp_files())
+    now = time.time()
+    for old in folder.glob(".graph-*.json.*.tmp"):
+        with contextlib.suppress(OSError):
+            if (temp_files().fullmatch(old.name) is None
+                    and now - old.stat().st_mtime > _LEGACY_TMP_SECONDS):
+                old.unlink()
+
+
 def _write_cache(folder: Path, target: Path, payload: dict[str, Any]) -> str | None:
     """Write the cache file; ``None``, or the one-line reason it could not be written."""
     try:
@@ -271,7 +287,7 @@ def load_graph(
 
     aliases_path = default_aliases_path()
     folder = cache_dir or default_cache_dir()
-    sweep(folder, temp_files())  # what a process killed while writing the cache left
+    _sweep(folder)
     key = cache_key(paths, aliases_path)
     target = folder / f"graph-{key[:40]}.json"
     if use_cache:

@@ -91,14 +91,21 @@ def test_a_cache_write_killed_midway_is_removed_at_the_next_start(
     # Our own pid but another start time: the pid was reused, the owner is gone.
     reused = cache / f".graph-old.json.icapgraph-{os.getpid()}-1-0123abcd.tmp"
     reused.write_bytes(b"{")
-    foreign = cache / ".graph-x.json.someone-else.tmp"  # not a name we make
+    foreign = cache / ".graph-x.json.someone-else"  # not a name we make
     foreign.write_bytes(b"{")
+    # Named before owner tags (tempfile.mkstemp): removed once an hour old.
+    legacy_old, legacy_new = cache / ".graph-a.json.k3j4h5g6.tmp", cache / ".graph-b.json.x1.tmp"
+    for legacy in (legacy_old, legacy_new):
+        legacy.write_bytes(b"{")
+    two_hours_ago = legacy_old.stat().st_mtime - 7200
+    os.utime(legacy_old, (two_hours_ago, two_hours_ago))
     try:
         assert Path(dead_tmp).exists() and not (cache / "graph-dead.json").exists()
         assert main(["--data", str(standards_dir), "stats", "--json"]) == 0
         capsys.readouterr()
-        assert not Path(dead_tmp).exists() and not reused.exists()
+        assert not Path(dead_tmp).exists() and not reused.exists() and not legacy_old.exists()
         assert Path(live_tmp).exists() and foreign.exists()  # a write in progress; not ours
+        assert legacy_new.exists()
     finally:
         _kill(live)
     assert not (cache / "graph-live.json").exists()

@@ -239,7 +239,9 @@ def _await_ready(
                     return Server(workdir, sock, watchdog, int(info["process_id"]))
         time.sleep(0.005)
     probe.close()
-    tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
+    # backslashreplace: a message never shows '�' for a byte the log could not decode
+    tail = (log.read_text(errors="backslashreplace").strip().splitlines()[-1:]
+            if log.exists() else [])
     if watchdog.stdin is not None:
         watchdog.stdin.close()
     try:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -23,6 +22,7 @@ from app_pages.loading import Upload
 from exports.registry import EXPORTERS as exporters
 from exports.registry import export_graph
 from graph.kinds import INFO, ITEM_KINDS, Kind
+from graph.serialize import atomic_write
 from loaders.corpus import FORMATS, parse_bytes
 from loaders.errors import IcapGraphError
 from loaders.records import Standard
@@ -79,13 +79,9 @@ def _save_to_data(upload: Upload, data: bytes) -> None:
     if target.exists():
         st.error(md(f"{target} 已存在，未覆寫。"))
         return
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        atomic_write(target, lambda handle: handle.write(data))
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         st.error(md(f"{target}: 無法寫入：{exc.strerror or exc}"))
         return
     st.success(md(f"已寫入 {target}（下次啟動時會一併載入）。"))

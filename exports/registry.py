@@ -4,8 +4,10 @@ The formats: ``graphml`` and ``gexf`` (Gephi), ``json`` (networkx node-link), ``
 (``nodes.csv`` + ``edges.csv`` for Excel) from :mod:`exports.files`; ``cypher`` (a MERGE
 script for ``cypher-shell``, :func:`cypher.write.cypher_script`) and ``neo4j-admin`` (the
 import files of ``neo4j-admin database import``, :mod:`cypher.neo4j.admin`). The CLI's
-``export`` command and the app's 資料 page both read :data:`EXPORTERS`. Every file is
-written atomically: on any error nothing is left at the target.
+``export`` command and the app's 資料 page both read :data:`EXPORTERS`. Single-file
+formats may go anywhere (:mod:`exports.target`: a regular file atomically, stdout, a FIFO
+or a device streamed); the folder formats (:data:`FOLDER_FORMATS`) only to a folder.
+Files are written atomically: on any error nothing is left at the target.
 """
 
 from __future__ import annotations
@@ -24,13 +26,14 @@ from exports.files import (
     write_graphml,
     xml_writer,
 )
-from graph.serialize import atomic_write_bytes
+from exports.target import describe, is_stream, write_export
 from loaders.errors import ExportError, UnknownKey
 
 
 def export_cypher(G: nx.MultiDiGraph, path: Path) -> list[Path]:
     """A ``cypher-shell`` script of MERGE statements (:func:`cypher.write.cypher_script`)."""
-    atomic_write_bytes(path, cypher_script(G).encode("utf-8"))
+    content = cypher_script(G).encode("utf-8")
+    write_export(path, lambda handle: handle.write(content))
     return [path]
 
 
@@ -42,6 +45,11 @@ EXPORTERS: dict[str, Exporter] = {
     "cypher": export_cypher,
     "neo4j-admin": export_neo4j_admin,
 }
+#: Formats that write a folder of files (the files they write, for messages).
+FOLDER_FORMATS: dict[str, str] = {
+    "csv": "nodes.csv, edges.csv",
+    "neo4j-admin": "nodes_<Label>.csv, rels_<TYPE>.csv, README.txt",
+}
 
 
 def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
@@ -51,7 +59,8 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
     ----------
     G : the competency graph.
     fmt : a key of :data:`EXPORTERS`.
-    path : the target file (a folder for ``csv`` and ``neo4j-admin``).
+    path : the target file (a folder for ``csv`` and ``neo4j-admin``); for the other
+        formats also ``/dev/stdout``, a FIFO or a character device (written directly).
 
     Returns
     -------
@@ -60,7 +69,8 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
     Raises
     ------
     UnknownKey : ``fmt`` is not a known format (the message lists them).
-    ExportError : the target cannot be written; no partial file is left.
+    ExportError : the target cannot be written (no partial file is left), or a folder
+        format was pointed at a stream.
 
     >>> export_graph(nx.MultiDiGraph(), "pdf", Path("x.pdf"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -70,7 +80,16 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise UnknownKey("exporter", fmt, EXPORTERS)
+    target = Path(path)
+    if fmt in FOLDER_FORMATS and is_stream(target):
+        raise ExportError(
+            f"{describe(target)}: {fmt} writes a folder of files ({FOLDER_FORMATS[fmt]});"
+            " give a folder, not standard output, a pipe or a device"
+        )
     try:
-        return exporter(G, Path(path))
+        return exporter(G, target)
+    except BrokenPipeError:
+        raise  # the reader of a pipe stopped early (| head): not an error of the export
     except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        reason = exc.strerror or str(exc)
+        raise ExportError(f"{describe(target)}: cannot write: {reason}") from exc

@@ -33,7 +33,7 @@ import networkx as nx
 from graph.identity import item_key
 from graph.kinds import INFO, ITEM_KINDS, REQUIRED_BY_REL, Kind, Rel
 from graph.model import occupation_id
-from loaders.errors import UnknownOccupation
+from loaders.errors import AmbiguousOccupation, UnknownOccupation
 
 T = TypeVar("T")
 _VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
@@ -264,6 +264,8 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
 
     Raises:
         UnknownOccupation: nothing matches; carries the closest ``(code, name)`` pairs.
+        AmbiguousOccupation: a name or part of one matches several occupations (not
+            versions of one); carries their ``(code, name)`` pairs, newest versions.
 
     >>> from queries.sample import sample_graph
     >>> G = sample_graph()
@@ -283,13 +285,22 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     names = _name_keys(idx)
     key = item_key(text)
     for hits in ([p for p in idx.profiles.values() if _norm(p.stem) == want],
-                 [p for p in idx.profiles.values() if names[p.node] == key]):
+                 [p for p in idx.profiles.values() if names[p.node] == key],
+                 [p for p in idx.profiles.values() if key and key in names[p.node]]):
         if hits:
-            return _newest(hits).node
-    hits = [p for p in idx.profiles.values() if key and key in names[p.node]]
-    if hits and len({p.stem for p in hits}) == 1:
-        return _newest(hits).node
+            return _only(text, hits).node
     raise UnknownOccupation(text, suggest(G, text))
+
+
+def _only(text: str, hits: list[Profile]) -> Profile:
+    """The newest version of the one occupation ``hits`` hold, else AmbiguousOccupation."""
+    stems: dict[str, list[Profile]] = {}
+    for p in hits:
+        stems.setdefault(p.stem, []).append(p)
+    if len(stems) == 1:
+        return _newest(hits)
+    newest = sorted((_newest(versions) for versions in stems.values()), key=lambda p: p.code)
+    raise AmbiguousOccupation(text, [(p.code, p.name) for p in newest])
 
 
 def _name_keys(idx: Index) -> dict[str, str]:

@@ -27,10 +27,6 @@ from loaders.corpus import FORMATS, parse_bytes
 from loaders.errors import IcapGraphError
 from loaders.records import Standard
 
-#: File name given to each export format (csv and neo4j-admin write a folder).
-EXPORT_TARGET: dict[str, str] = {"graphml": "icapgraph.graphml", "gexf": "icapgraph.gexf",
-                                 "json": "icapgraph.json", "cypher": "icapgraph.cypher",
-                                 "csv": "icapgraph-csv", "neo4j-admin": "icapgraph-neo4j-admin"}
 _PENDING = "data.pending"
 
 
@@ -116,7 +112,7 @@ def _upload_section(G: nx.MultiDiGraph) -> None:
 
 def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / EXPORT_TARGET.get(fmt, f"icapgraph-{fmt}")
+        target = Path(tmp) / exporters[fmt].filename
         written = [Path(p) for p in export_graph(G, fmt, target)]
         if len(written) == 1 and written[0].is_file() and written[0].parent == Path(tmp):
             return written[0].name, written[0].read_bytes()
@@ -130,7 +126,7 @@ def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
 def _export_section(G: nx.MultiDiGraph) -> None:
     st.subheader("匯出圖譜")
     fmt = st.selectbox("格式", list(exporters), key="data.format",
-                       help="GraphML / GEXF 可用 Gephi 開啟；CSV 為 UTF-8（含 BOM）可用 Excel 開啟")
+                       format_func=lambda name: exporters[name].summary)
     if st.button("產生匯出檔", key="data.export"):
         try:
             with st.spinner("匯出中…"):

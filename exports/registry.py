@@ -12,6 +12,7 @@ Files are written atomically: on any error nothing is left at the target.
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -37,19 +38,39 @@ def export_cypher(G: nx.MultiDiGraph, path: Path) -> list[Path]:
     return [path]
 
 
-EXPORTERS: dict[str, Exporter] = {
-    "graphml": xml_writer(write_graphml),
-    "gexf": xml_writer(write_gexf),
-    "json": export_json,
-    "csv": export_csv,
-    "cypher": export_cypher,
-    "neo4j-admin": export_neo4j_admin,
-}
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format: its writer, the name a download of it gets, a line for people,
+    and, for a format that writes a folder, the files it writes."""
+
+    name: str
+    write: Exporter
+    filename: str
+    summary: str
+    folder_files: str = ""
+
+    @property
+    def folder(self) -> bool:
+        """Whether it writes a folder of files (never to a stream)."""
+        return bool(self.folder_files)
+
+
+_FORMATS = (
+    ExportFormat("graphml", xml_writer(write_graphml), "icapgraph.graphml",
+                 "GraphML（Gephi 可開啟）"),
+    ExportFormat("gexf", xml_writer(write_gexf), "icapgraph.gexf", "GEXF（Gephi 可開啟）"),
+    ExportFormat("json", export_json, "icapgraph.json", "JSON（networkx node-link）"),
+    ExportFormat("csv", export_csv, "icapgraph-csv",
+                 "CSV（UTF-8 含 BOM，Excel 可開啟）", "nodes.csv, edges.csv"),
+    ExportFormat("cypher", export_cypher, "icapgraph.cypher",
+                 "Cypher 指令檔（cypher-shell 匯入 Neo4j）"),
+    ExportFormat("neo4j-admin", export_neo4j_admin, "icapgraph-neo4j-admin",
+                 "neo4j-admin 匯入檔", "nodes_<Label>.csv, rels_<TYPE>.csv, README.txt"),
+)
+#: Every export format, by name; the CLI's ``export`` and the app's 資料 page read it.
+EXPORTERS: dict[str, ExportFormat] = {f.name: f for f in _FORMATS}
 #: Formats that write a folder of files (the files they write, for messages).
-FOLDER_FORMATS: dict[str, str] = {
-    "csv": "nodes.csv, edges.csv",
-    "neo4j-admin": "nodes_<Label>.csv, rels_<TYPE>.csv, README.txt",
-}
+FOLDER_FORMATS: dict[str, str] = {f.name: f.folder_files for f in _FORMATS if f.folder}
 
 
 def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
@@ -87,7 +108,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
             " give a folder, not standard output, a pipe or a device"
         )
     try:
-        return exporter(G, target)
+        return exporter.write(G, target)
     except BrokenPipeError:
         raise  # the reader of a pipe stopped early (| head): not an error of the export
     except OSError as exc:

@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import os
 import tempfile
 import zipfile
 from collections import defaultdict
@@ -17,17 +16,17 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import Upload, md
+from app_pages import labels, loading, state
+from app_pages.labels import md
+from app_pages.loading import Upload
+from exports.registry import EXPORTERS as exporters
+from exports.registry import export_graph
 from graph.kinds import INFO, ITEM_KINDS, Kind
+from graph.serialize import atomic_write
 from loaders.corpus import FORMATS, parse_bytes
 from loaders.errors import IcapGraphError
 from loaders.records import Standard
 
-#: File name given to each export format (csv and neo4j-admin write a folder).
-EXPORT_TARGET: dict[str, str] = {"graphml": "icapgraph.graphml", "gexf": "icapgraph.gexf",
-                                 "json": "icapgraph.json", "cypher": "icapgraph.cypher",
-                                 "csv": "icapgraph-csv", "neo4j-admin": "icapgraph-neo4j-admin"}
 _PENDING = "data.pending"
 
 
@@ -68,7 +67,7 @@ def _preview(std: Standard) -> None:
 
 
 def _save_to_data(upload: Upload, data: bytes) -> None:
-    folder = next((Path(p) for p in common.data_paths() if Path(p).is_dir()), None)
+    folder = next((Path(p) for p in state.data_paths() if Path(p).is_dir()), None)
     if folder is None:
         st.error("找不到可寫入的資料夾。")
         return
@@ -76,13 +75,9 @@ def _save_to_data(upload: Upload, data: bytes) -> None:
     if target.exists():
         st.error(md(f"{target} 已存在，未覆寫。"))
         return
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        atomic_write(target, lambda handle: handle.write(data))
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         st.error(md(f"{target}: 無法寫入：{exc.strerror or exc}"))
         return
     st.success(md(f"已寫入 {target}（下次啟動時會一併載入）。"))
@@ -99,25 +94,25 @@ def _upload_section(G: nx.MultiDiGraph) -> None:
     try:
         std = parse_upload(file.name, data)
     except IcapGraphError as exc:
-        st.error(md(common.one_line(exc)))
+        st.error(md(labels.one_line(exc)))
         return
     upload = Upload(file.name, hashlib.sha256(data).hexdigest(), std)
     _preview(std)
-    if f"occupation:{std.code}" in G and all(u.standard.code != std.code for u in common.uploads()):
+    uploaded = loading.uploads()
+    if f"occupation:{std.code}" in G and all(u.standard.code != std.code for u in uploaded):
         st.info(md(f"已載入的資料中已有 {std.code}；加入後將以上傳的版本取代。"))
     left, right = st.columns(2)
     if left.button("加入本次工作階段的圖譜", type="primary", key="data.add"):
-        common.add_upload(upload)
-        st.session_state[common.STATE_PRIMARY] = std.code
+        loading.add_upload(upload)
+        st.session_state[state.STATE_PRIMARY] = std.code
         st.rerun()
     if right.button("另存到資料夾", key="data.save"):
         _save_to_data(upload, data)
 
 
 def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
-    export_graph = common.need("exports.registry", "export_graph")
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / EXPORT_TARGET.get(fmt, f"icapgraph-{fmt}")
+        target = Path(tmp) / exporters[fmt].filename
         written = [Path(p) for p in export_graph(G, fmt, target)]
         if len(written) == 1 and written[0].is_file() and written[0].parent == Path(tmp):
             return written[0].name, written[0].read_bytes()
@@ -130,15 +125,14 @@ def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
 
 def _export_section(G: nx.MultiDiGraph) -> None:
     st.subheader("匯出圖譜")
-    exporters = common.need("exports.registry", "EXPORTERS")
     fmt = st.selectbox("格式", list(exporters), key="data.format",
-                       help="GraphML / GEXF 可用 Gephi 開啟；CSV 為 UTF-8（含 BOM）可用 Excel 開啟")
+                       format_func=lambda name: exporters[name].summary)
     if st.button("產生匯出檔", key="data.export"):
         try:
             with st.spinner("匯出中…"):
                 st.session_state[_PENDING] = (fmt, *_export(G, fmt))
         except IcapGraphError as exc:
-            st.error(md(common.one_line(exc)))
+            st.error(md(labels.one_line(exc)))
     pending = st.session_state.get(_PENDING)
     if pending and pending[0] == fmt:
         st.download_button(f"下載 {pending[1]}", pending[2], pending[1], key="data.download")
@@ -146,19 +140,19 @@ def _export_section(G: nx.MultiDiGraph) -> None:
 
 def render() -> None:
     st.title("資料")
-    loaded = common.loaded()
-    G = common.graph()
+    loaded = loading.loaded()
+    G = loading.graph()
     st.subheader("已載入的檔案")
-    st.caption("資料來源：" + md("、".join(common.data_paths())))
+    st.caption("資料來源：" + md("、".join(state.data_paths())))
     st.dataframe(pd.DataFrame(_files_table(loaded)), hide_index=True, width="stretch")
     warnings = [{"檔案": w.path, "行": str(w.line or ""), "問題": w.message}
                 for w in (*loaded.failures, *loaded.warnings)]
     if warnings:
         with st.expander(f"所有警告（{len(warnings)}）"):
             st.dataframe(pd.DataFrame(warnings), hide_index=True, width="stretch")
-    if common.uploads():
+    if loading.uploads():
         st.markdown("**本次工作階段上傳的基準**：" + md("、".join(
-            f"{u.standard.code} {u.standard.name}（{u.filename}）" for u in common.uploads())))
+            f"{u.standard.code} {u.standard.name}（{u.filename}）" for u in loading.uploads())))
     _upload_section(G)
     _export_section(G)
 

@@ -2,7 +2,7 @@
 
 A page asks for a query's parameter by name; the label, default, bounds and choices come
 from :data:`queries.registry.NAMED_QUERIES`, so the app offers the same ranges the CLI
-checks. Occupation parameters use the shared occupation pickers of :mod:`app_pages.common`.
+checks. Occupation parameters use the shared occupation pickers of :mod:`app_pages.pickers`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from typing import Any
 import networkx as nx
 import streamlit as st
 
-from app_pages import common
+from app_pages import pickers
 from graph.kinds import zh
 from queries.params import Param
 from queries.registry import get_query
@@ -37,8 +37,8 @@ def widget(p: Param, *, key: str, G: nx.MultiDiGraph | None = None,
     for an occupation; returns the value (checked by ``p``)."""
     if p.role == "occupation" and G is not None:
         if p.type == "array":
-            return common.pick_occupations(G, p.label, key=key)
-        return common.pick_occupation(G, p.label, key=key)
+            return pickers.pick_occupations(G, p.label, key=key)
+        return pickers.pick_occupation(G, p.label, key=key)
     if p.type in ("integer", "number"):
         integer = p.type == "integer"
         low = p.minimum if p.minimum is not None else (1 if integer else 0.1)

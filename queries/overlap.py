@@ -32,7 +32,7 @@ import networkx as nx
 
 from graph.kinds import INFO, ITEM_KINDS
 from loaders.errors import QueryError
-from queries.classify import Assessment, Components, Item, assess_pair
+from queries.classify import Assessment, assess_pair
 from queries.matching import model
 from queries.matrix import weighted_pair
 from queries.occupations import Profile, index, resolve_id
@@ -52,17 +52,11 @@ class SharedEntry(TypedDict):
     other_id: NotRequired[str]
 
 
-class Direction(TypedDict):
+class Direction(Assessment):
     """The classification of ``target``'s requirements against ``source`` (as in gap)."""
 
     source: str
     target: str
-    score: float
-    components: Components
-    confidence: str
-    covered: list[Item]
-    partly: list[Item]
-    missing: list[Item]
 
 
 class OverlapResult(TypedDict):

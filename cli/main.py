@@ -13,7 +13,15 @@ import sys
 from collections.abc import Sequence
 
 # Importing the command modules registers their subcommands.
-from cli import cmd_cypher, cmd_graph, cmd_neo4j, cmd_parse, cmd_queries  # noqa: F401
+from cli import (  # noqa: F401
+    cmd_case,
+    cmd_cypher,
+    cmd_graph,
+    cmd_neo4j,
+    cmd_parse,
+    cmd_profile,
+    cmd_queries,
+)
 from cli.context import Context, default_data_paths
 from cli.registry import COMMANDS
 from loaders.errors import IcapGraphError

@@ -16,8 +16,8 @@ import sys
 
 import streamlit as st
 
-from app_pages.common import GRAPH_READY, STATE_PATHS, resolve_data_paths
 from app_pages.registry import PAGES
+from app_pages.state import GRAPH_READY, STATE_PATHS, resolve_data_paths
 from app_pages.warm import warm_up
 
 

@@ -11,9 +11,12 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, report
-from app_pages.common import GROUP_LABEL, MATCH_LABEL, WORD_LABEL, md
+from app_pages import labels, loading, pickers, report
+from app_pages.labels import GROUP_LABEL, MATCH_LABEL, WORD_LABEL, md
 from loaders.errors import IcapGraphError
+from queries.gap import GapResult, gap
+from queries.matrix import pairwise
+from queries.overlap import overlap
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
@@ -39,7 +42,7 @@ def _shared_rows(result: dict[str, Any], group: str) -> list[dict[str, Any]]:
 
 
 def _heatmap(G: nx.MultiDiGraph, data: dict[str, Any]) -> alt.Chart:
-    labels = {c: common.occupation_label(G, c) for c in data["codes"]}
+    labels = {c: pickers.occupation_label(G, c) for c in data["codes"]}
     rows = [{"甲": labels[a], "乙": labels[b], "相似度": data["matrix"][i][j]}
             for i, a in enumerate(data["codes"]) for j, b in enumerate(data["codes"])]
     frame = pd.DataFrame(rows)
@@ -52,7 +55,7 @@ def _heatmap(G: nx.MultiDiGraph, data: dict[str, Any]) -> alt.Chart:
     return chart
 
 
-def _gap_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
+def _gap_rows(result: GapResult) -> list[dict[str, Any]]:
     return [{"名稱": m["name"], "類別": WORD_LABEL.get(m["kind"], m["kind"]),
              "重要度": m["importance"], "需要的任務": "、".join(m["tasks"]) or "（整體要求）",
              "部分涵蓋": "、".join(report.partly(p) for p in m["partly_covered_by"])}
@@ -61,18 +64,17 @@ def _gap_rows(result: dict[str, Any]) -> list[dict[str, Any]]:
 
 def render() -> None:
     st.title("比較職業")
-    G = common.graph()
-    overlap = common.need("queries.overlap", "overlap")
-    codes = common.pick_occupations(G, "選擇兩個以上的職業（輸入名稱或代碼搜尋）",
+    G = loading.graph()
+    codes = pickers.pick_occupations(G, "選擇兩個以上的職業（輸入名稱或代碼搜尋）",
                                     key="compare.pick")
     if len(codes) < 2:
         st.info("請至少選擇兩個職業。")
         return
-    key = common.graph_key()
+    key = loading.graph_key()
     try:
         result = _overlap(key, tuple(codes), G, overlap)
     except IcapGraphError as exc:
-        common.fail(exc)
+        loading.fail(exc)
         return
     cols = st.columns(3)
     cols[0].metric("Jaccard 相似度", f"{result['jaccard']:.2f}")
@@ -91,28 +93,25 @@ def render() -> None:
             st.caption("沒有共用項目。")
 
     st.subheader("相似度熱圖")
-    pairwise = common.need("queries.matrix", "pairwise")
-    chosen = common.pick_occupations(G, "熱圖要比較的職業", key="compare.heat",
+    chosen = pickers.pick_occupations(G, "熱圖要比較的職業", key="compare.heat",
                                      state="icap.heatmap", initial=codes)
     if len(chosen) >= 2:
         try:
             st.altair_chart(_heatmap(G, _pairwise(key, tuple(chosen), G, pairwise)),
                             width="stretch")
         except IcapGraphError as exc:
-            st.error(md(common.one_line(exc)))
-
-    gap = common.need("queries.gap", "gap")
+            st.error(md(labels.one_line(exc)))
     a, b = codes[0], codes[1]
     st.subheader("兩個方向的落差")
     left, right = st.columns(2)
     for col, (src, dst) in zip((left, right), ((a, b), (b, a)), strict=True):
         with col:
-            st.markdown(f"**從 {md(common.occupation_label(G, src))} 到 "
-                        f"{md(common.occupation_label(G, dst))} 需補**")
+            st.markdown(f"**從 {md(pickers.occupation_label(G, src))} 到 "
+                        f"{md(pickers.occupation_label(G, dst))} 需補**")
             try:
                 rows = _gap_rows(gap(G, src, dst))
             except IcapGraphError as exc:
-                st.error(md(common.one_line(exc)))
+                st.error(md(labels.one_line(exc)))
                 continue
             st.caption(f"共 {len(rows)} 項，依重要度排序")
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")

@@ -14,12 +14,17 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import STATE_PRIMARY, md
+from app_pages import labels, loading, state
+from app_pages.labels import md
 from app_pages.neighbourhood import induced
 from app_pages.pyvis_view import render_html
+from app_pages.state import STATE_PRIMARY
+from cypher.embedded.engine import get_engine
+from cypher.neo4j.connect import connect
+from cypher.neo4j.connect import run_read as neo
 from graph.kinds import Kind
 from loaders.errors import IcapGraphError
+from queries.registry import NAMED_QUERIES as registry
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 _QUERY = "cypher.query"
@@ -44,7 +49,7 @@ def _default(name: str, named: Any, G: nx.MultiDiGraph) -> str:
         (d.get("code") for _, d in G.nodes(data=True) if d.get("kind") == Kind.OCCUPATION), "")
     guesses = {"source": occ, "occupation": occ, "text": "溝通", "item": "溝通協調能力",
                "top": "10", "k": "3"}
-    picked = [c for c in st.session_state.get(common.STATE_SELECTION, [])][:2] or [occ]
+    picked = [c for c in st.session_state.get(state.STATE_SELECTION, [])][:2] or [occ]
     guesses["codes"] = json.dumps(picked, ensure_ascii=False)
     guesses["target"] = picked[1] if len(picked) > 1 else occ
     for p in getattr(named, "parameters", ()):
@@ -79,8 +84,6 @@ def _node_ids(value: Any, G: nx.MultiDiGraph) -> Iterator[str]:
 
 def _run(engine: str, query: str, params: dict[str, Any], G: nx.MultiDiGraph) -> dict[str, Any]:
     if engine == _NEO4J:
-        neo = common.need("cypher.neo4j.connect", "run_read")
-        connect = common.need("cypher.neo4j.connect", "connect")
         uri = os.environ["NEO4J_URI"]
         user = os.environ.get("NEO4J_USER", "neo4j")
         driver = connect(uri, user, os.environ.get("NEO4J_PASSWORD", ""))
@@ -91,13 +94,11 @@ def _run(engine: str, query: str, params: dict[str, Any], G: nx.MultiDiGraph) ->
             driver.close()
         return {"columns": list(res.columns),
                 "rows": [[row[c] for c in res.columns] for row in res.rows]}
-    get_engine = common.need("cypher.embedded.engine", "get_engine")
     result = get_engine(G).run(query, params, timeout=10.0)
     return {"columns": list(result.columns), "rows": [list(r) for r in result.rows]}
 
 
 def _examples() -> dict[str, Any]:
-    registry = common.need("queries.registry", "NAMED_QUERIES")
     return {name: q for name, q in registry.items() if q.cypher}
 
 
@@ -110,7 +111,7 @@ def _load_example() -> None:
 
 def render() -> None:
     st.title("Cypher 查詢")
-    G = common.graph()
+    G = loading.graph()
     examples = _examples()
     engines = [_EMBEDDED] + ([_NEO4J] if os.environ.get("NEO4J_URI") else [])
     engine = st.radio("查詢引擎", engines, horizontal=True, key="cypher.engine")
@@ -135,7 +136,7 @@ def render() -> None:
             with st.spinner("查詢中…"):
                 st.session_state[_RESULT] = {"engine": engine, **_run(engine, query, params, G)}
         except IcapGraphError as exc:
-            st.session_state[_RESULT] = {"engine": engine, "error": common.one_line(exc)}
+            st.session_state[_RESULT] = {"engine": engine, "error": labels.one_line(exc)}
         except KeyError as exc:  # a missing environment variable for Neo4j
             st.session_state[_RESULT] = {"engine": engine, "error": f"缺少環境變數 {exc}"}
     result = st.session_state.get(_RESULT)

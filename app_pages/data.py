@@ -17,8 +17,11 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import Upload, md
+from app_pages import labels, loading, state
+from app_pages.labels import md
+from app_pages.loading import Upload
+from exports.registry import EXPORTERS as exporters
+from exports.registry import export_graph
 from graph.kinds import INFO, ITEM_KINDS, Kind
 from loaders.corpus import FORMATS, parse_bytes
 from loaders.errors import IcapGraphError
@@ -68,7 +71,7 @@ def _preview(std: Standard) -> None:
 
 
 def _save_to_data(upload: Upload, data: bytes) -> None:
-    folder = next((Path(p) for p in common.data_paths() if Path(p).is_dir()), None)
+    folder = next((Path(p) for p in state.data_paths() if Path(p).is_dir()), None)
     if folder is None:
         st.error("找不到可寫入的資料夾。")
         return
@@ -99,23 +102,23 @@ def _upload_section(G: nx.MultiDiGraph) -> None:
     try:
         std = parse_upload(file.name, data)
     except IcapGraphError as exc:
-        st.error(md(common.one_line(exc)))
+        st.error(md(labels.one_line(exc)))
         return
     upload = Upload(file.name, hashlib.sha256(data).hexdigest(), std)
     _preview(std)
-    if f"occupation:{std.code}" in G and all(u.standard.code != std.code for u in common.uploads()):
+    uploaded = loading.uploads()
+    if f"occupation:{std.code}" in G and all(u.standard.code != std.code for u in uploaded):
         st.info(md(f"已載入的資料中已有 {std.code}；加入後將以上傳的版本取代。"))
     left, right = st.columns(2)
     if left.button("加入本次工作階段的圖譜", type="primary", key="data.add"):
-        common.add_upload(upload)
-        st.session_state[common.STATE_PRIMARY] = std.code
+        loading.add_upload(upload)
+        st.session_state[state.STATE_PRIMARY] = std.code
         st.rerun()
     if right.button("另存到資料夾", key="data.save"):
         _save_to_data(upload, data)
 
 
 def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
-    export_graph = common.need("exports.registry", "export_graph")
     with tempfile.TemporaryDirectory() as tmp:
         target = Path(tmp) / EXPORT_TARGET.get(fmt, f"icapgraph-{fmt}")
         written = [Path(p) for p in export_graph(G, fmt, target)]
@@ -130,7 +133,6 @@ def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
 
 def _export_section(G: nx.MultiDiGraph) -> None:
     st.subheader("匯出圖譜")
-    exporters = common.need("exports.registry", "EXPORTERS")
     fmt = st.selectbox("格式", list(exporters), key="data.format",
                        help="GraphML / GEXF 可用 Gephi 開啟；CSV 為 UTF-8（含 BOM）可用 Excel 開啟")
     if st.button("產生匯出檔", key="data.export"):
@@ -138,7 +140,7 @@ def _export_section(G: nx.MultiDiGraph) -> None:
             with st.spinner("匯出中…"):
                 st.session_state[_PENDING] = (fmt, *_export(G, fmt))
         except IcapGraphError as exc:
-            st.error(md(common.one_line(exc)))
+            st.error(md(labels.one_line(exc)))
     pending = st.session_state.get(_PENDING)
     if pending and pending[0] == fmt:
         st.download_button(f"下載 {pending[1]}", pending[2], pending[1], key="data.download")
@@ -146,19 +148,19 @@ def _export_section(G: nx.MultiDiGraph) -> None:
 
 def render() -> None:
     st.title("資料")
-    loaded = common.loaded()
-    G = common.graph()
+    loaded = loading.loaded()
+    G = loading.graph()
     st.subheader("已載入的檔案")
-    st.caption("資料來源：" + md("、".join(common.data_paths())))
+    st.caption("資料來源：" + md("、".join(state.data_paths())))
     st.dataframe(pd.DataFrame(_files_table(loaded)), hide_index=True, width="stretch")
     warnings = [{"檔案": w.path, "行": str(w.line or ""), "問題": w.message}
                 for w in (*loaded.failures, *loaded.warnings)]
     if warnings:
         with st.expander(f"所有警告（{len(warnings)}）"):
             st.dataframe(pd.DataFrame(warnings), hide_index=True, width="stretch")
-    if common.uploads():
+    if loading.uploads():
         st.markdown("**本次工作階段上傳的基準**：" + md("、".join(
-            f"{u.standard.code} {u.standard.name}（{u.filename}）" for u in common.uploads())))
+            f"{u.standard.code} {u.standard.name}（{u.filename}）" for u in loading.uploads())))
     _upload_section(G)
     _export_section(G)
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import KIND_LABEL
+from app_pages import loading, pickers
+from app_pages.labels import KIND_LABEL
 from app_pages.neighbourhood import MAX_NODES, neighbourhood
 from app_pages.pyvis_view import render_html
 from graph.model import ITEM_KINDS, Kind
@@ -16,8 +16,8 @@ _SHOWABLE = (Kind.DUTY, Kind.TASK, *ITEM_KINDS)
 
 def render() -> None:
     st.title("職能圖譜")
-    G = common.graph()
-    codes = common.pick_occupations(G, "中心職業（輸入名稱或代碼搜尋）", key="graph.pick",
+    G = loading.graph()
+    codes = pickers.pick_occupations(G, "中心職業（輸入名稱或代碼搜尋）", key="graph.pick",
                                     default=1)
     left, right, third = st.columns([1, 2, 1])
     depth = left.slider("深度", 1, 4, 2, key="graph.depth",

@@ -8,9 +8,12 @@ from typing import Any
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import KIND_LABEL, STATE_ITEM, STATE_PRIMARY, md
+from app_pages import labels, loading, pickers
+from app_pages.labels import KIND_LABEL, md
 from app_pages.occupation_tree import ItemUse, OccupationView, item_kind_label, occupation_view
+from app_pages.state import STATE_ITEM, STATE_PRIMARY
+from graph.lookup import item_info
+from graph.lookup import occupations_using as users
 from loaders.errors import IcapGraphError
 
 
@@ -52,11 +55,10 @@ def _item_detail(G: Any, view: OccupationView) -> None:
         key="occupation.item",
     )
     st.session_state[STATE_ITEM] = chosen
-    item_info = common.need("graph.lookup", "item_info")
     try:
         info = item_info(G, items[chosen].name)
     except IcapGraphError as exc:
-        st.error(md(common.one_line(exc)))
+        st.error(md(labels.one_line(exc)))
         return
     users = [c for c in info["occupations"] if c != view.code]
     st.markdown(f"**{md(info['name'])}**（{KIND_LABEL.get(info['kind'], info['kind'])}）"
@@ -65,13 +67,13 @@ def _item_detail(G: Any, view: OccupationView) -> None:
     if info["aliases"]:
         st.caption("同義名稱：" + md("、".join(info["aliases"])))
     for code in users:
-        if st.button(f"開啟 {md(common.occupation_label(G, code))}", key=f"occ.open.{code}"):
+        if st.button(f"開啟 {md(pickers.occupation_label(G, code))}", key=f"occ.open.{code}"):
             st.session_state[STATE_PRIMARY] = code
             st.session_state.pop("occupation.pick", None)
             st.rerun()
     if info["via"]:
         st.caption("透過名詞定義涵蓋："
-                   + md("、".join(common.occupation_label(G, c) for c in info["via"])))
+                   + md("、".join(pickers.occupation_label(G, c) for c in info["via"])))
     if info["similar"]:
         st.caption("相似項目：" + md("、".join(f"{s['name']}（{s['score']:.2f}）"
                                              for s in info["similar"])))
@@ -79,15 +81,14 @@ def _item_detail(G: Any, view: OccupationView) -> None:
 
 def render() -> None:
     st.title("職業")
-    G = common.graph()
-    code = common.pick_occupation(G, "選擇職業（輸入名稱或代碼搜尋）", key="occupation.pick")
+    G = loading.graph()
+    code = pickers.pick_occupation(G, "選擇職業（輸入名稱或代碼搜尋）", key="occupation.pick")
     if code is None:
         return
-    users = common.need("graph.lookup", "occupations_using")
     try:
         view = occupation_view(G, code, lambda item: list(users(G, item)))
     except IcapGraphError as exc:
-        common.fail(exc)
+        loading.fail(exc)
         return
     st.header(md(view.name))
     facts = [f"代碼 {view.code}"]

@@ -10,9 +10,11 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import common
-from app_pages.common import KIND_LABEL, WORD_LABEL, md
+from app_pages import labels, loading, state
+from app_pages.labels import KIND_LABEL, WORD_LABEL, md
 from graph.model import ITEM_KINDS, Kind
+from queries.communities import clusters as clusters_of
+from queries.communities import hubs
 
 #: The slider's upper end: the most items the transferable-competency table lists.
 TOP_MAX = 100
@@ -71,9 +73,9 @@ def _warning_rows(warnings: Any, failures: Any) -> list[dict[str, Any]]:
 
 def render() -> None:
     st.title("職能圖譜 總覽")
-    loaded = common.loaded()
-    G = common.graph()
-    key = common.graph_key()
+    loaded = loading.loaded()
+    G = loading.graph()
+    key = loading.graph_key()
 
     # What is loaded shows at once; the shared-item count fills in when the ranking
     # below is ready (on a fresh server it builds the query index first).
@@ -84,21 +86,19 @@ def render() -> None:
         col.metric(KIND_LABEL[kind], kinds[kind])
     shared_slot = cols[4].empty()
     cols[5].metric("載入警告", len(loaded.warnings) + len(loaded.failures))
-    st.caption("資料來源：" + md("、".join(common.data_paths()))
-               + (f"；本次另上傳 {len(common.uploads())} 份" if common.uploads() else ""))
+    st.caption("資料來源：" + md("、".join(state.data_paths()))
+               + (f"；本次另上傳 {len(loading.uploads())} 份" if loading.uploads() else ""))
 
     st.subheader("最具可轉移性的職能")
     st.caption("被最多職業（僅計目前版本）要求的知識、技能與態度；在「職業」頁可看是哪些職業共用。")
     top = st.slider("顯示前幾名", 5, TOP_MAX, 20, key="overview.top")
-    hubs = common.need("queries.communities", "hubs")
-    clusters_of = common.need("queries.communities", "clusters")
     with st.spinner("正在整理各職業的職能需求…"):
         shared, items = _hubs(key, G, hubs)
     shared_slot.metric("共用項目", shared, help="被兩個以上職業要求的知識、技能與態度")
     st.dataframe(
         pd.DataFrame([{"名稱": i["name"], "類別": WORD_LABEL.get(i["kind"], i["kind"]),
                        "職業數": i["occupations"], "任務數": i["tasks"]} for i in items[:top]]),
-        hide_index=True, width="stretch", height=common.table_height(min(top, len(items))),
+        hide_index=True, width="stretch", height=labels.table_height(min(top, len(items))),
     )
 
     st.subheader("職業群集")

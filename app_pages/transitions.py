@@ -11,11 +11,15 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import common, report
-from app_pages.common import DIRECTION_LABEL, STATE_TARGET, WORD_LABEL, md
+from app_pages import forms, loading, pickers, report
+from app_pages.labels import DIRECTION_LABEL, WORD_LABEL, md
 from app_pages.neighbourhood import route_graph
 from app_pages.pyvis_view import render_html
+from app_pages.state import STATE_TARGET
 from loaders.errors import IcapGraphError
+from queries.gap import gap
+from queries.paths import paths
+from queries.transitions import transitions
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -31,7 +35,7 @@ def _routes(key: str, source: str, target: str, k: int, _G: nx.MultiDiGraph,
 
 def _target(G: nx.MultiDiGraph, targets: list[dict[str, Any]]) -> str | None:
     if st.toggle("從所有職業中選擇目標", key="transitions.any"):
-        return common.pick_occupation(G, "目標職業", key="transitions.target.any",
+        return pickers.pick_occupation(G, "目標職業", key="transitions.target.any",
                                       state=STATE_TARGET)
     if not targets:
         return None
@@ -48,17 +52,17 @@ def _target(G: nx.MultiDiGraph, targets: list[dict[str, Any]]) -> str | None:
 
 def render() -> None:
     st.title("轉職建議")
-    G = common.graph()
-    transitions = common.need("queries.transitions", "transitions")
-    source = common.pick_occupation(G, "目前的職業（輸入名稱或代碼搜尋）", key="transitions.source")
+    G = loading.graph()
+    source = pickers.pick_occupation(G, "目前的職業（輸入名稱或代碼搜尋）",
+                                     key="transitions.source")
     if source is None:
         return
-    key = common.graph_key()
-    top = st.slider("列出幾個建議", 3, 30, 10, key="transitions.top")
+    key = loading.graph_key()
+    top = forms.widget(forms.param("transitions", "top"), key="transitions.top", ui_max=30)
     try:
         ranked = _ranked(key, source, top, G, transitions)
     except IcapGraphError as exc:
-        common.fail(exc)
+        loading.fail(exc)
         return
     targets = ranked["targets"]
     st.subheader("可能的下一步")
@@ -73,14 +77,13 @@ def render() -> None:
     if target is None or target == source:
         st.info("請選擇一個與目前職業不同的目標職業。")
         return
-    gap = common.need("queries.gap", "gap")
-    paths = common.need("queries.paths", "paths")
-    k = st.slider("路徑數 k", 1, 5, 3, key="transitions.k")
+    k = forms.widget(forms.param("paths", "k"), key="transitions.k", ui_max=5,
+                     help="列出成本最低的幾條路徑（直接轉換也算一條）")
     try:
         missing = gap(G, source, target)
         routes = _routes(key, source, target, k, G, paths)
     except IcapGraphError as exc:
-        common.fail(exc)
+        loading.fail(exc)
         return
     entry = next((t for t in targets if t["code"] == target), None)
     plan = report.make_plan(G, missing, routes, entry, dt.date.today().isoformat())

@@ -16,7 +16,7 @@ from typing import Any
 
 import networkx as nx
 
-from app_pages.common import settle
+from app_pages.loading import settle
 from graph.model import Kind
 from loaders.errors import IcapGraphError
 

@@ -15,9 +15,9 @@ from pathlib import Path
 
 from cases.store import Case, CaseStore
 from cli.cmd_profile import add_profile_options, built, options_from_args, spec_from_args
-from cli.cmd_queries import _table
 from cli.context import Context
 from cli.registry import command
+from cli.table import table
 from queries.match import MatchOptions, explain_target
 from queries.occupations import resolve
 from queries.profile import ProfileSpec, profile_json
@@ -56,7 +56,7 @@ def run_case(args: argparse.Namespace, ctx: Context) -> int:
                 for c in cases]
         ctx.emit([{"name": c.name, "targets": c.targets, "updated": c.updated, "note": c.note}
                   for c in cases],
-                 "\n".join(_table(("個案", "目標", "更新時間", "備註"), rows)) if rows
+                 "\n".join(table(("個案", "目標", "更新時間", "備註"), rows)) if rows
                  else f"（沒有個案：{store.path}）")
         return 0
     if action == "save":

@@ -11,7 +11,6 @@ import getpass
 import logging
 import os
 import sys
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from cli.context import Context
@@ -145,41 +144,25 @@ def _push(args: argparse.Namespace, ctx: Context) -> int:
     return 0
 
 
-def _bool(raw: str) -> bool:
-    if raw.lower() not in ("true", "false"):
-        raise ValueError(raw)
-    return raw.lower() == "true"
-
-
-#: ``--param`` text -> value, by the parameter's declared JSON type.
-_CONVERT: dict[str, Callable[[str], Any]] = {
-    "string": str,
-    "integer": int,
-    "number": float,
-    "boolean": _bool,
-    "array": lambda raw: [v.strip() for v in raw.split(",") if v.strip()],
-}
-
-
 def _params(named: NamedQuery, pairs: list[str]) -> dict[str, Any]:
-    """``--param k=v`` pairs as typed values; declared defaults fill the rest."""
-    declared = {p.name: p for p in named.parameters}
-    out = {p.name: p.default for p in named.parameters if p.default is not None}
-    for pair in pairs:
-        key, sep, raw = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise QueryError(f"--param {pair!r}: expected NAME=VALUE")
-        if key not in declared:
-            raise UnknownKey(f"parameter of {named.name}", key, declared)
-        kind = declared[key].type
-        try:
-            out[key] = _CONVERT.get(kind, str)(raw)
-        except ValueError:
-            raise QueryError(f"--param {key}={raw!r}: expected a {kind}") from None
-    missing = sorted(set(declared) - set(out))
-    if missing:
-        raise QueryError(f"named query {named.name!r} needs --param {missing[0]}=…")
+    """``--param k=v`` pairs as checked values of the parameters the query's Cypher text
+    uses (parsed by the registry's own declarations); declared defaults fill the rest."""
+    from cli.cmd_named import parse_pairs
+
+    given = parse_pairs(named, pairs)
+    used = {p.name: p for p in named.cypher_parameters}
+    extra = sorted(set(given) - set(used))
+    if extra:
+        raise QueryError(f"named query {named.name!r} takes {extra[0]!r} only when run "
+                         f"locally; its Cypher text uses: {', '.join(used) or 'nothing'}")
+    out: dict[str, Any] = {}
+    for name, param in used.items():
+        if name in given:
+            out[name] = given[name]
+        elif param.required:
+            raise QueryError(f"named query {named.name!r} needs --param {name}=…")
+        else:
+            out[name] = param.default
     return out
 
 

@@ -15,10 +15,10 @@ from typing import Any
 
 import networkx as nx
 
-from cli.cmd_queries import _table
 from cli.context import Context
 from cli.items_file import read_items_file
 from cli.registry import command
+from cli.table import table
 from graph.aliases import Alias, default_aliases_path, read_aliases
 from graph.kinds import zh
 from queries.match import MatchOptions, match
@@ -106,7 +106,7 @@ def results_lines(results: list[dict[str, Any]]) -> list[str]:
             for i, r in enumerate(results, start=1)]
     if not rows:
         return ["（沒有符合條件的職業：請放寬篩選條件，或加入更多項目）"]
-    return _table(("#", "職業", "分數", "可信度", "已具備", "相近", "需補強", "代碼"), rows)
+    return table(("#", "職業", "分數", "可信度", "已具備", "相近", "需補強", "代碼"), rows)
 
 
 @command("match", "rank current occupations by how much of each a client's profile covers",

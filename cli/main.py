@@ -17,10 +17,10 @@ from cli import (  # noqa: F401
     cmd_case,
     cmd_cypher,
     cmd_graph,
+    cmd_named,
     cmd_neo4j,
     cmd_parse,
     cmd_profile,
-    cmd_queries,
 )
 from cli.context import Context, default_data_paths
 from cli.registry import COMMANDS

@@ -30,8 +30,8 @@ import networkx as nx
 import numpy as np
 import scipy.sparse as sp
 
+from graph.kinds import ITEM_KINDS, Kind, Rel, find
 from graph.lexical import LexicalParams, NameParts, analyse, cosine_pairs, tfidf_rows
-from graph.model import ITEM_KINDS, Kind, Rel
 from loaders.errors import UnknownKey
 
 #: Words ending in 法 that name a way of doing, not a law (simplified characters).
@@ -54,11 +54,9 @@ class Profile:
     lexical: LexicalParams = field(default_factory=LexicalParams)
 
 
-#: Scoring profile per item kind (the :class:`~graph.model.Kind` value); ``None`` = default.
-PROFILES: dict[str | None, Profile] = {
-    None: Profile(),
-    Kind.KNOWLEDGE.value: Profile(),
-    Kind.SKILL.value: Profile(),
+#: Scoring profiles that differ from the default, per item kind (the
+#: :class:`~graph.kinds.Kind` value); every other item kind is scored with ``Profile()``.
+PROFILES: dict[str, Profile] = {
     # Attitudes are two to four characters long: one shared word is already a
     # lot (責任心 / 責任感 0.48, 細心 / 謹慎細心 0.46), so they are reviewed from lower.
     Kind.ATTITUDE.value: Profile(review=0.45),
@@ -81,16 +79,19 @@ def profile_for(kind: str | None) -> Profile:
 
     Raises
     ------
-    UnknownKey : ``kind`` is neither ``None`` nor an item kind value
-    (``"Knowledge"``, ``"Skill"``, ``"Attitude"``).
+    UnknownKey : ``kind`` is neither ``None`` nor an item kind of the kind table.
 
     >>> profile_for("Skill").similar >= profile_for("Skill").review
     True
+    >>> profile_for("Attitude").review
+    0.45
     """
-    try:
-        return PROFILES[kind]
-    except KeyError:
-        raise UnknownKey("item kind", str(kind), [k for k in PROFILES if k]) from None
+    if kind is None:
+        return Profile()
+    row = find(kind)
+    if row is None or not row.item:
+        raise UnknownKey("item kind", str(kind), [k.value for k in ITEM_KINDS])
+    return PROFILES.get(row.kind.value, Profile())
 
 
 def tfidf_matrix(names: Sequence[str], *, kind: str | None = None) -> sp.csr_matrix:

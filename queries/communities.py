@@ -13,7 +13,7 @@ loaded versions of one occupation do not count twice.
 from __future__ import annotations
 
 from collections import Counter
-from typing import Any
+from typing import TypedDict
 
 import networkx as nx
 import numpy as np
@@ -37,7 +37,42 @@ def _current(G: nx.MultiDiGraph) -> list[Profile]:
                   key=lambda p: p.code)
 
 
-def hubs(G: nx.MultiDiGraph, *, top: int = 20, kind: str | None = None) -> list[dict[str, Any]]:
+class Hub(TypedDict):
+    """One transferable item (see :func:`hubs`)."""
+
+    id: str
+    kind: str
+    name: str
+    occupations: int
+    tasks: int
+
+
+class ClusterItem(TypedDict):
+    """An item characterising a cluster, with how many of its members require it."""
+
+    id: str
+    name: str
+    occupations: int
+
+
+class Member(TypedDict):
+    """An occupation of a cluster."""
+
+    code: str
+    name: str
+
+
+class Cluster(TypedDict):
+    """One community of occupations (see :func:`clusters`)."""
+
+    cluster: int
+    size: int
+    label: str
+    items: list[ClusterItem]
+    occupations: list[Member]
+
+
+def hubs(G: nx.MultiDiGraph, *, top: int = 20, kind: str | None = None) -> list[Hub]:
     """The ``top`` items used by the most occupations, then by the most tasks.
 
     Parameters:
@@ -71,8 +106,8 @@ def hubs(G: nx.MultiDiGraph, *, top: int = 20, kind: str | None = None) -> list[
     if kind is not None:
         occupations = Counter({i: n for i, n in occupations.items() if kinds[i] == kind})
     ranked = sorted(occupations, key=lambda i: (-occupations[i], -tasks[i], names[i], i))
-    return [{"id": i, "kind": kinds[i], "name": names[i], "occupations": occupations[i],
-             "tasks": tasks[i]} for i in ranked[:top]]
+    return [Hub(id=i, kind=kinds[i], name=names[i], occupations=occupations[i], tasks=tasks[i])
+            for i in ranked[:top]]
 
 
 def _cluster_graph(G: nx.MultiDiGraph, members: list[Profile]) -> nx.Graph:
@@ -98,7 +133,7 @@ def _cluster_graph(G: nx.MultiDiGraph, members: list[Profile]) -> nx.Graph:
     return H
 
 
-def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[dict[str, Any]]:
+def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[Cluster]:
     """Communities of current occupations that share competencies (Louvain, seeded).
 
     Only occupations with at least one knowledge or skill item take part.
@@ -134,18 +169,17 @@ def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[dict[str, A
     by_node = {p.node: p for p in members}
     groups = sorted((sorted(part, key=lambda n: by_node[n].code) for part in parts),
                     key=lambda g: (-len(g), by_node[g[0]].code))
-    out = []
+    out: list[Cluster] = []
     for number, group in enumerate(groups, start=1):
         counts = Counter(item for n in group for item in by_node[n].uses)
         shared = [i for i, c in counts.items() if c >= 2 or len(group) == 1]
         # idf - 1 = ln((1 + N) / (1 + df)): an item every occupation has scores ~0 here.
         shared.sort(key=lambda i: (-counts[i] * (idx.idf[i] - 1.0), -counts[i], i))
-        items = [{"id": i, "name": G.nodes[i].get("name", i), "occupations": counts[i]}
+        items = [ClusterItem(id=i, name=G.nodes[i].get("name", i), occupations=counts[i])
                  for i in shared[:LABEL_ITEMS]]
-        out.append({
-            "cluster": number, "size": len(group),
-            "label": "、".join(e["name"] for e in items[:3]),
-            "items": items,
-            "occupations": [{"code": by_node[n].code, "name": by_node[n].name} for n in group],
-        })
+        out.append(Cluster(
+            cluster=number, size=len(group), label="、".join(e["name"] for e in items[:3]),
+            items=items,
+            occupations=[Member(code=by_node[n].code, name=by_node[n].name) for n in group],
+        ))
     return out

@@ -16,13 +16,42 @@ it requires (INCLUDES, e.g. 網路行銷相關法規 → 個人資料保護法) 
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 import networkx as nx
 
 from graph.model import ITEM_KIND_WORD, ITEM_KINDS
 from loaders.errors import QueryError
 from queries.occupations import Index, ItemUse, Profile, index, resolve_id
+
+
+class PartlyBy(TypedDict):
+    """A source item that partly covers a missing one: ``via`` ``similar`` or ``includes``."""
+
+    id: str
+    name: str
+    score: float | None
+    via: str
+
+
+class MissingItem(TypedDict):
+    """One item the target requires that the source lacks (see :func:`gap`)."""
+
+    id: str
+    kind: str
+    name: str
+    importance: int
+    tasks: list[str]
+    partly_covered_by: list[PartlyBy]
+
+
+class GapResult(TypedDict):
+    """What :func:`gap` returns."""
+
+    source: str
+    target: str
+    missing: list[MissingItem]
+
 
 _KIND_ORDER = {kind: i for i, kind in enumerate(ITEM_KINDS)}
 
@@ -42,25 +71,24 @@ def importance(use: ItemUse, owner: Profile) -> int:
     return sum(use.levels) + (len(use.tasks) - len(use.levels)) * fallback
 
 
-def _partly(G: nx.MultiDiGraph, idx: Index, source: Profile, item: str) -> list[dict[str, Any]]:
-    out = [{"id": other, "name": G.nodes[other].get("name", other), "score": round(score, 4),
-            "via": "similar"}
+def _partly(G: nx.MultiDiGraph, idx: Index, source: Profile, item: str) -> list[PartlyBy]:
+    out = [PartlyBy(id=other, name=G.nodes[other].get("name", other), score=round(score, 4),
+                    via="similar")
            for other, score in idx.similar.get(item, {}).items() if other in source.uses]
-    out.sort(key=lambda e: (-e["score"], e["name"]))
-    out += [{"id": term, "name": G.nodes[term].get("name", term), "score": None,
-             "via": "includes"}
+    out.sort(key=lambda e: (-(e["score"] or 0.0), e["name"]))
+    out += [PartlyBy(id=term, name=G.nodes[term].get("name", term), score=None, via="includes")
             for term in sorted(source.uses) if item in idx.includes.get(term, ())]
     return out
 
 
 def missing_items(G: nx.MultiDiGraph, source: Profile, target: Profile, *,
-                  partly: bool = True) -> list[dict[str, Any]]:
+                  partly: bool = True) -> list[MissingItem]:
     """The ``missing`` list of :func:`gap` for two resolved profiles (any two, even equal).
 
     With ``partly=False`` the ``partly_covered_by`` lists are left empty (cheaper).
     """
     idx = index(G)
-    rows = []
+    rows: list[MissingItem] = []
     for item, use in target.uses.items():
         if item in source.uses:
             continue
@@ -75,7 +103,7 @@ def missing_items(G: nx.MultiDiGraph, source: Profile, target: Profile, *,
     return rows
 
 
-def gap(G: nx.MultiDiGraph, source: str, target: str) -> dict[str, Any]:
+def gap(G: nx.MultiDiGraph, source: str, target: str) -> GapResult:
     """What ``target`` requires that ``source`` lacks, ordered by importance in ``target``.
 
     Parameters:

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, TypedDict
 
 import networkx as nx
 import numpy as np
@@ -174,7 +174,14 @@ def weighted_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
     return _ratio(num + num.T, m.W[:, None] + m.W[None, :])
 
 
-def pairwise(G: nx.MultiDiGraph, codes: Sequence[str] | None = None) -> dict[str, Any]:
+class PairwiseResult(TypedDict):
+    """What :func:`pairwise` returns: the codes and the symmetric score matrix."""
+
+    codes: list[str]
+    matrix: list[list[float]]
+
+
+def pairwise(G: nx.MultiDiGraph, codes: Sequence[str] | None = None) -> PairwiseResult:
     """The pairwise weighted overlap of occupations, from one sparse product.
 
     Parameters:

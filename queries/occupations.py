@@ -26,7 +26,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from operator import itemgetter
 from types import MappingProxyType
-from typing import TypeVar, cast
+from typing import TypedDict, TypeVar, cast
 
 import networkx as nx
 
@@ -349,7 +349,16 @@ def profile(G: nx.MultiDiGraph, occupation: str) -> Profile:
     return index(G).profiles[resolve_id(G, occupation)]
 
 
-def requirements(G: nx.MultiDiGraph, occupation: str) -> list[dict[str, object]]:
+class Requirement(TypedDict):
+    """One item an occupation requires, with the codes of its tasks using it."""
+
+    id: str
+    kind: str
+    name: str
+    tasks: list[str]
+
+
+def requirements(G: nx.MultiDiGraph, occupation: str) -> list[Requirement]:
     """Everything an occupation requires: ``[{"id", "kind", "name", "tasks"}]`` by kind, name.
 
     >>> from queries.sample import sample_graph
@@ -357,8 +366,8 @@ def requirements(G: nx.MultiDiGraph, occupation: str) -> list[dict[str, object]]
     ['市場調查概念', '數位平台應用能力', '溝通協調能力', '彈性']
     """
     p = profile(G, occupation)
-    rows = [{"id": item, "kind": INFO[use.kind].word, "name": G.nodes[item].get("name", item),
-             "tasks": list(use.tasks)} for item, use in p.uses.items()]
+    rows = [Requirement(id=item, kind=INFO[use.kind].word, name=G.nodes[item].get("name", item),
+                        tasks=list(use.tasks)) for item, use in p.uses.items()]
     return sorted(rows, key=lambda r: (_KIND_RANK[str(r["kind"])], str(r["name"])))
 
 

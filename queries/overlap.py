@@ -20,13 +20,38 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations
-from typing import Any
+from typing import Any, NotRequired, TypedDict, cast
 
 import networkx as nx
 
 from graph.kinds import INFO, ITEM_KINDS
 from loaders.errors import QueryError
 from queries.occupations import Index, Profile, index, resolve_id
+
+
+class SharedEntry(TypedDict):
+    """One shared item (see :func:`overlap`); ``other`` / ``other_id`` only for ``similar``."""
+
+    id: str
+    name: str
+    match: str
+    score: float
+    weight: float
+    evidence: dict[str, list[str]]
+    other: NotRequired[str]
+    other_id: NotRequired[str]
+
+
+class OverlapResult(TypedDict):
+    """What :func:`overlap` returns (``common`` and ``matrix`` for three or more)."""
+
+    occupations: list[str]
+    shared: dict[str, list[SharedEntry]]
+    jaccard: float
+    weighted: float
+    common: NotRequired[list[str]]
+    matrix: NotRequired[list[list[float]]]
+
 
 #: The JSON key of each item kind in ``shared``.
 SHARED_KEY = {kind: INFO[kind].group for kind in ITEM_KINDS}
@@ -106,7 +131,7 @@ def _shared(G: nx.MultiDiGraph, idx: Index, group: Sequence[Profile]) -> dict[st
     return dict(out)
 
 
-def overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> dict[str, Any]:
+def overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> OverlapResult:
     """What the given occupations share, per kind, with evidence and scores.
 
     Parameters:
@@ -145,7 +170,7 @@ def overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> dict[str, Any]:
     if len(group) == 2:
         result["jaccard"] = round(len(common) / len(union), 4) if union else 0.0
         result["weighted"] = round(weighted_score(idx, group[0], group[1]), 4)
-        return result
+        return cast(OverlapResult, result)
     matrix = [[1.0 if i == j else round(weighted_score(idx, a, b), 4)
                for j, b in enumerate(group)] for i, a in enumerate(group)]
     pairs = [matrix[i][j] for i, j in combinations(range(len(group)), 2)]
@@ -153,4 +178,4 @@ def overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> dict[str, Any]:
     result["weighted"] = round(sum(pairs) / len(pairs), 4)
     result["common"] = sorted(common)
     result["matrix"] = matrix
-    return result
+    return cast(OverlapResult, result)

@@ -20,7 +20,7 @@ by cost; a path's cost is the sum of its (rounded) steps.
 from __future__ import annotations
 
 from itertools import islice, pairwise
-from typing import Any
+from typing import TypedDict
 
 import networkx as nx
 import numpy as np
@@ -100,7 +100,36 @@ def routing_graph(G: nx.MultiDiGraph, source: str, target: str) -> nx.DiGraph:
     return H
 
 
-def paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3) -> dict[str, Any]:
+class LearnItem(TypedDict):
+    """One item to learn on a step (what ``to`` requires that ``from`` lacks)."""
+
+    id: str
+    kind: str
+    name: str
+    importance: int
+
+
+#: One move of a route: ``from`` and ``to`` are occupation codes (``from`` is a keyword,
+#: hence the functional form).
+Step = TypedDict("Step", {"from": str, "to": str, "cost": float, "learn": list[LearnItem]})
+
+
+class Route(TypedDict):
+    """One route: its total cost and its steps."""
+
+    cost: float
+    steps: list[Step]
+
+
+class PathsResult(TypedDict):
+    """What :func:`paths` returns."""
+
+    source: str
+    target: str
+    paths: list[Route]
+
+
+def paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3) -> PathsResult:
     """The ``k`` cheapest routes from ``source`` to ``target``, each step with what to learn.
 
     Parameters:
@@ -129,11 +158,12 @@ def paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3) -> dict[s
         found = list(islice(nx.shortest_simple_paths(H, a, b, weight="cost"), k))
     except nx.NetworkXNoPath:
         found = []
-    routes = []
+    routes: list[Route] = []
     for nodes in found:
-        steps = []
+        steps: list[Step] = []
         for u, v in pairwise(nodes):
-            learn = [{key: row[key] for key in ("id", "kind", "name", "importance")}
+            learn = [LearnItem(id=row["id"], kind=row["kind"], name=row["name"],
+                               importance=row["importance"])
                      for row in missing_items(G, idx.profiles[u], idx.profiles[v],
                                               partly=False)]
             steps.append({"from": idx.profiles[u].code, "to": idx.profiles[v].code,

@@ -17,7 +17,7 @@ else the mean task 職能級別; unknown levels count as lateral.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TypedDict
 
 import networkx as nx
 import numpy as np
@@ -25,6 +25,25 @@ import numpy as np
 from loaders.errors import QueryError
 from queries.matrix import matrices, move_row
 from queries.occupations import Profile, index, resolve_id
+
+
+class Target(TypedDict):
+    """One ranked next occupation (see :func:`transitions`)."""
+
+    code: str
+    name: str
+    score: float
+    direction: str
+    shared: int
+    gap: int
+
+
+class TransitionsResult(TypedDict):
+    """What :func:`transitions` returns."""
+
+    source: str
+    targets: list[Target]
+
 
 #: Level differences smaller than this (in mean task 職能級別) count as lateral.
 LATERAL_BAND = 0.5
@@ -64,7 +83,7 @@ def is_candidate(source: Profile, target: Profile) -> bool:
             and target.has_competencies)
 
 
-def transitions(G: nx.MultiDiGraph, source: str, *, top: int = 10) -> dict[str, Any]:
+def transitions(G: nx.MultiDiGraph, source: str, *, top: int = 10) -> TransitionsResult:
     """The ``top`` best next occupations for someone from ``source``, best first.
 
     Parameters:
@@ -92,7 +111,7 @@ def transitions(G: nx.MultiDiGraph, source: str, *, top: int = 10) -> dict[str, 
     # Best first, by code on ties; candidates filtered lazily so a top-10 query
     # touches a few profiles, not all of them.
     order = np.lexsort((np.arange(len(m.nodes)), -np.round(scores, 12)))
-    targets: list[dict[str, Any]] = []
+    targets: list[Target] = []
     for i in order:
         if scores[i] <= 0:
             break  # nothing of the rest is covered: not a next step

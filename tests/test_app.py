@@ -224,8 +224,8 @@ def test_selection_survives_page_switches(app: AppTest) -> None:
 
 
 def test_an_upload_joins_this_sessions_graph(app: AppTest) -> None:
-    from app_pages.common import Upload
     from app_pages.data import parse_upload
+    from app_pages.loading import Upload
 
     data = XSS.read_bytes()
     std = parse_upload(XSS.name, data)
@@ -250,18 +250,19 @@ def test_bad_upload_is_one_clear_line() -> None:
 
 
 def test_data_paths_from_arguments_environment_or_default() -> None:
-    from app_pages import common
+    from app_pages import state
 
-    assert common.resolve_data_paths(["app.py", "--data", "/x"], {"ICAPGRAPH_DATA": "/y"}) == (
+    assert state.resolve_data_paths(["app.py", "--data", "/x"], {"ICAPGRAPH_DATA": "/y"}) == (
         "/x",)
-    assert common.resolve_data_paths(["app.py"], {"ICAPGRAPH_DATA": "/y"}) == ("/y",)
-    assert common.resolve_data_paths(["app.py"], {}) == (str(SEEDS),)
+    assert state.resolve_data_paths(["app.py"], {"ICAPGRAPH_DATA": "/y"}) == ("/y",)
+    assert state.resolve_data_paths(["app.py"], {}) == (str(SEEDS),)
 
 
 def test_app_page_helpers_doctests() -> None:
-    import app_pages.common
+    import app_pages.labels
     import app_pages.occupation_tree
+    import app_pages.state
 
-    for module in (app_pages.common, app_pages.occupation_tree):
+    for module in (app_pages.labels, app_pages.state, app_pages.occupation_tree):
         result = doctest.testmod(module)
         assert result.attempted > 0 and result.failed == 0

@@ -19,7 +19,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from app_pages.common import Upload, md
+from app_pages.labels import md
+from app_pages.loading import Upload
 from app_pages.neighbourhood import Subgraph, VisEdge, VisNode, neighbourhood
 from app_pages.pyvis_view import render_html
 from app_pages.registry import PAGES as PAGE_SPECS

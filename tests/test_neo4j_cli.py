@@ -173,8 +173,10 @@ def test_query_runs_the_named_cypher_in_a_read_transaction(
     ("args", "message"),
     [
         (["nosuch"], "icapgraph: error: unknown named query 'nosuch'; choose one of: "),
-        (["hubs", "--param", "top=many"], "icapgraph: error: --param top='many': expected a"),
-        (["hubs", "--param", "colour=red"], "icapgraph: error: unknown parameter of hubs"),
+        (["hubs", "--param", "top=many"],
+         "icapgraph: error: top must be a whole number, not 'many'"),
+        (["hubs", "--param", "colour=red"],
+         "icapgraph: error: named query 'hubs' has no parameter 'colour'"),
         (["gap", "--param", "source=X"], "icapgraph: error: named query 'gap' needs --param"),
     ],
 )

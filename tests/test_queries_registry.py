@@ -51,7 +51,10 @@ def test_errors() -> None:
 
 def test_to_json_shape() -> None:
     entry = NAMED_QUERIES["gap"].to_json()
-    assert set(entry) == {"name", "summary", "parameters", "cypher"}
-    assert entry["parameters"][0] == {"name": "source", "type": "string",
-                                      "help": "an occupation code or name", "default": None,
-                                      "required": True}
+    assert {"name", "summary", "parameters", "cypher"} <= set(entry)
+    assert entry["parameters"][0] == {
+        "name": "source", "type": "string",
+        "help": "the occupation someone comes from (code or name)", "label": "目前職業",
+        "default": None, "required": True, "role": "occupation"}
+    top = NAMED_QUERIES["transitions"].to_json()["parameters"][1]
+    assert (top["default"], top["minimum"], top["maximum"], top["required"]) == (10, 1, 1000, False)

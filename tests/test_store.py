@@ -190,7 +190,29 @@ def test_cache_of_another_code_version_is_rebuilt(
     assert not load_graph([str(data)]).from_cache
 
 
-def test_code_hash_covers_graph_and_loader_sources() -> None:
-    names = {p.name for p in store._sources()}
-    assert {"build.py", "identity.py", "corpus.py", "text.py"} <= names
-    assert len(store.code_hash()) == 64
+def test_code_hash_follows_graph_and_loader_sources_only(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A copy of the tree: editing what builds the graph changes the hash, editing a
+    front end does not (so a CLI change keeps the cache warm)."""
+    root = tmp_path / "tree"
+    for package in ("graph", "loaders", "cli"):
+        shutil.copytree(store._ROOT / package, root / package)
+    monkeypatch.setattr(store, "_ROOT", root)
+
+    def fresh() -> str:
+        store.code_hash.cache_clear()
+        return store.code_hash()
+
+    try:
+        before = fresh()
+        (root / "cli" / "main.py").write_text("# edited\n", encoding="utf-8")
+        assert fresh() == before
+        build = root / "graph" / "build.py"
+        build.write_bytes(build.read_bytes() + b"\n# edited\n")
+        after = fresh()
+        assert after != before
+        (root / "loaders" / "clean.py").write_bytes(b"")
+        assert fresh() not in (before, after)
+    finally:
+        store.code_hash.cache_clear()

@@ -26,7 +26,7 @@ from graph.kinds import INFO, Kind
 from loaders.errors import QueryError
 from queries.occupations import Profile, index
 
-_SEP = "／"
+_SEP = "/"  # the part separator of classification names (／ becomes / under NFKC)
 
 
 def _norm(text: str) -> str:
@@ -69,7 +69,8 @@ def class_nodes(G: nx.MultiDiGraph, kind: Kind, value: str) -> list[str]:
     classes = _classes(G, kind)
     tries: Iterable[list[str]] = (
         [n for n, (code, _name) in classes.items() if want and code.startswith(want)],
-        [n for n, (_code, name) in classes.items() if want == name or want in name.split(_SEP)],
+        [n for n, (_code, name) in classes.items()
+         if want == name or want in (part.strip() for part in name.split(_SEP))],
         [n for n, (_code, name) in classes.items() if want and want in name],
     )
     for found in tries:

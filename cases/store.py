@@ -228,6 +228,8 @@ class CaseStore:
             if not gone:
                 raise self._missing(name)
             conn.execute("VACUUM")
+            # A reader holding a snapshot blocks the truncation; do not wait long for it.
+            conn.execute("PRAGMA busy_timeout = 1000")
             busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
         return not busy
 

@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
         _add_common(p, top=False)
         cmd.configure(p)
+        # A command with actions of its own (``case show``) takes the common options
+        # after the action too.
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for nested in action.choices.values():
+                    if "--json" not in nested._option_string_actions:
+                        _add_common(nested, top=False)
     return parser
 
 

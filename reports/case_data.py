@@ -18,9 +18,10 @@ import networkx as nx
 
 from graph.kinds import zh
 from loaders.errors import QueryError
-from queries.match import MatchOptions, Result, explain_target, match
+from queries.match import MatchOptions, Result, explain, explain_target, match
 from queries.matrix import matrices, move_row
-from queries.paths import paths
+from queries.occupations import index
+from queries.paths import Step, paths
 from queries.profile import SOURCE_LABEL, ClientProfile, Source
 from queries.resolve import STATUS_LABEL
 
@@ -138,9 +139,25 @@ def _route(G: nx.MultiDiGraph, profile: ClientProfile, code: str
         found = []
     if not found:
         return (), f"從「{best.name}」找不到經由其他職業的路徑。"
-    steps = tuple(RouteStep(_name(G, s["from"]), s["from"], _name(G, s["to"]), s["to"],
-                            tuple(x["name"] for x in s["learn"])) for s in found[0]["steps"])
-    return steps, f"自過去職業「{best.name}」出發，成本最低的路徑。"
+    return _steps(G, profile, found[0]["steps"]), f"自過去職業「{best.name}」出發，成本最低的路徑。"
+
+
+def _steps(G: nx.MultiDiGraph, profile: ClientProfile,
+           steps: Sequence[Step]) -> tuple[RouteStep, ...]:
+    """The route's steps, each with what is still missing on arrival: what the next
+    occupation requires that neither the client's profile nor the occupations passed
+    through cover, even partly — so a direct route lists exactly the 需補強 table."""
+    idx = index(G)
+    held = dict(profile.items)
+    out = []
+    for s in steps:
+        target = idx.profiles[f"occupation:{s['to']}"]
+        # The one classification the match uses, for what is held on arrival.
+        arrived = ClientProfile(profile.occupations, held, ())
+        learn = tuple(m["name"] for m in explain(G, arrived, target, 0.0)["missing"])
+        out.append(RouteStep(_name(G, s["from"]), s["from"], target.name, s["to"], learn))
+        held = {**held, **{item: () for item in target.uses if item not in held}}
+    return tuple(out)
 
 
 def _name(G: nx.MultiDiGraph, code: str) -> str:

@@ -73,17 +73,17 @@ def _detail(result: Result) -> None:
     with covered:
         st.markdown(f"**已具備（{len(result['covered'])}）**")
         _table([{"職能": c["name"], "類別": WORD_LABEL.get(c["kind"], ""),
-                 "來自": _sources(list(c["sources"]))} for c in result["covered"]],
+                 "來自": _sources(list(c.get("sources", [])))} for c in result["covered"]],
                "沒有完全相同的項目。")
     with partly:
         st.markdown(f"**相近可轉移（{len(result['partly'])}）**")
-        _table([{"目標需要": p["name"], "個案的相近項目": p["client_item"]["name"],
-                 "相似": p["score"]} for p in result["partly"]], "沒有相近可轉移的項目。")
+        _table([{"目標需要": p["name"], "個案的相近項目": p.get("client_item", {}).get("name", ""),
+                 "計分": p["credit"]} for p in result["partly"]], "沒有相近可轉移的項目。")
     with missing:
         st.markdown(f"**需補強（{len(result['missing'])}）**")
         _table([{"職能": m["name"], "類別": WORD_LABEL.get(m["kind"], ""),
                  "重要度": m["importance"],
-                 "任務": "、".join(t["name"] or t["code"] for t in m["tasks"])}
+                 "任務": "、".join(m.get("task_names", m["tasks"]))}
                 for m in result["missing"]], "沒有需要補強的項目。")
 
 

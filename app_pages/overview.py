@@ -119,6 +119,8 @@ def render() -> None:
     st.dataframe(pd.DataFrame(_version_rows(key, G)), hide_index=True, width="stretch")
 
     st.subheader("載入警告")
+    for notice in loaded.notices:  # the cache could not be written
+        st.warning("快取無法寫入，每次啟動都會重新建立圖譜：" + md(notice))
     rows = _warning_rows(loaded.warnings, loaded.failures)
     if not rows:
         st.success("所有檔案都完整讀入，沒有警告。")

@@ -62,6 +62,26 @@ class UnknownOccupation(IcapGraphError):
         super().__init__(f"{msg}; did you mean: {hint}" if hint else msg)
 
 
+class AmbiguousOccupation(UnknownOccupation):
+    """A name (or part of one) matches several occupations; ``candidates`` (also
+    ``suggestions``, so that callers of :class:`UnknownOccupation` still list them) holds
+    their ``(code, name)`` pairs.
+
+    >>> print(AmbiguousOccupation("企劃", [("KMC2431-001v4", "媒體企劃人員"),
+    ...                                    ("KMC2431-008v1", "網路行銷企劃主管")]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ambiguous occupation '企劃': it matches KMC2431-001v4 媒體企劃人員,
+    KMC2431-008v1 網路行銷企劃主管; give a code
+    """
+
+    def __init__(self, text: str, candidates: Iterable[tuple[str, str]]) -> None:
+        self.code = text
+        self.candidates = self.suggestions = list(candidates)
+        listed = ", ".join(f"{c} {n}" for c, n in self.candidates)
+        IcapGraphError.__init__(
+            self, f"ambiguous occupation {text!r}: it matches {listed}; give a code")
+
+
 class UnknownItem(IcapGraphError):
     """A knowledge / skill / attitude name matches no node after normalisation."""
 
@@ -111,3 +131,8 @@ class ProfileError(IcapGraphError):
 class CaseError(IcapGraphError):
     """A case file cannot be used: a name that exists or does not, a corrupt database
     or one written by a newer version (which is never overwritten)."""
+
+
+class UsageError(IcapGraphError):
+    """A command line that cannot be read: an unknown option, a missing value, a number
+    out of its range (the message names the option and the range)."""

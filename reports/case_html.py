@@ -28,7 +28,7 @@ def _target(t: TargetReport) -> str:
     strengths = _table(("職能", "類別", "來自"), (
         (escape(s.name), escape(s.kind), escape("；".join(s.sources))) for s in t.strengths),
         "沒有完全相同的項目。")
-    transferable = _table(("目標職業需要", "個案具備的相近項目", "相似程度"), (
+    transferable = _table(("目標職業需要", "個案具備的相近項目", "計入比例"), (
         (f"{escape(x.name)}（{escape(x.kind)}）", escape(x.client_item), f"{x.score:.0%}")
         for x in t.transferable), "沒有相近可轉移的項目。")
     to_learn = _table(("順序", "職能", "類別", "重要度", "需要它的工作任務"), (

@@ -99,3 +99,23 @@ def test_a_graph_built_in_memory_is_never_written(monkeypatch: pytest.MonkeyPatc
     G.graph["content_key"] = "made up"  # not a graph load_graph returned
     assert task_text(G).X.shape[0] == len(index(G).profiles)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_old_task_text_files_are_pruned(monkeypatch: pytest.MonkeyPatch, tmp_path: Path,
+                                        standards_dir: Path) -> None:
+    import os
+
+    from graph.store import KEEP_CACHES, derived_path
+
+    monkeypatch.setenv("ICAPGRAPH_CACHE", str(tmp_path / "cache"))
+    G = load_graph([str(standards_dir)]).graph
+    folder = tmp_path / "cache"
+    for n in range(KEEP_CACHES + 3):
+        old = folder / f"tasktext-{n:040d}.npz"
+        old.write_bytes(b"x")
+        os.utime(old, (1_000_000 + n, 1_000_000 + n))
+    path = derived_path(G, "tasktext", ["v"], ".npz")
+    assert path is not None and path.parent == folder
+    left = sorted(p.name for p in folder.glob("tasktext-*.npz"))
+    # The newest KEEP_CACHES - 1 old files stay, beside the one about to be written.
+    assert left == [f"tasktext-{n:040d}.npz" for n in range(4, KEEP_CACHES + 3)]

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import networkx as nx
 import streamlit as st
 
-from app_pages.case_profile import PICK, load_spec
+from app_pages.case_profile import CHOICE, load_spec
 from app_pages.labels import md, one_line
 from cases.store import Case, CaseStore
 from loaders.errors import IcapGraphError
@@ -91,7 +91,7 @@ def save_section(G: nx.MultiDiGraph, store: CaseStore | None, spec: ProfileSpec,
     for code in chosen_before:
         names.setdefault(code, str(G.nodes[f"occupation:{code}"].get("name", code)))
     targets: list[str] = st.multiselect("個案選擇的目標職業", list(names), key=TARGETS,
-                                        placeholder=PICK,
+                                        **CHOICE,
                                         format_func=lambda c: names.get(c, c))
     name = st.text_input("個案名稱", key=NAME, max_chars=100)
     note = st.text_area("諮詢紀錄（只存在這台電腦上）", key=NOTE, height=90)

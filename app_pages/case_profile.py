@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 import networkx as nx
 import streamlit as st
@@ -29,6 +30,9 @@ SEARCH = "case.search"
 TYPED = "case.typed"
 #: What an empty choice box says.
 PICK = "請選擇（可輸入文字搜尋）"
+#: Options of every multiselect here: a Chinese placeholder, and no "Select all" entry
+#: (Streamlit words it in English only).
+CHOICE: dict[str, Any] = {"placeholder": PICK, "select_all": False}
 #: Most rows the item search offers at once.
 SEARCH_LIMIT = 30
 
@@ -85,7 +89,7 @@ def _jobs(G: nx.MultiDiGraph) -> list[PastJob]:
     rows = [r for r in occupations(G)]
     labels = {r.code: r.label for r in rows}
     codes: list[str] = st.multiselect(
-        "過去的職業（可複選；輸入名稱或代碼搜尋）", list(labels), key=JOBS, placeholder=PICK,
+        "過去的職業（可複選；輸入名稱或代碼搜尋）", list(labels), key=JOBS, **CHOICE,
         format_func=lambda c: labels.get(c, c))
     idx = index(G)
     jobs = []
@@ -102,7 +106,7 @@ def _jobs(G: nx.MultiDiGraph) -> list[PastJob]:
                 if key not in st.session_state:
                     st.session_state[key] = mine
                 kept += st.multiselect(
-                    f"{INFO[kind].zh}（{len(mine)} 項）", mine, key=key, placeholder=PICK,
+                    f"{INFO[kind].zh}（{len(mine)} 項）", mine, key=key, **CHOICE,
                     format_func=lambda i: str(G.nodes[i].get("name", i)))
             full = len(kept) == len(p.uses)
             st.caption(f"採用 {len(kept)} / {len(p.uses)} 項" + ("（全部）" if full else ""))
@@ -124,7 +128,7 @@ def _ticked(G: nx.MultiDiGraph) -> tuple[str, ...]:
                     + (f"最接近的名稱：{md('、'.join(near))}" if near else ""))
     options = list(dict.fromkeys([*current, *found]))
     chosen: list[str] = st.multiselect(
-        "勾選個案會的項目（依類別標示）", options, key=TICKED, placeholder=PICK,
+        "勾選個案會的項目（依類別標示）", options, key=TICKED, **CHOICE,
         format_func=lambda i: item_label(G, i))
     return tuple(chosen)
 
@@ -140,7 +144,7 @@ def _typed_one(G: nx.MultiDiGraph, r: Resolution) -> TypedItem:
     if not options:
         st.markdown(f"{head}——找不到相近的職能名稱，請換個說法。")
         return TypedItem(r["input"], ())
-    chosen: list[str] = st.multiselect(head, options, key=key, placeholder=PICK,
+    chosen: list[str] = st.multiselect(head, options, key=key, **CHOICE,
                                        format_func=lambda i: item_label(G, i))
     matched = [m["id"] for m in r["matched"]]
     return TypedItem(r["input"], None if chosen == matched else tuple(chosen))

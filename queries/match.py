@@ -111,6 +111,13 @@ def _task_work(G: nx.MultiDiGraph, task: str) -> list[tuple[str, str]]:
     return names
 
 
+def _work_docs(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Every occupation's work text (cached per graph: one pass over the nodes)."""
+    nodes = task_text(G).nodes
+    return index(G).derived("profile_work_docs", lambda: dict(zip(nodes, documents(G, nodes),
+                                                                  strict=True)))
+
+
 def profile_text(G: nx.MultiDiGraph, profile: ClientProfile) -> sp.csr_matrix | None:
     """The task-text row of the work the client did (None without past jobs): each whole
     past job's text as :func:`queries.task_text.documents` gives it; for a job kept only in
@@ -118,17 +125,20 @@ def profile_text(G: nx.MultiDiGraph, profile: ClientProfile) -> sp.csr_matrix | 
     if not profile.occupations:
         return None
     idx = index(G)
+    tt = task_text(G)
     texts: list[str] = []
     for job in profile.occupations:
         uses = idx.profiles[job.node].uses
         if all(item in profile.items for item in uses):
-            texts += documents(G, [job.node])
+            texts.append(_work_docs(G)[job.node])
             continue
         tasks = {f"task:{job.code}/{t}" for item, use in uses.items() if item in profile.items
                  for t in use.tasks}
         work = sorted(pair for t in tasks if t in G for pair in _task_work(G, t))
         texts.append("\n".join(name for _node, name in work if name))
-    return task_text(G).vector(texts)
+    if len(texts) == 1 and texts[0] == _work_docs(G)[profile.occupations[0].node]:
+        return sp.csr_matrix(tt.X[tt.row[profile.occupations[0].node]])  # that job's own row
+    return tt.vector(texts)
 
 
 def _explain(G: nx.MultiDiGraph, profile: ClientProfile, target: Profile,
@@ -166,12 +176,20 @@ def explain(G: nx.MultiDiGraph, profile: ClientProfile, target: Profile) -> Resu
     return _explain(G, profile, target, profile_text(G, profile))
 
 
+def _current(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Occupations that can be results, with their code stems (cached per graph): as
+    transitions' candidates, current and with some knowledge or skill."""
+    idx = index(G)
+    return idx.derived("profile_candidates", lambda: {
+        n: p.stem for n, p in idx.profiles.items()
+        if p.latest and not p.historical and p.has_competencies})
+
+
 def _allowed(G: nx.MultiDiGraph, idx: Index, profile: ClientProfile,
              options: MatchOptions) -> set[str]:
-    # As transitions' candidates: current, with some knowledge or skill, and never a
-    # version of an occupation the client already held.
-    nodes = {n for n, p in idx.profiles.items() if p.latest and not p.historical
-             and p.has_competencies and p.stem not in profile.stems}
+    # Never a version of an occupation the client already held.
+    stems = profile.stems
+    nodes = {n for n, stem in _current(G).items() if stem not in stems}
     if options.category:
         nodes &= occupations_in(G, Kind.CATEGORY, options.category)
     if options.industry:

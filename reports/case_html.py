@@ -11,13 +11,15 @@ from reports.case_data import CONFIDENCE_TEXT, CaseReport, TargetReport
 from reports.page import A4_STYLE, document, escape
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], empty: str) -> str:
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], empty: str,
+           css: str = "") -> str:
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
                    for row in rows)
     if not body:
         return f'<p class="muted">{escape(empty)}</p>'
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cls = f' class="{css}"' if css else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _code(code: str) -> str:
@@ -35,7 +37,7 @@ def _target(t: TargetReport) -> str:
         (str(i), escape(x.name), escape(x.kind), str(x.importance),
          escape("、".join(x.tasks)) + (" " + _code("、".join(x.task_codes))
                                       if x.task_codes else ""))
-        for i, x in enumerate(t.to_learn, 1)), "沒有需要補強的項目。")
+        for i, x in enumerate(t.to_learn, 1)), "沒有需要補強的項目。", "learn")
     route = "".join(
         f"<li>{escape(s.source)} → {escape(s.target)} "
         f"{_code(s.source_code + ' → ' + s.target_code)}"

@@ -173,13 +173,7 @@ def test_the_whole_case_flow(page: Any, server: Server, tmp_path: Path) -> None:
 
     sheets = load_workbook(io.BytesIO(workbook.read_bytes())).sheetnames
     assert sheets == ["摘要", "數位平台直播人員"]
-    printed_page = page.context.new_page()  # the report alone, offline, as a file
-    dialogs: list[str] = []
-    fetched: list[str] = []
-    printed_page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
-    printed_page.on("request", lambda r: fetched.append(r.url))
-    printed_page.goto(report.as_uri())
-    printed_page.wait_for_timeout(500)
+    printed_page, dialogs, fetched = open_report(page, report)  # alone, offline, as a file
     printed = body(printed_page)
     assert "職能分析報告：王小明" in printed and "數位平台直播人員" in printed
     assert "想轉直播；" + QUOTE in printed  # the note, as typed
@@ -200,12 +194,24 @@ def test_the_whole_case_flow(page: Any, server: Server, tmp_path: Path) -> None:
     assert page.dialogs == [] and page.outside == []
 
 
-def test_hostile_text_on_the_case_page(page: Any, server: Server) -> None:
+def open_report(page: Any, report: Path) -> tuple[Any, list[str], list[str]]:
+    """The downloaded report in a page of its own: (page, dialogs seen, URLs fetched)."""
+    shown = page.context.new_page()
+    dialogs: list[str] = []
+    fetched: list[str] = []
+    shown.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    shown.on("request", lambda r: fetched.append(r.url))
+    shown.goto(report.as_uri())
+    shown.wait_for_timeout(500)
+    return shown, dialogs, fetched
+
+
+def test_hostile_text_on_the_case_page(page: Any, server: Server, tmp_path: Path) -> None:
     open_page(page, server, "case")
     choose(page, "stMultiSelect", "過去的職業", "XSS0001")
     fill(page, "用個案自己的話描述會做的事（一行一項）", f"{SCRIPT}\n{QUOTE}", area=True)
     fill(page, "個案名稱", "駭客" + QUOTE)
-    fill(page, "諮詢紀錄（只存在這台電腦上）", SCRIPT, area=True)
+    fill(page, "諮詢紀錄（只存在這台電腦上）", SCRIPT + QUOTE, area=True)
     page.get_by_role("button", name="儲存個案").click()
     settle(page, "個案")
     text = body(page)
@@ -214,3 +220,14 @@ def test_hostile_text_on_the_case_page(page: Any, server: Server) -> None:
     picture(page, "case-hostile")
     assert page.dialogs == [], f"a script ran: {page.dialogs}"
     assert _injected(page) == []
+    with page.expect_download() as download:
+        page.get_by_role("button", name="可列印的報告（HTML）").click()
+    report = tmp_path / "hostile.html"
+    download.value.save_as(report)
+    shown, dialogs, fetched = open_report(page, report)
+    printed = body(shown)
+    assert "職能分析報告：駭客" + QUOTE in printed and SCRIPT + QUOTE in printed
+    assert f"「{SCRIPT}」" in printed
+    assert dialogs == [] and _injected(shown) == [] and fetched == [report.as_uri()]
+    shown.screenshot(path=str(SHOTS / "case-hostile-report.png"), full_page=True)
+    shown.close()

@@ -106,8 +106,13 @@ def index_timings(G: nx.MultiDiGraph) -> list[Timing]:
              ("all-pairs scores", lambda: score_all(G), None),
              ("all-pairs coverage", lambda: cover_all(G), None),
              ("routing neighbours", lambda: _neighbours(G), None)]
-    return [build_ms] + [measure(name, [call], budget, repeat=1)
-                         for name, call, budget in steps]
+    out = [build_ms]
+    for name, call, budget in steps:
+        cpu = time.process_time()
+        out.append(measure(name, [call], budget, repeat=1))
+        if budget is not None:
+            print(f"  ({name}: {(time.process_time() - cpu) * 1000:.0f} ms CPU)")
+    return out
 
 
 def pairs_of(codes: Sequence[str]) -> list[tuple[str, str]]:

@@ -39,6 +39,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("occupation", "職業"),
     PageSpec("compare", "比較"),
     PageSpec("transitions", "轉職"),
+    PageSpec("case", "個案"),
     PageSpec("graph", "圖譜"),
     PageSpec("cypher", "查詢"),
     PageSpec("data", "資料"),

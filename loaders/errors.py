@@ -123,6 +123,16 @@ class Neo4jError(IcapGraphError):
     """Talking to a Neo4j server failed (connection, authentication, database, access)."""
 
 
+class ProfileError(IcapGraphError):
+    """A client profile cannot be built or matched: an unreadable items file, nothing
+    resolved, data in the wrong shape."""
+
+
+class CaseError(IcapGraphError):
+    """A case file cannot be used: a name that exists or does not, a corrupt database
+    or one written by a newer version (which is never overwritten)."""
+
+
 class UsageError(IcapGraphError):
     """A command line that cannot be read: an unknown option, a missing value, a number
     out of its range (the message names the option and the range)."""

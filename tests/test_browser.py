@@ -28,7 +28,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 SHOTS = ROOT / "test-artifacts" / "screenshots"
 XSS = ROOT / "tests" / "fixtures" / "xss"
 PAGES = tuple(p.url for p in PAGE_SPECS)
-TITLES = {"overview": "職能圖譜 總覽", "occupation": "職業", "compare": "比較職業",
+TITLES = {"overview": "職能圖譜 總覽", "occupation": "職業", "compare": "比較職業", "case": "個案",
           "transitions": "轉職建議", "graph": "職能圖譜", "cypher": "Cypher 查詢", "data": "資料"}
 ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
         "--disable-component-update", "--disable-sync", "--no-first-run"]
@@ -59,7 +59,7 @@ class Server:
         for path in data:
             cmd += ["--data", str(path)]
         env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-               "ICAPGRAPH_CACHE": str(cache)}
+               "ICAPGRAPH_CACHE": str(cache), "ICAPGRAPH_HOME": str(cache / "home")}
         self.log = cache / "streamlit.log"
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log.open("wb"),
                                      stderr=subprocess.STDOUT)

@@ -239,6 +239,17 @@ class CypherEngine:
         self._node_ids.clear()  # ids may be reused after deletes
         return result
 
+    def clear(self) -> None:
+        """Drop every node, relationship, label and property name (test harnesses that
+        run many small graphs on one server); the engine then holds an empty graph."""
+        with self._lock:
+            client, _ = self._client(None)
+            client.execute_command("GRAPH.DELETE", GRAPH_KEY)
+            # Each client caches label and property names by number: start afresh.
+            self._clients = {}
+            self._node_ids.clear()
+            self._execute("GRAPH.QUERY", "RETURN 1", None, None)
+
     def _client(self, timeout: float | None) -> Any:
         with self._lock:
             if self._server is None:

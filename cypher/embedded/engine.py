@@ -40,6 +40,7 @@ from cypher.embedded import load as engine_load
 from cypher.embedded import snapshot as engine_snapshot
 from cypher.embedded.server import DUMP_NAME, Server, start_server
 from cypher.embedded.snapshot import Snapshot
+from cypher.embedded.rewrite import HIDDEN, rewrite
 from cypher.embedded.text import params_header, plain, query_error, refused_clause
 from loaders.errors import EngineUnavailable, QueryError
 
@@ -222,12 +223,31 @@ class CypherEngine:
             QueryError: a write clause, a syntax or runtime error (the engine's message
                 on one line), a missing parameter, or the time limit.
         """
+        return self._read(query, params, timeout, convert=True)
+
+    def run_raw(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0
+    ) -> CypherResult:
+        """:meth:`run` with the engine's own values (``falkordb`` nodes, edges, paths) in the
+        rows instead of plain data: for test harnesses that compare labels and paths."""
+        return self._read(query, params, timeout, convert=False)
+
+    def _read(
+        self, query: str, params: Mapping[str, Any] | None, timeout: float, *, convert: bool
+    ) -> CypherResult:
         clause = refused_clause(query)
         if clause is not None:
             raise QueryError(f"the Cypher console is read-only: {clause} is refused")
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise QueryError(f"the time limit must be a positive number of seconds, not {timeout}")
-        return self._execute("GRAPH.RO_QUERY", query, params, timeout)
+        text = rewrite(query).text
+        result = self._execute("GRAPH.RO_QUERY", text, params, timeout, convert=convert)
+        hidden = [i for i, c in enumerate(result.columns) if c.startswith(HIDDEN)]
+        if not hidden:
+            return result
+        keep = [i for i in range(len(result.columns)) if i not in hidden]
+        return CypherResult([result.columns[i] for i in keep],
+                            [[row[i] for i in keep] for row in result.rows])
 
     def run_write(self, statement: str, params: Mapping[str, Any] | None = None) -> CypherResult:
         """Run a write statement (loading and replays only, never users' text).

@@ -1,0 +1,171 @@
+"""Expression-level rewrites for the embedded engine (see :mod:`cypher.embedded.rewrite`):
+pattern comprehensions that keep nulls, ``EXISTS {…}`` / ``COUNT {…}``, integer ``sum()``,
+``round(x, n)``, and the refusal of temporal functions."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from cypher.embedded.syntax import clauses, pattern_parts, split_commas
+from cypher.embedded.tokens import PUNCT, closing
+
+if TYPE_CHECKING:
+    from cypher.embedded.rewrite import _Ctx
+
+#: Temporal constructors (and their namespaces: date.truncate …): the engine lacks most and
+#: compares or prints the rest differently from Neo4j.
+TEMPORAL = frozenset({"DATE", "DATETIME", "LOCALDATETIME", "TIME", "LOCALTIME", "DURATION"})
+
+
+def _is(ctx: _Ctx, i: int, text: str) -> bool:
+    return i < len(ctx.toks) and ctx.toks[i].kind == PUNCT and ctx.toks[i].text == text
+
+
+def _depth0(ctx: _Ctx, lo: int, hi: int, test: str) -> int | None:
+    """The first index in ``[lo, hi)`` at bracket depth 0 whose token is ``test`` (a keyword
+    in upper case, or punctuation)."""
+    i = lo
+    while i < hi:
+        t = ctx.toks[i]
+        if t.kind == PUNCT and t.text in "([{":
+            i = closing(ctx.toks, i) + 1
+            continue
+        if t.word == test or (t.kind == PUNCT and t.text == test):
+            return i
+        i += 1
+    return None
+
+
+def _pattern_list(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str],
+                  what: str, projection: str) -> str | None:  # fmt: skip
+    """``[pattern WHERE … | projection]`` for a pattern (and optional WHERE) in ``[lo, hi)``,
+    with a hidden path variable and uniqueness predicate where needed; None when
+    ``[lo, hi)`` is not one pattern part."""
+    from cypher.embedded import patterns, rewrite
+
+    where = _depth0(ctx, lo, hi, "WHERE")
+    parts = pattern_parts(ctx.toks, lo, where if where is not None else hi)
+    if len(parts) != 1 or parts[0].function is not None or not parts[0].rels:
+        return None
+    part = parts[0]
+    inner = dict(scope)
+    for node in part.nodes:
+        if node.var is not None and node.var not in inner:
+            inner[node.var] = patterns.NODE
+    conditions = []
+    if where is not None:
+        conditions.append(f"({rewrite._expr(ctx, where + 1, hi, inner, subst)})")
+    path = part.path
+    if patterns.risky(list(part.rels)):
+        path = path or ctx.fresh("p")
+        conditions.append(patterns.unique_predicate(ctx, [path]))
+    text = rewrite.pattern_text(ctx, part, path)
+    condition = (" WHERE " + " AND ".join(conditions)) if conditions else ""
+    ctx.changes.add(what)
+    return f"[{text}{condition} | {projection}]"
+
+
+def comprehension(
+    ctx: _Ctx, i: int, scope: dict[str, str], subst: dict[str, str]
+) -> tuple[int, str] | None:
+    """A pattern comprehension at ``[`` index ``i``, rewritten so that null projections stay
+    in the list: (index of its ``]``, text); None for other brackets."""
+    from cypher.embedded import rewrite
+
+    toks = ctx.toks
+    close = closing(toks, i)
+    j = i + 1
+    if j + 1 < close and toks[j].ident is not None and _is(ctx, j + 1, "="):
+        j += 2
+    if not _is(ctx, j, "("):
+        return None
+    after = closing(toks, j) + 1
+    if not (_is(ctx, after, "-") or _is(ctx, after, "<")):
+        return None
+    bar = _depth0(ctx, i + 1, close, "|")
+    if bar is None:
+        return None
+    x = ctx.fresh("x")
+    projection = "[" + rewrite._expr(ctx, bar + 1, close, scope, subst) + "]"
+    inner = _pattern_list(ctx, i + 1, bar, scope, subst, "pattern comprehension keeps nulls",
+                          projection)  # fmt: skip
+    if inner is None:
+        return None
+    return close, f"[{x} IN {inner} | {x}[0]]"
+
+
+def _subquery(ctx: _Ctx, i: int, scope: dict[str, str], subst: dict[str, str]) -> tuple[int, str]:
+    """``EXISTS { … }`` / ``COUNT { … }`` at name index ``i`` as a pattern comprehension."""
+    from cypher.embedded.rewrite import refuse
+
+    word = ctx.toks[i].word
+    open_ = i + 1
+    close = closing(ctx.toks, open_)
+    lo = open_ + 1
+    found = clauses(ctx.toks, lo, close)
+    if found and found[0].start == lo:
+        if [c.keyword for c in found] not in (["MATCH"], ["MATCH", "WHERE"]):
+            raise refuse(f"{word} {{ … }} with clauses other than one MATCH and its WHERE",
+                         f"write {word} {{ MATCH (a)-[:R]->(b) WHERE condition }}")
+        lo = found[0].body
+    if word == "COLLECT":
+        raise refuse("COLLECT { … }", "use collect() over a MATCH, or a pattern comprehension")
+    inner = _pattern_list(ctx, lo, close, scope, subst, f"{word} {{ }} as a pattern comprehension",
+                          "0")  # fmt: skip
+    if inner is None:
+        raise refuse(f"{word} {{ … }} with several pattern parts",
+                     f"write one pattern: {word} {{ (a)-[:R]->(b) WHERE condition }}")
+    return close, f"(size({inner}) > 0)" if word == "EXISTS" else f"size({inner})"
+
+
+def _args(ctx: _Ctx, open_: int) -> tuple[int, list[tuple[int, int]]]:
+    close = closing(ctx.toks, open_)
+    return close, split_commas(ctx.toks, open_ + 1, close) if close > open_ + 1 else []
+
+
+def call(
+    ctx: _Ctx, i: int, hi: int, scope: dict[str, str], subst: dict[str, str]
+) -> tuple[int, str] | None:
+    """A function call or subquery expression at name index ``i`` that needs rewriting:
+    (index of its last token, text); None when it needs none. Raises QueryError to refuse."""
+    from cypher.embedded.rewrite import _expr, refuse
+
+    toks = ctx.toks
+    word = toks[i].word
+    prev = toks[i - 1] if i else None
+    if prev is not None and prev.kind == PUNCT and prev.text in ".$":
+        return None
+    if word in ("EXISTS", "COUNT", "COLLECT") and _is(ctx, i + 1, "{"):
+        return _subquery(ctx, i, scope, subst)
+    if word in TEMPORAL and (_is(ctx, i + 1, "(") or (_is(ctx, i + 1, ".") and _is(ctx, i + 3, "("))):
+        raise refuse(f"temporal functions ({toks[i].text}())",
+                     "the embedded engine compares and prints dates unlike Neo4j; keep dates as "
+                     "ISO text ('2024-05-01'), which sorts and compares correctly")
+    if not _is(ctx, i + 1, "("):
+        return None
+    if word == "SUM":
+        close, args = _args(ctx, i + 1)
+        if len(args) != 1:
+            return None
+        a, b = args[0]
+        distinct = "DISTINCT " if toks[a].word == "DISTINCT" else ""
+        e = _expr(ctx, a + len(distinct.split()), b, scope, subst)
+        ctx.changes.add("integer sum()")
+        return close, (f"CASE WHEN coalesce(min(CASE WHEN typeOf({e}) = 'Float' THEN 0 ELSE 1 END), "
+                       f"1) = 1 THEN toInteger(sum({distinct}{e})) ELSE sum({distinct}{e}) END")
+    if word == "ROUND":
+        close, args = _args(ctx, i + 1)
+        if len(args) < 2:
+            return None
+        if len(args) == 3:
+            mode = ctx.text(*args[2]).strip("'\"").upper()
+            if mode not in ("HALF_UP",):
+                raise refuse(f"round() with the rounding mode {ctx.text(*args[2])}",
+                             "use round(x, n) (half up) or floor() / ceil()")
+        x = _expr(ctx, *args[0], scope, subst)
+        n = _expr(ctx, *args[1], scope, subst)
+        scale = f"(10.0 ^ ({n}))"
+        ctx.changes.add("round(x, n)")
+        # The tiny nudge makes 2.675 (stored as 2.67499999…) round half up as Neo4j does.
+        return close, f"(round(({x}) * {scale} * (1.0 + sign({x}) * 1.0e-15)) / {scale})"
+    return None

@@ -1,0 +1,313 @@
+"""Rewrite an analyst's Cypher before the embedded engine runs it, so that the answer is
+Neo4j 5's, or refuse it with one line saying why and what to write instead.
+
+The engine (FalkorDB 4.16, the newest on PyPI) has known silent errors; each rewrite
+below turns a shape it gets wrong into one it gets right (README, *Cypher with no server*):
+
+* **path multiplicity**: a pattern part with relationships and no path variable gets a
+  hidden one (``MATCH (a)-->()-->(b)`` counts every path only when a path is bound);
+* **relationship uniqueness**: one MATCH never binds one relationship twice (a hidden
+  predicate over the parts' relationships, added only where two relationship patterns
+  could match the same relationship);
+* **a relationship bound earlier** and used again in a later MATCH is renamed and compared;
+* **a variable-length relationship variable** is the list of its relationships;
+* **pattern comprehensions keep nulls**; ``sum()`` of integers is an integer;
+* **Neo4j 5 syntax**: ``EXISTS {…}``, ``COUNT {…}``, ``round(x, n)``, ``shortestPath`` and
+  ``allShortestPaths`` inside MATCH (directed or not);
+* **refused**: temporal values, label expressions, variables used as two kinds of thing.
+
+>>> rewrite("MATCH (o:Occupation)-[:HAS_DUTY]->()-[:HAS_TASK]->(t) RETURN count(*)").text
+'MATCH __icap_p1 = (o:Occupation)-[:HAS_DUTY]->()-[:HAS_TASK]->(t) RETURN count(*)'
+>>> rewrite("RETURN 1 AS one").text
+'RETURN 1 AS one'
+"""
+
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass, field
+
+from cypher.embedded import functions
+from cypher.embedded.patterns import UNKNOWN, VALUE
+from cypher.embedded.syntax import (
+    Clause,
+    Part,
+    clauses,
+    pattern_parts,
+    split_commas,
+)
+from cypher.embedded.tokens import NAME, PUNCT, QUOTED, Token, closing, quote, significant, tokenize
+from loaders.errors import QueryError
+
+#: Names the rewrites introduce start with this; result columns so named are dropped.
+HIDDEN = "__icap_"
+
+
+
+@dataclass(frozen=True)
+class Rewritten:
+    """The query as sent to the engine, and what was changed (for tests and the console)."""
+
+    text: str
+    changes: tuple[str, ...] = ()
+
+
+def refuse(construct: str, instead: str) -> QueryError:
+    """The one-line refusal: the construct, then what works.
+
+    >>> str(refuse("temporal functions (date())", "store dates as text"))
+    'the embedded engine refuses temporal functions (date()): store dates as text'
+    """
+    return QueryError(f"the embedded engine refuses {construct}: {instead}")
+
+
+@dataclass
+class _Ctx:
+    src: str
+    toks: list[Token]
+    changes: set[str] = field(default_factory=set)
+    counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
+
+    def fresh(self, what: str) -> str:
+        return f"{HIDDEN}{what}{next(self.counter)}"
+
+    def text(self, lo: int, hi: int) -> str:
+        """Source text of tokens ``[lo, hi)`` (with the spacing between them)."""
+        if lo >= hi:
+            return ""
+        return self.src[self.toks[lo].start : self.toks[hi - 1].end]
+
+
+Edit = tuple[int, int, str]
+
+
+def _splice(src: str, lo: int, hi: int, edits: list[Edit]) -> str:
+    out = []
+    pos = lo
+    for start, end, text in sorted(edits, key=lambda e: (e[0], e[1])):
+        out.append(src[pos:start])
+        out.append(text)
+        pos = max(pos, end)
+    out.append(src[pos:hi])
+    return "".join(out)
+
+
+def rewrite(query: str) -> Rewritten:
+    """The query the engine should run for ``query`` (unchanged when nothing applies).
+
+    Raises:
+        QueryError: a construct the engine gets wrong and no rewrite fixes (one line:
+            the construct, then what to write instead), or unbalanced brackets.
+    """
+    toks = significant(tokenize(query))
+    if not toks:
+        return Rewritten(query)
+    ctx = _Ctx(query, toks)
+    body = _query(ctx, 0, len(toks), {})
+    text = query[: toks[0].start] + body + query[toks[-1].end :]
+    return Rewritten(text, tuple(sorted(ctx.changes)))
+
+
+# -- queries and clauses ----------------------------------------------------------------
+
+
+def _query(ctx: _Ctx, lo: int, hi: int, outer: dict[str, str]) -> str:
+    """Rewritten text of the (sub)query in tokens ``[lo, hi)``."""
+    found = clauses(ctx.toks, lo, hi)
+    if not found or found[0].start != lo:
+        return _expr(ctx, lo, hi, dict(outer), {})
+    edits: list[Edit] = []
+    scope = dict(outer)
+    i = 0
+    while i < len(found):
+        c = found[i]
+        group = [c]
+        follow = {"MATCH": ("WHERE",), "OPTIONAL MATCH": ("WHERE",),
+                  "WITH": ("ORDER BY", "SKIP", "OFFSET", "LIMIT", "WHERE"),
+                  "RETURN": ("ORDER BY", "SKIP", "OFFSET", "LIMIT")}.get(c.keyword, ())  # fmt: skip
+        while i + 1 < len(found) and found[i + 1].keyword in follow:
+            i += 1
+            group.append(found[i])
+        i += 1
+        if c.keyword in ("MATCH", "OPTIONAL MATCH"):
+            _match(ctx, group, scope, edits)
+        elif c.keyword in ("WITH", "RETURN"):
+            scope = _projection(ctx, group, scope, edits)
+        elif c.keyword in ("UNION", "UNION ALL"):
+            scope = dict(outer)
+        elif c.keyword == "CALL" and _is(ctx.toks, c.body, "{"):
+            close = closing(ctx.toks, c.body)
+            inner = _query(ctx, c.body + 1, close, scope)
+            edits.append((ctx.toks[c.body + 1].start if c.body + 1 < close else 0,
+                          ctx.toks[close - 1].end if c.body + 1 < close else 0, inner))
+            scope.update(dict.fromkeys(_returned(ctx, c.body + 1, close), UNKNOWN))
+            _rest(ctx, close + 1, c.end, scope, edits)
+        elif c.keyword == "UNWIND":
+            names = _alias(ctx.toks, c.body, c.end)
+            expr_end = c.end - 2 if names else c.end
+            edits.append(_region(ctx, c.body, expr_end, _expr(ctx, c.body, expr_end, scope, {})))
+            if names:
+                scope[names] = UNKNOWN
+        elif c.keyword == "YIELD":
+            for a, b in split_commas(ctx.toks, c.body, c.end):
+                name = _alias(ctx.toks, a, b) or ctx.toks[a].ident
+                if name:
+                    scope[name] = UNKNOWN
+        else:
+            _rest(ctx, c.body, c.end, scope, edits)
+    return _splice(ctx.src, ctx.toks[lo].start, ctx.toks[hi - 1].end, edits)
+
+
+def _is(toks: list[Token], i: int, text: str) -> bool:
+    return i < len(toks) and toks[i].kind == PUNCT and toks[i].text == text
+
+
+def _region(ctx: _Ctx, lo: int, hi: int, text: str) -> Edit:
+    if lo >= hi:
+        return (0, 0, "")
+    return (ctx.toks[lo].start, ctx.toks[hi - 1].end, text)
+
+
+def _rest(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], edits: list[Edit]) -> None:
+    if lo < hi:
+        edits.append(_region(ctx, lo, hi, _expr(ctx, lo, hi, scope, {})))
+
+
+def _alias(toks: list[Token], lo: int, hi: int) -> str | None:
+    """The name after a trailing ``AS name`` in ``[lo, hi)``, else None."""
+    if hi - lo >= 3 and toks[hi - 2].word == "AS" and toks[hi - 1].ident is not None:
+        return toks[hi - 1].ident
+    return None
+
+
+def _returned(ctx: _Ctx, lo: int, hi: int) -> list[str]:
+    found = [c for c in clauses(ctx.toks, lo, hi) if c.keyword == "RETURN"]
+    if not found:
+        return []
+    c = found[-1]
+    out = []
+    for a, b in split_commas(ctx.toks, c.body, c.end):
+        name = _alias(ctx.toks, a, b) or ctx.toks[a].ident
+        if name:
+            out.append(name)
+    return out
+
+
+def _kind_of(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str]) -> str:
+    """What the expression ``[lo, hi)`` yields, when the text alone tells."""
+    toks = ctx.toks
+    if hi - lo == 1:
+        t = toks[lo]
+        if t.kind in ("number", "string") or t.word in ("TRUE", "FALSE"):
+            return VALUE
+        if t.ident is not None and t.kind in (NAME, QUOTED):
+            return scope.get(t.ident, UNKNOWN)
+    if toks[lo].kind == PUNCT and toks[lo].text in "[{" and closing(toks, lo) == hi - 1:
+        return VALUE  # a list or map literal (or comprehension): never a node
+    return UNKNOWN
+
+
+def _projection(
+    ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: list[Edit]
+) -> dict[str, str]:
+    c = group[0]
+    toks = ctx.toks
+    lo = c.body
+    if lo < c.end and toks[lo].word == "DISTINCT":
+        lo += 1
+    new: dict[str, str] = {}
+    for a, b in split_commas(toks, lo, c.end):
+        if b - a == 1 and _is(toks, a, "*"):
+            new.update(scope)
+            continue
+        alias = _alias(toks, a, b)
+        expr_end = b - 2 if alias else b
+        text = _expr(ctx, a, expr_end, scope, {})
+        original = ctx.text(a, expr_end)
+        if text != original and alias is None and c.keyword == "RETURN":
+            text += f" AS {quote(original)}"  # the column keeps the name the analyst wrote
+        edits.append(_region(ctx, a, expr_end, text))
+        name = alias or (toks[a].ident if b - a == 1 else None)
+        if name:
+            new[name] = _kind_of(ctx, a, expr_end, scope)
+    visible = {**scope, **new}
+    for sub in group[1:]:
+        _rest(ctx, sub.body, sub.end, visible, edits)
+    return new
+
+
+# -- MATCH ----------------------------------------------------------------------------------
+
+
+def _match(ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: list[Edit]) -> None:
+    from cypher.embedded import patterns  # it imports this module back
+
+    c = group[0]
+    where = group[1] if len(group) > 1 else None
+    parts = pattern_parts(ctx.toks, c.body, c.end)
+    optional = c.keyword == "OPTIONAL MATCH"
+    plan = patterns.plan_match(ctx, parts, scope, optional)
+    pattern_edits = plan.edits
+    subst = plan.subst
+    pred = _expr(ctx, where.body, where.end, scope, subst) if where is not None else ""
+    extra = [p for p in plan.predicates if p]
+    if plan.replace is not None:
+        # A shortest-path rewrite replaces the whole clause (and moves its WHERE after it).
+        end = where.end if where is not None else c.end
+        tail = " AND ".join([f"({pred})"] * bool(pred) + extra)
+        text = plan.replace + (f" WITH * WHERE {tail}" if tail else "") + plan.after
+        edits.append((ctx.toks[c.start].start, ctx.toks[end - 1].end, text))
+        return
+    edits.extend(pattern_edits)
+    if where is not None and (extra or pred != ctx.text(where.body, where.end)):
+        combined = " AND ".join([f"({pred})"] + extra) if extra else pred
+        edits.append(_region(ctx, where.body, where.end, combined))
+    elif where is None and extra:
+        pos = ctx.toks[c.end - 1].end
+        edits.append((pos, pos, " WHERE " + " AND ".join(extra)))
+    if plan.after:
+        pos = ctx.toks[(where or c).end - 1].end
+        edits.append((pos, pos, plan.after))
+
+
+# -- expressions ------------------------------------------------------------------------------
+
+
+def _expr(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str]) -> str:
+    """Rewritten text of the expression in tokens ``[lo, hi)``."""
+    if lo >= hi:
+        return ""
+    toks = ctx.toks
+    edits: list[Edit] = []
+    i = lo
+    while i < hi:
+        t = toks[i]
+        if t.kind == PUNCT and t.text == "[":
+            replaced = functions.comprehension(ctx, i, scope, subst)
+            if replaced is not None:
+                end, text = replaced
+                edits.append((t.start, toks[end].end, text))
+                i = end + 1
+                continue
+        elif t.kind == NAME:
+            replaced = functions.call(ctx, i, hi, scope, subst)
+            if replaced is not None:
+                end, text = replaced
+                edits.append((t.start, toks[end].end, text))
+                i = end + 1
+                continue
+            prev = toks[i - 1] if i else None
+            if (t.text in subst and not (prev is not None and prev.kind == PUNCT
+                                         and prev.text in ".$")
+                    and not _is(toks, i + 1, ":") and not _is(toks, i + 1, "(")):  # fmt: skip
+                edits.append((t.start, t.end, subst[t.text]))
+        i += 1
+    return _splice(ctx.src, toks[lo].start, toks[hi - 1].end, edits)
+
+
+def pattern_text(ctx: _Ctx, part: Part, path: str | None) -> str:
+    """A pattern part's source text, bound to ``path`` when it has none."""
+    text = ctx.text(part.start, part.end)
+    if part.path is None and path is not None:
+        return f"{path} = {text}"
+    return text

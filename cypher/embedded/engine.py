@@ -31,6 +31,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -241,13 +242,15 @@ class CypherEngine:
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise QueryError(f"the time limit must be a positive number of seconds, not {timeout}")
         text = rewrite(query).text
-        result = self._execute("GRAPH.RO_QUERY", text, params, timeout, convert=convert)
-        hidden = [i for i, c in enumerate(result.columns) if c.startswith(HIDDEN)]
-        if not hidden:
-            return result
-        keep = [i for i in range(len(result.columns)) if i not in hidden]
-        return CypherResult([result.columns[i] for i in keep],
-                            [[row[i] for i in keep] for row in result.rows])
+        result = self._execute("GRAPH.RO_QUERY", text, params, timeout, convert=False)
+        if any(_temporal(v) for row in result.rows for v in row):
+            raise QueryError("the embedded engine refuses temporal values in results: it "
+                             "compares and prints them unlike Neo4j; keep dates as ISO text")
+        keep = [i for i, c in enumerate(result.columns) if not c.startswith(HIDDEN)]
+        rows: list[list[Any]] = [[row[i] for i in keep] for row in result.rows]
+        if convert:
+            rows = [[plain(v, self._node_id) for v in row] for row in rows]
+        return CypherResult([result.columns[i] for i in keep], rows)
 
     def run_write(self, statement: str, params: Mapping[str, Any] | None = None) -> CypherResult:
         """Run a write statement (loading and replays only, never users' text).
@@ -331,6 +334,18 @@ class CypherEngine:
             ).rows  # fmt: skip
             self._node_ids[key] = rows[0][0] if rows else str(key)
         return self._node_ids[key]
+
+
+def _temporal(value: Any) -> bool:
+    """Whether a result value is or holds a date, time or duration."""
+    if isinstance(value, list | tuple):
+        return any(_temporal(v) for v in value)
+    if isinstance(value, dict):
+        return any(_temporal(v) for v in value.values())
+    props = getattr(value, "properties", None)
+    if isinstance(props, dict):
+        return any(_temporal(v) for v in props.values())
+    return isinstance(value, date | time | timedelta) or type(value).__name__ == "relativedelta"
 
 
 _ENGINES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple[Any, int], CypherEngine]] = (

@@ -123,6 +123,32 @@ def _args(ctx: _Ctx, open_: int) -> tuple[int, list[tuple[int, int]]]:
     return close, split_commas(ctx.toks, open_ + 1, close) if close > open_ + 1 else []
 
 
+#: Functions and the kinds of argument Neo4j rejects for them at compile time.
+_WRONG_ARGUMENT = {"TYPE": ("node", "path"), "LENGTH": ("node", "relationship"),
+                   "SIZE": ("path",), "NODES": ("node", "relationship"),
+                   "RELATIONSHIPS": ("node", "relationship"), "LABELS": ("relationship", "path")}
+
+
+def _check_argument(ctx: _Ctx, i: int, scope: dict[str, str]) -> None:
+    """Refuse what Neo4j rejects and the engine answers anyway: a pattern as size()'s
+    argument, or a variable of the wrong kind (type() of a node, length() of a node …)."""
+    from cypher.embedded.rewrite import refuse
+
+    toks = ctx.toks
+    word = toks[i].word
+    close = closing(toks, i + 1)
+    if word == "SIZE" and _is(ctx, i + 2, "("):
+        after = closing(toks, i + 2) + 1
+        if after < close and (_is(ctx, after, "-") or _is(ctx, after, "<")):
+            raise refuse("size() of a pattern", "write COUNT { (a)-[:R]->(b) }")
+    bad = _WRONG_ARGUMENT.get(word)
+    if bad and close == i + 3 and toks[i + 2].ident is not None:
+        kind = scope.get(toks[i + 2].ident or "")
+        if kind in bad:
+            raise refuse(f"{toks[i].text}() of {toks[i + 2].text}, which is a {kind}",
+                         f"{toks[i].text}() takes no {kind}")
+
+
 def call(
     ctx: _Ctx, i: int, hi: int, scope: dict[str, str], subst: dict[str, str]
 ) -> tuple[int, str] | None:
@@ -143,6 +169,7 @@ def call(
                      "ISO text ('2024-05-01'), which sorts and compares correctly")
     if not _is(ctx, i + 1, "("):
         return None
+    _check_argument(ctx, i, scope)
     if word == "SUM":
         close, args = _args(ctx, i + 1)
         if len(args) != 1:

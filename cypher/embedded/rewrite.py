@@ -25,6 +25,7 @@ below turns a shape it gets wrong into one it gets right (README, *Cypher with n
 from __future__ import annotations
 
 import itertools
+import re
 from dataclasses import dataclass, field
 
 from cypher.embedded import functions
@@ -99,6 +100,7 @@ def rewrite(query: str) -> Rewritten:
         QueryError: a construct the engine gets wrong and no rewrite fixes (one line:
             the construct, then what to write instead), or unbalanced brackets.
     """
+    query = _unicode_escapes(query)
     toks = significant(tokenize(query))
     if not toks:
         return Rewritten(query)
@@ -106,6 +108,34 @@ def rewrite(query: str) -> Rewritten:
     body = _query(ctx, 0, len(toks), {})
     text = query[: toks[0].start] + body + query[toks[-1].end :]
     return Rewritten(text, tuple(sorted(ctx.changes)))
+
+
+_UNICODE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9A-Fa-f]{4})?")
+
+
+def _unicode_escapes(query: str) -> str:
+    r"""String literals with their ``\uXXXX`` escapes decoded (the engine keeps them as text).
+
+    >>> _unicode_escapes("RETURN '\\u01FF', '\\\\u01FF'")
+    "RETURN 'ǿ', '\\\\u01FF'"
+    """
+    if "\\u" not in query:
+        return query
+    out = []
+    for tok in tokenize(query):
+        text = tok.text
+        if tok.kind == "string" and "\\u" in text:
+
+            def decode(m: re.Match[str], tok: Token = tok) -> str:
+                if m.group(2) is None:
+                    raise QueryError(f"invalid \\u escape in the string at offset {tok.start}: "
+                                     "write \\u and four hexadecimal digits")
+                char = chr(int(m.group(2), 16))
+                return m.group(1) + ("\\" + char if char in "'\"\\" else char)
+
+            text = _UNICODE.sub(decode, text)
+        out.append(text)
+    return "".join(out)
 
 
 # -- queries and clauses ----------------------------------------------------------------

@@ -58,9 +58,22 @@ class Scenario:
 
 def _cells(line: str) -> list[str]:
     inner = line.strip()[1:-1]
-    # Cells are separated by | ; a | inside a TCK value is escaped as \|.
-    parts = re.split(r"(?<!\\)\|", inner)
-    return [p.strip().replace("\\|", "|") for p in parts]
+    # Cells are split at unescaped bars; then \| is a bar and \\ one backslash.
+    cells, cell, i = [], [], 0
+    while i < len(inner):
+        ch = inner[i]
+        if ch == "\\" and i + 1 < len(inner) and inner[i + 1] in "|\\":
+            cell.append(inner[i + 1])
+            i += 2
+            continue
+        if ch == "|":
+            cells.append("".join(cell).strip())
+            cell = []
+        else:
+            cell.append(ch)
+        i += 1
+    cells.append("".join(cell).strip())
+    return cells
 
 
 def _fill(text: str, values: dict[str, str]) -> str:

@@ -41,6 +41,7 @@ from cypher.embedded import load as engine_load
 from cypher.embedded import snapshot as engine_snapshot
 from cypher.embedded.server import DUMP_NAME, Server, start_server
 from cypher.embedded.snapshot import Snapshot
+from cypher.embedded.bounds import bounded, counting
 from cypher.embedded.rewrite import HIDDEN, rewrite
 from cypher.embedded.text import params_header, plain, query_error, refused_clause
 from loaders.errors import EngineUnavailable, QueryError
@@ -52,10 +53,13 @@ _GRACE = 2.0
 
 @dataclass(frozen=True)
 class CypherResult:
-    """Column names and rows of plain values (JSON-serialisable)."""
+    """Column names and rows of plain values (JSON-serialisable); with a row bound,
+    whether rows were left out and how many (None: more than shown, not counted)."""
 
     columns: list[str]
     rows: list[list[Any]]
+    truncated: bool = False
+    more: int | None = 0
 
     def as_dict(self) -> dict[str, Any]:
         """``{"columns": […], "rows": [[…]]}``, the CLI's JSON shape."""
@@ -211,46 +215,75 @@ class CypherEngine:
     # -- queries ------------------------------------------------------------------
 
     def run(
-        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0
-    ) -> CypherResult:
-        """Run a read-only query.
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0,
+        max_rows: int | None = None,
+    ) -> CypherResult:  # fmt: skip
+        """Run a read-only query, rewritten first where the engine would answer otherwise
+        than Neo4j 5 (:mod:`cypher.embedded.rewrite`).
 
         Parameters:
-            query: Cypher text (FalkorDB dialect, close to Neo4j's).
+            query: Cypher text (Neo4j 5; what the engine cannot answer right is refused).
             params: values for ``$name`` placeholders, sent as parameters.
             timeout: seconds before the query is stopped.
+            max_rows: return at most this many rows (the engine is asked for one more;
+                when there are more, a second query counts them into ``more``).
 
         Raises:
-            QueryError: a write clause, a syntax or runtime error (the engine's message
-                on one line), a missing parameter, or the time limit.
+            QueryError: a write clause, a refused construct (one line naming it and what
+                to write instead), a syntax or runtime error (the engine's message on one
+                line), a missing parameter, or the time limit.
         """
-        return self._read(query, params, timeout, convert=True)
+        return self._read(query, params, timeout, max_rows, convert=True)
 
     def run_raw(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0
     ) -> CypherResult:
         """:meth:`run` with the engine's own values (``falkordb`` nodes, edges, paths) in the
         rows instead of plain data: for test harnesses that compare labels and paths."""
-        return self._read(query, params, timeout, convert=False)
+        return self._read(query, params, timeout, None, convert=False)
 
     def _read(
-        self, query: str, params: Mapping[str, Any] | None, timeout: float, *, convert: bool
-    ) -> CypherResult:
+        self, query: str, params: Mapping[str, Any] | None, timeout: float,
+        max_rows: int | None, *, convert: bool,
+    ) -> CypherResult:  # fmt: skip
         clause = refused_clause(query)
         if clause is not None:
             raise QueryError(f"the Cypher console is read-only: {clause} is refused")
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise QueryError(f"the time limit must be a positive number of seconds, not {timeout}")
         text = rewrite(query).text
-        result = self._execute("GRAPH.RO_QUERY", text, params, timeout, convert=False)
-        if any(_temporal(v) for row in result.rows for v in row):
+        sent = text
+        if max_rows is not None:
+            sent = bounded(text, max_rows + 1, params or {}) or text
+        result = self._execute("GRAPH.RO_QUERY", sent, params, timeout, convert=False)
+        truncated = max_rows is not None and len(result.rows) > max_rows
+        raw = result.rows[:max_rows] if max_rows is not None else result.rows
+        if any(_temporal(v) for row in raw for v in row):
             raise QueryError("the embedded engine refuses temporal values in results: it "
                              "compares and prints them unlike Neo4j; keep dates as ISO text")
         keep = [i for i, c in enumerate(result.columns) if not c.startswith(HIDDEN)]
-        rows: list[list[Any]] = [[row[i] for i in keep] for row in result.rows]
+        rows: list[list[Any]] = [[row[i] for i in keep] for row in raw]
         if convert:
             rows = [[plain(v, self._node_id) for v in row] for row in rows]
-        return CypherResult([result.columns[i] for i in keep], rows)
+        more: int | None = 0
+        if truncated and max_rows is not None:
+            more = (len(result.rows) - max_rows if sent == text
+                    else self._count(text, params, timeout, max_rows))  # fmt: skip
+        return CypherResult([result.columns[i] for i in keep], rows, truncated, more)
+
+    def _count(
+        self, text: str, params: Mapping[str, Any] | None, timeout: float, shown: int
+    ) -> int | None:
+        """How many rows past the first ``shown`` the query returns (None: not countable
+        within the time limit)."""
+        query = counting(text)
+        if query is None:
+            return None
+        try:
+            rows = self._execute("GRAPH.RO_QUERY", query, params, timeout, convert=False).rows
+        except QueryError:
+            return None
+        return max(0, int(rows[0][0]) - shown) if rows else None
 
     def run_write(self, statement: str, params: Mapping[str, Any] | None = None) -> CypherResult:
         """Run a write statement (loading and replays only, never users' text).

@@ -53,8 +53,12 @@ def _pattern_list(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dic
         if node.var is not None and node.var not in inner:
             inner[node.var] = patterns.NODE
     conditions = []
-    if where is not None:
-        conditions.append(f"({rewrite._expr(ctx, where + 1, hi, inner, subst)})")
+    context, ctx.context = ctx.context, ""  # nested pattern lists stay where they are
+    try:
+        if where is not None:
+            conditions.append(f"({rewrite._expr(ctx, where + 1, hi, inner, subst)})")
+    finally:
+        ctx.context = context
     path = part.path
     if patterns.risky(list(part.rels)):
         path = path or ctx.fresh("p")
@@ -86,12 +90,31 @@ def comprehension(
     if bar is None:
         return None
     x = ctx.fresh("x")
-    projection = "[" + rewrite._expr(ctx, bar + 1, close, scope, subst) + "]"
+    context, ctx.context = ctx.context, ""
+    try:
+        projection = "[" + rewrite._expr(ctx, bar + 1, close, scope, subst) + "]"
+    finally:
+        ctx.context = context
     inner = _pattern_list(ctx, i + 1, bar, scope, subst, "pattern comprehension keeps nulls",
                           projection)  # fmt: skip
     if inner is None:
         return None
-    return close, f"[{x} IN {inner} | {x}[0]]"
+    return close, place(ctx, f"[{x} IN {inner} | {x}[0]]")
+
+
+def place(ctx: _Ctx, text: str) -> str:
+    """``text`` (an expression holding a pattern list) where the engine can evaluate it:
+    in a WHERE, a hidden variable projected just before; in ORDER BY, refused."""
+    from cypher.embedded.rewrite import refuse
+
+    if ctx.context == "sort":
+        raise refuse("COUNT { }, EXISTS { } or a pattern comprehension in ORDER BY",
+                     "project it first: RETURN …, COUNT { … } AS n ORDER BY n")
+    if ctx.context == "filter":
+        name = ctx.fresh("e")
+        ctx.hoisted.append((name, text))
+        return name
+    return text
 
 
 def _subquery(ctx: _Ctx, i: int, scope: dict[str, str], subst: dict[str, str]) -> tuple[int, str]:
@@ -115,7 +138,8 @@ def _subquery(ctx: _Ctx, i: int, scope: dict[str, str], subst: dict[str, str]) -
     if inner is None:
         raise refuse(f"{word} {{ … }} with several pattern parts",
                      f"write one pattern: {word} {{ (a)-[:R]->(b) WHERE condition }}")
-    return close, f"(size({inner}) > 0)" if word == "EXISTS" else f"size({inner})"
+    value = place(ctx, f"size({inner})")
+    return close, f"({value} > 0)" if word == "EXISTS" else value
 
 
 def _args(ctx: _Ctx, open_: int) -> tuple[int, list[tuple[int, int]]]:
@@ -170,18 +194,35 @@ def call(
     if not _is(ctx, i + 1, "("):
         return None
     _check_argument(ctx, i, scope)
-    if word == "SUM":
+    if word in ("SUM", "PERCENTILEDISC"):
+        # Neo4j keeps integers integers; the engine returns floats.
         close, args = _args(ctx, i + 1)
-        if len(args) != 1:
+        if not args:
             return None
         a, b = args[0]
         distinct = "DISTINCT " if toks[a].word == "DISTINCT" else ""
         e = _expr(ctx, a + len(distinct.split()), b, scope, subst)
-        ctx.changes.add("integer sum()")
+        rest = "".join(", " + _expr(ctx, x, y, scope, subst) for x, y in args[1:])
+        call = f"{toks[i].text}({distinct}{e}{rest})"
+        ctx.changes.add(f"integer {toks[i].text}()")
         return close, (f"CASE WHEN coalesce(min(CASE WHEN typeOf({e}) = 'Float' THEN 0 ELSE 1 END), "
-                       f"1) = 1 THEN toInteger(sum({distinct}{e})) ELSE sum({distinct}{e}) END")
+                       f"1) = 1 THEN toInteger({call}) ELSE {call} END")
+    if word == "TOINTEGER":
+        close, args = _args(ctx, i + 1)
+        if len(args) != 1:
+            return None
+        x = _expr(ctx, *args[0], scope, subst)
+        ctx.changes.add("toInteger() truncates toward zero")
+        return close, (f"CASE WHEN toFloat({x}) < 0 AND NOT typeOf({x}) = 'Integer' "
+                       f"THEN -toInteger(-toFloat({x})) ELSE toInteger({x}) END")
     if word == "ROUND":
         close, args = _args(ctx, i + 1)
+        if len(args) == 1:
+            # Neo4j rounds halves up (round(-2.5) = -2.0) and returns a float; the engine
+            # rounds them away from zero.
+            x = _expr(ctx, *args[0], scope, subst)
+            ctx.changes.add("round(x)")
+            return close, f"floor(toFloat({x}) + 0.5)"
         if len(args) < 2:
             return None
         if len(args) == 3:
@@ -193,6 +234,8 @@ def call(
         n = _expr(ctx, *args[1], scope, subst)
         scale = f"(10.0 ^ ({n}))"
         ctx.changes.add("round(x, n)")
-        # The tiny nudge makes 2.675 (stored as 2.67499999…) round half up as Neo4j does.
-        return close, f"(round(({x}) * {scale} * (1.0 + sign({x}) * 1.0e-15)) / {scale})"
+        # Neo4j rounds the decimal text half away from zero; the engine's round() rounds
+        # halves away from zero too, and the tiny nudge away from zero makes 2.675 (stored
+        # as 2.67499999…) a half again.
+        return close, f"(round(({x}) * {scale} * (1.0 + 1.0e-15)) / {scale})"
     return None

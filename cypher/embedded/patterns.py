@@ -87,8 +87,11 @@ def _overlap(a: RelPattern, b: RelPattern) -> bool:
 def unique_predicate(ctx: _Ctx, paths: list[str]) -> str:
     """No relationship twice among the relationships of ``paths``."""
     rels = " + ".join(f"relationships({quote(p)})" for p in paths)
-    i = ctx.fresh("i")
-    return f"all({i} IN range(0, size({rels}) - 2) WHERE NOT ({rels})[{i}] IN ({rels})[{i} + 1..])"
+    acc, r = ctx.fresh("seen"), ctx.fresh("r")
+    # Ids folded into a list that turns null at the first repeat. Indexing the relationship
+    # list instead (rels[i] <> rels[j]) gives wrong answers inside the engine's MATCH filter.
+    return (f"reduce({acc} = [], {r} IN {rels} | CASE WHEN {acc} IS NULL OR id({r}) IN {acc} "
+            f"THEN null ELSE {acc} + id({r}) END) IS NOT NULL")
 
 
 def risky(rels: list[RelPattern]) -> bool:
@@ -111,6 +114,24 @@ def _slice(path: str, part: Part, k: int) -> str:
                       "in one pattern part", "bind a path p = … and use relationships(p)")
     end = f"-{len(after)}" if after else ""
     return f"relationships({quote(path)})[{len(before)}..{end}]"
+
+
+def _label_checks(ctx: _Ctx, part: Part, plan: Plan) -> list[str]:
+    """``n:Label`` predicates for the labelled nodes of a part with a variable-length
+    relationship: with a path bound, the engine drops the end label of ``-[*3]->(k:K)``."""
+    out = []
+    for node in part.nodes:
+        if not node.labels:
+            continue
+        var = node.var
+        if var is None:
+            var = ctx.fresh("n")
+            tok = ctx.toks[node.open]
+            plan.edits.append((tok.end, tok.end, var))
+        out.extend(f"{quote(var)}:{quote(label)}" for label in node.labels)
+    if out:
+        ctx.changes.add("labels of variable-length ends checked in WHERE")
+    return out
 
 
 def plan_match(ctx: _Ctx, parts: list[Part], scope: dict[str, str], optional: bool) -> Plan:
@@ -136,6 +157,8 @@ def plan_match(ctx: _Ctx, parts: list[Part], scope: dict[str, str], optional: bo
             ctx.changes.add("hidden path variable (path multiplicity)")
         paths.append(path)
         rels.extend(part.rels)
+        if any(r.varlen for r in part.rels):
+            plan.predicates.extend(_label_checks(ctx, part, plan))
         for k, rel in enumerate(part.rels):
             if rel.var is None or rel.var_token is None:
                 continue

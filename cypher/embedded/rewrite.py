@@ -28,8 +28,8 @@ import itertools
 import re
 from dataclasses import dataclass, field
 
-from cypher.embedded import functions
-from cypher.embedded.patterns import UNKNOWN, VALUE
+from cypher.embedded import checks, functions
+from cypher.embedded.patterns import PATH, UNKNOWN, VALUE
 from cypher.embedded.syntax import (
     Clause,
     Part,
@@ -67,6 +67,11 @@ class _Ctx:
     src: str
     toks: list[Token]
     changes: set[str] = field(default_factory=set)
+    #: Where pattern lists are being written: "" (anywhere), "filter" (a WHERE: the engine
+    #: cannot evaluate them there, so they are projected first, into ``hoisted``) or
+    #: "sort" (ORDER BY: refused).
+    context: str = ""
+    hoisted: list[tuple[str, str]] = field(default_factory=list)
     counter: itertools.count[int] = field(default_factory=lambda: itertools.count(1))
 
     def fresh(self, what: str) -> str:
@@ -104,6 +109,8 @@ def rewrite(query: str) -> Rewritten:
     toks = significant(tokenize(query))
     if not toks:
         return Rewritten(query)
+    checks.operators(query, toks)
+    checks.aggregate_placement(toks)
     ctx = _Ctx(query, toks)
     body = _query(ctx, 0, len(toks), {})
     text = query[: toks[0].start] + body + query[toks[-1].end :]
@@ -165,6 +172,19 @@ def _query(ctx: _Ctx, lo: int, hi: int, outer: dict[str, str]) -> str:
             scope = _projection(ctx, group, scope, edits)
         elif c.keyword in ("UNION", "UNION ALL"):
             scope = dict(outer)
+        elif (c.keyword == "CALL" and _is(ctx.toks, c.body, "(")
+              and _is(ctx.toks, closing(ctx.toks, c.body) + 1, "{")):  # fmt: skip
+            # Neo4j 5's CALL (a, b) { … } is the engine's CALL { WITH a, b … }.
+            paren = closing(ctx.toks, c.body)
+            close = closing(ctx.toks, paren + 1)
+            names = ctx.text(c.body + 1, paren)
+            inner = _query(ctx, paren + 2, close, scope) if paren + 2 < close else ""
+            head = f"WITH {names} " if names.strip() and names.strip() != "*" else (
+                "WITH * " if names.strip() == "*" else "")
+            edits.append((ctx.toks[c.body].start, ctx.toks[close].end, "{ " + head + inner + " }"))
+            scope.update(dict.fromkeys(_returned(ctx, paren + 2, close), UNKNOWN))
+            ctx.changes.add("CALL (…) { } as CALL { WITH … }")
+            _rest(ctx, close + 1, c.end, scope, edits)
         elif c.keyword == "CALL" and _is(ctx.toks, c.body, "{"):
             close = closing(ctx.toks, c.body)
             inner = _query(ctx, c.body + 1, close, scope)
@@ -245,7 +265,22 @@ def _projection(
     lo = c.body
     if lo < c.end and toks[lo].word == "DISTINCT":
         lo += 1
+    distinct = lo > c.body
     new: dict[str, str] = {}
+    spans: list[tuple[int, int, str | None]] = []
+    for a, b in split_commas(toks, lo, c.end):
+        if not (b - a == 1 and _is(toks, a, "*")):
+            alias = _alias(toks, a, b)
+            spans.append((a, b - 2 if alias else b, alias))
+            checks.pattern_value(toks, a, b)
+    sorts = []
+    for sub in group[1:]:
+        if sub.keyword == "ORDER BY":
+            for a, b in split_commas(toks, sub.body, sub.end):
+                if b - a > 1 and toks[b - 1].word in ("ASC", "DESC", "ASCENDING", "DESCENDING"):
+                    b -= 1
+                sorts.append((a, b))
+    checks.grouping(toks, spans, sorts, distinct)
     for a, b in split_commas(toks, lo, c.end):
         if b - a == 1 and _is(toks, a, "*"):
             new.update(scope)
@@ -262,8 +297,39 @@ def _projection(
             new[name] = _kind_of(ctx, a, expr_end, scope)
     visible = {**scope, **new}
     for sub in group[1:]:
-        _rest(ctx, sub.body, sub.end, visible, edits)
+        if sub.keyword == "WHERE":
+            pred, hoisted = _filter(ctx, sub.body, sub.end, visible, {})
+            if hoisted:
+                edits.append((toks[sub.start].start, toks[sub.end - 1].end,
+                              f"{hoisted} WHERE {pred}"))  # fmt: skip
+            else:
+                edits.append(_region(ctx, sub.body, sub.end, pred))
+            continue
+        ctx.context = "sort" if sub.keyword == "ORDER BY" else ""
+        try:
+            _rest(ctx, sub.body, sub.end, visible, edits)
+        finally:
+            ctx.context = ""
     return new
+
+
+def _filter(
+    ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str]
+) -> tuple[str, str]:
+    """A WHERE predicate's text, and the ``WITH *, … AS …`` that must come before it when
+    it holds pattern lists (the engine evaluates those only in projections)."""
+    if lo >= hi:
+        return "", ""
+    ctx.context, ctx.hoisted = "filter", []
+    try:
+        pred = _expr(ctx, lo, hi, scope, subst)
+    finally:
+        ctx.context = ""
+    hoisted, ctx.hoisted = ctx.hoisted, []
+    if not hoisted:
+        return pred, ""
+    ctx.changes.add("pattern lists in WHERE projected first")
+    return pred, "WITH *, " + ", ".join(f"{text} AS {name}" for name, text in hoisted)
 
 
 # -- MATCH ----------------------------------------------------------------------------------
@@ -279,13 +345,26 @@ def _match(ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: list[Ed
     plan = patterns.plan_match(ctx, parts, scope, optional)
     pattern_edits = plan.edits
     subst = plan.subst
-    pred = _expr(ctx, where.body, where.end, scope, subst) if where is not None else ""
+    pred, hoisted = _filter(ctx, where.body, where.end, scope, subst) if where else ("", "")
     extra = [p for p in plan.predicates if p]
-    if plan.replace is not None:
-        # A shortest-path rewrite replaces the whole clause (and moves its WHERE after it).
+    if hoisted and optional:
+        raise refuse("EXISTS { }, COUNT { } or a pattern comprehension in the WHERE of an "
+                     "OPTIONAL MATCH", "OPTIONAL MATCH first, then filter in WITH … WHERE")
+    if plan.replace is not None or hoisted:
+        # The WHERE moves after the clause: after a shortest-path rewrite (which replaces
+        # the whole clause), or after the projection of its pattern lists.
         end = where.end if where is not None else c.end
+        head = plan.replace
+        if head is None:
+            head = _splice(ctx.src, ctx.toks[c.start].start, ctx.toks[c.end - 1].end,
+                           pattern_edits)  # fmt: skip
+            if extra:
+                head += " WHERE " + " AND ".join(extra)
+                extra = []
         tail = " AND ".join([f"({pred})"] * bool(pred) + extra)
-        text = plan.replace + (f" WITH * WHERE {tail}" if tail else "") + plan.after
+        text = head + plan.after
+        if tail:
+            text += f" {hoisted or 'WITH *'} WHERE {tail}"
         edits.append((ctx.toks[c.start].start, ctx.toks[end - 1].end, text))
         return
     edits.extend(pattern_edits)
@@ -327,6 +406,11 @@ def _expr(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, s
                 i = end + 1
                 continue
             prev = toks[i - 1] if i else None
+            if (scope.get(t.text) == PATH and _is(toks, i + 1, ".")
+                    and not (prev is not None and prev.kind == PUNCT and prev.text in ".$")):
+                raise refuse(f"a property of the path {t.text}",
+                             f"paths have no properties; use nodes({t.text}) or "
+                             f"relationships({t.text})")
             if (t.text in subst and not (prev is not None and prev.kind == PUNCT
                                          and prev.text in ".$")
                     and not _is(toks, i + 1, ":") and not _is(toks, i + 1, "(")):  # fmt: skip

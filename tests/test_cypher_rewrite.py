@@ -9,7 +9,16 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cypher.embedded.bounds import bounded, counting
-from cypher.embedded.rewrite import rewrite
+from cypher.embedded.rewrite import rewrite as rewrite_on
+
+
+def _acyclic(types: object, directed: bool, upper: int | None) -> bool:
+    return False
+
+
+def rewrite(query: str):  # type: ignore[no-untyped-def]
+    """The rewrite on a graph without cycles (cycle refusals: their own test)."""
+    return rewrite_on(query, _acyclic)
 from cypher.embedded.syntax import clauses, pattern_parts
 from cypher.embedded.tokens import closing, significant, tokenize
 from loaders.errors import QueryError
@@ -89,12 +98,12 @@ def test_uniqueness_only_where_two_relationships_could_be_one() -> None:
     typed = "MATCH (a)-[:HAS_DUTY]->(b)-[:HAS_TASK]->(c) RETURN c"
     assert "all(" not in rewrite(typed).text
     same = "MATCH (a)-[:SIMILAR_TO]-(b)-[:SIMILAR_TO]-(c) RETURN c"
-    assert "WHERE all(__icap_i" in rewrite(same).text
+    assert "WHERE reduce(__icap_seen" in rewrite(same).text
 
 
 def test_uniqueness_joins_an_existing_where() -> None:
     text = rewrite("MATCH (a)-->(b)<--(a) WHERE a.x = 1 OR a.y = 2 RETURN b").text
-    assert "WHERE (a.x = 1 OR a.y = 2) AND all(" in text
+    assert "WHERE (a.x = 1 OR a.y = 2) AND reduce(" in text
 
 
 def test_var_length_relationship_variable_becomes_a_list() -> None:
@@ -119,8 +128,18 @@ def test_unaliased_rewritten_column_keeps_its_written_name() -> None:
 def test_exists_and_count_subqueries_become_pattern_comprehensions() -> None:
     text = rewrite("MATCH (o) WHERE NOT EXISTS { MATCH (o)-->(d) WHERE d.x = 1 } "
                    "RETURN COUNT { (o)-->() } AS n").text
-    assert text == ("MATCH (o) WHERE NOT (size([(o)-->(d) WHERE (d.x = 1) | 0]) > 0) "
-                    "RETURN size([(o)-->() | 0]) AS n")
+    # In a WHERE the engine evaluates pattern lists only once projected.
+    assert text == ("MATCH (o) WITH *, size([(o)-->(d) WHERE (d.x = 1) | 0]) AS __icap_e1 "
+                    "WHERE (NOT (__icap_e1 > 0)) RETURN size([(o)-->() | 0]) AS n")
+
+
+def test_variable_length_patterns_are_refused_only_where_cycles_make_them_wrong() -> None:
+    def cyclic(types: object, directed: bool, upper: int | None) -> bool:
+        return upper is None or upper > 2
+
+    assert "[:R*1..2]" in rewrite_on("MATCH (a)-[:R*1..2]->(b) RETURN b", cyclic).text
+    with pytest.raises(QueryError, match=r"variable-length pattern \(\*, R, undirected\)"):
+        rewrite_on("MATCH (a)-[:R*]-(b) RETURN b", cyclic)
 
 
 def test_call_with_a_scope_clause_becomes_an_importing_with() -> None:

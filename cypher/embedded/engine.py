@@ -42,6 +42,7 @@ from cypher.embedded import snapshot as engine_snapshot
 from cypher.embedded.server import DUMP_NAME, Server, start_server
 from cypher.embedded.snapshot import Snapshot
 from cypher.embedded.bounds import bounded, counting
+from cypher.embedded.cycles import CycleFacts
 from cypher.embedded.rewrite import HIDDEN, rewrite
 from cypher.embedded.text import params_header, plain, query_error, refused_clause
 from loaders.errors import EngineUnavailable, QueryError
@@ -83,6 +84,7 @@ class CypherEngine:
         self._server: Server | None = None
         self._finalizer: weakref.finalize[Any, Any] | None = None
         self._from_snapshot = False
+        self._cycles: CycleFacts | None = None
         self._start()
 
     @classmethod
@@ -251,7 +253,7 @@ class CypherEngine:
             raise QueryError(f"the Cypher console is read-only: {clause} is refused")
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise QueryError(f"the time limit must be a positive number of seconds, not {timeout}")
-        text = rewrite(query).text
+        text = rewrite(query, self._revisits).text
         sent = text
         if max_rows is not None:
             sent = bounded(text, max_rows + 1, params or {}) or text
@@ -293,6 +295,7 @@ class CypherEngine:
         """
         result = self._execute("GRAPH.QUERY", statement, params, None)
         self._node_ids.clear()  # ids may be reused after deletes
+        self._cycles = None
         return result
 
     def clear(self) -> None:
@@ -304,7 +307,20 @@ class CypherEngine:
             # Each client caches label and property names by number: start afresh.
             self._clients = {}
             self._node_ids.clear()
+            self._cycles = None
             self._execute("GRAPH.QUERY", "RETURN 1", None, None)
+
+    def _revisits(self, types: frozenset[str] | None, directed: bool, upper: int | None) -> bool:
+        """Whether a variable-length pattern could pass a node twice in the graph held now
+        (the relationships are read once, on the first such pattern, and kept until a write)."""
+        if upper is not None and upper <= 1:
+            return False
+        with self._lock:
+            if self._cycles is None:
+                rows = self._execute("GRAPH.RO_QUERY", "MATCH (a)-[r]->(b) RETURN id(a), id(b), "
+                                     "type(r)", None, 60.0, convert=False).rows  # fmt: skip
+                self._cycles = CycleFacts((int(a), int(b), str(t)) for a, b, t in rows)
+            return self._cycles.may_revisit(types, directed, upper)
 
     def _client(self, timeout: float | None) -> Any:
         with self._lock:

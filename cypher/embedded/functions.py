@@ -48,6 +48,7 @@ def _pattern_list(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dic
     if len(parts) != 1 or parts[0].function is not None or not parts[0].rels:
         return None
     part = parts[0]
+    patterns.check_lengths(ctx, part.rels)
     inner = dict(scope)
     for node in part.nodes:
         if node.var is not None and node.var not in inner:

@@ -80,6 +80,24 @@ def _check(ctx: _Ctx, parts: list[Part], scope: dict[str, str]) -> dict[str, str
     return seen
 
 
+def check_lengths(ctx: _Ctx, rels: tuple[RelPattern, ...]) -> None:
+    """Refuse a variable-length relationship pattern that could pass a node twice here
+    (:mod:`cypher.embedded.cycles`: the engine would miss those walks)."""
+    for rel in rels:
+        if not rel.varlen:
+            continue
+        types = frozenset(rel.types) if rel.types else None
+        if ctx.revisits(types, rel.direction != "-", rel.upper):
+            span = "*" if rel.upper is None else f"*..{rel.upper}"
+            raise _refuse(
+                f"this variable-length pattern ({span}, {', '.join(rel.types) or 'any type'}"
+                f"{', undirected' if rel.direction == '-' else ''})",
+                "its relationships form cycles here and the engine misses paths that pass a "
+                "node twice; name acyclic types (e.g. -[:HAS_DUTY|HAS_TASK*1..3]->) or use at "
+                "most 2 hops",
+            )
+
+
 def _overlap(a: RelPattern, b: RelPattern) -> bool:
     return not (a.types and b.types and set(a.types).isdisjoint(b.types))
 
@@ -157,6 +175,7 @@ def plan_match(ctx: _Ctx, parts: list[Part], scope: dict[str, str], optional: bo
             ctx.changes.add("hidden path variable (path multiplicity)")
         paths.append(path)
         rels.extend(part.rels)
+        check_lengths(ctx, part.rels)
         if any(r.varlen for r in part.rels):
             plan.predicates.extend(_label_checks(ctx, part, plan))
         for k, rel in enumerate(part.rels):

@@ -26,6 +26,7 @@ from __future__ import annotations
 
 import itertools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cypher.embedded import checks, functions
@@ -62,10 +63,20 @@ def refuse(construct: str, instead: str) -> QueryError:
     return QueryError(f"the embedded engine refuses {construct}: {instead}")
 
 
+#: Whether a variable-length pattern over these types (None: any), directed or not, of at
+#: most this many hops (None: unbounded) could pass a node twice on the graph at hand.
+Revisits = Callable[[frozenset[str] | None, bool, int | None], bool]
+
+
+def _always(types: frozenset[str] | None, directed: bool, upper: int | None) -> bool:
+    return upper is None or upper > 1
+
+
 @dataclass
 class _Ctx:
     src: str
     toks: list[Token]
+    revisits: Revisits = _always
     changes: set[str] = field(default_factory=set)
     #: Where pattern lists are being written: "" (anywhere), "filter" (a WHERE: the engine
     #: cannot evaluate them there, so they are projected first, into ``hoisted``) or
@@ -98,8 +109,10 @@ def _splice(src: str, lo: int, hi: int, edits: list[Edit]) -> str:
     return "".join(out)
 
 
-def rewrite(query: str) -> Rewritten:
-    """The query the engine should run for ``query`` (unchanged when nothing applies).
+def rewrite(query: str, revisits: Revisits = _always) -> Rewritten:
+    """The query the engine should run for ``query`` (unchanged when nothing applies);
+    ``revisits`` tells where a variable-length pattern could pass a node twice on the graph
+    the query will run on (default: wherever it is longer than one hop).
 
     Raises:
         QueryError: a construct the engine gets wrong and no rewrite fixes (one line:
@@ -111,7 +124,7 @@ def rewrite(query: str) -> Rewritten:
         return Rewritten(query)
     checks.operators(query, toks)
     checks.aggregate_placement(toks)
-    ctx = _Ctx(query, toks)
+    ctx = _Ctx(query, toks, revisits)
     body = _query(ctx, 0, len(toks), {})
     text = query[: toks[0].start] + body + query[toks[-1].end :]
     return Rewritten(text, tuple(sorted(ctx.changes)))

@@ -22,7 +22,17 @@ from tck.gherkin import scenarios
 from cypher.embedded.engine import CypherEngine
 
 #: (feature, scenario-name prefix) still answered differently, and why.
-KNOWN: dict[tuple[str, str], str] = {}
+KNOWN: dict[tuple[str, str], str] = {
+    ("clauses/return-orderby/ReturnOrderBy1.feature", "[12]"):
+        "NaN sorts below the other numbers on the engine, above them on Neo4j; the product "
+        "never stores NaN (the loader drops non-finite numbers), only a query computing "
+        "0.0 / 0.0 meets it",
+    ("expressions/temporal/Temporal5.feature", "[1]"):
+        "the scenario's graph holds dates, which the product never stores (dates stay text; "
+        "the console refuses temporal functions and temporal results)",
+    ("expressions/temporal/Temporal5.feature", "[5]"):
+        "the scenario's graph holds date-times, which the product never stores (as above)",
+}
 
 
 def _jar_or_skip() -> None:

@@ -232,6 +232,32 @@ def aggregate_placement(toks: list[Token]) -> None:
             raise _refuse("rand() inside an aggregate", "draw the random number in a WITH first")
 
 
+def correlated_patterns(toks: list[Token]) -> None:
+    """Refuse a pattern list inside a list comprehension that reads the comprehension's
+    variable (``[x IN nodes(p) | size([(x)-->() | 1])]``): the engine answers it wrongly."""
+    for i in range(len(toks) - 2):
+        if not (toks[i].text == "[" and toks[i + 1].ident is not None and toks[i + 2].word == "IN"):
+            continue
+        name = toks[i + 1].ident
+        close = closing(toks, i)
+        for j in range(i + 3, close - 1):
+            inner = toks[j].text == "[" and toks[j + 1].text == "("
+            inner = inner or (toks[j].word in ("COUNT", "EXISTS") and toks[j + 1].text == "{")
+            if not inner:
+                continue
+            end = closing(toks, j + 1 if toks[j].word else j)
+            if any(t.ident == name for t in toks[j:end]):
+                raise _refuse("a pattern that reads a list comprehension's variable",
+                              "UNWIND the list first, then match the pattern per element")
+
+
+def self_pattern(toks: list[Token], lo: int, hi: int) -> None:
+    """Refuse ``WHERE (n)``: a node alone is no predicate (Neo4j rejects it)."""
+    if hi - lo == 3 and toks[lo].text == "(" and toks[lo + 1].ident and toks[hi - 1].text == ")":
+        raise _refuse(f"WHERE ({toks[lo + 1].text})", "a node alone is no condition; write "
+                      f"{toks[lo + 1].text} IS NOT NULL or a pattern such as ({toks[lo + 1].text})-->()")
+
+
 def pattern_value(toks: list[Token], lo: int, hi: int) -> None:
     """Refuse a pattern used as a value in a projection (``RETURN (n)-->()``)."""
     i = lo

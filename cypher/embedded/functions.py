@@ -208,6 +208,20 @@ def call(
         ctx.changes.add(f"integer {toks[i].text}()")
         return close, (f"CASE WHEN coalesce(min(CASE WHEN typeOf({e}) = 'Float' THEN 0 ELSE 1 END), "
                        f"1) = 1 THEN toInteger({call}) ELSE {call} END")
+    if word == "TOSTRING":
+        close, args = _args(ctx, i + 1)
+        if len(args) != 1:
+            return None
+        x = _expr(ctx, *args[0], scope, subst)
+        j = f"toJSON({x})"
+        ctx.changes.add("toString() of floats")
+        ctx.warnings.add("toString() of a float is written like Neo4j's for ordinary values "
+                         "(2.3, 0.584, 3.0) but may differ in the last digits or for very large or "
+                         "small ones (Neo4j: 0.30000000000000004, 1.0E10)")
+        # The engine prints floats as '2.300000'; its JSON form is the short one.
+        return close, (f"CASE WHEN typeOf({x}) = 'Float' THEN CASE WHEN {j} CONTAINS '.' OR "
+                       f"{j} CONTAINS 'e' OR {j} CONTAINS 'n' THEN {j} ELSE {j} + '.0' END "
+                       f"ELSE toString({x}) END")
     if word == "TOINTEGER":
         close, args = _args(ctx, i + 1)
         if len(args) != 1:

@@ -52,6 +52,8 @@ class Rewritten:
 
     text: str
     changes: tuple[str, ...] = ()
+    #: Shapes the engine may still answer differently from Neo4j (shown to the analyst).
+    warnings: tuple[str, ...] = ()
 
 
 def refuse(construct: str, instead: str) -> QueryError:
@@ -78,6 +80,7 @@ class _Ctx:
     toks: list[Token]
     revisits: Revisits = _always
     changes: set[str] = field(default_factory=set)
+    warnings: set[str] = field(default_factory=set)
     #: Where pattern lists are being written: "" (anywhere), "filter" (a WHERE: the engine
     #: cannot evaluate them there, so they are projected first, into ``hoisted``) or
     #: "sort" (ORDER BY: refused).
@@ -124,10 +127,11 @@ def rewrite(query: str, revisits: Revisits = _always) -> Rewritten:
         return Rewritten(query)
     checks.operators(query, toks)
     checks.aggregate_placement(toks)
+    checks.correlated_patterns(toks)
     ctx = _Ctx(query, toks, revisits)
     body = _query(ctx, 0, len(toks), {})
     text = query[: toks[0].start] + body + query[toks[-1].end :]
-    return Rewritten(text, tuple(sorted(ctx.changes)))
+    return Rewritten(text, tuple(sorted(ctx.changes)), tuple(sorted(ctx.warnings)))
 
 
 _UNICODE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9A-Fa-f]{4})?")
@@ -333,6 +337,7 @@ def _filter(
     it holds pattern lists (the engine evaluates those only in projections)."""
     if lo >= hi:
         return "", ""
+    checks.self_pattern(ctx.toks, lo, hi)
     ctx.context, ctx.hoisted = "filter", []
     try:
         pred = _expr(ctx, lo, hi, scope, subst)

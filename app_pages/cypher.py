@@ -96,14 +96,15 @@ def _run(engine: str, query: str, params: dict[str, Any], G: nx.MultiDiGraph) ->
     get_engine = common.need("cypher.embedded.engine", "get_engine")
     result = get_engine(G).run(query, params, timeout=10.0, max_rows=MAX_ROWS)
     return {"columns": list(result.columns), "rows": [list(r) for r in result.rows],
-            "truncated": result.truncated, "more": result.more}
+            "truncated": result.truncated, "more": result.more,
+            "warnings": list(result.warnings)}
 
 
 def more_note(shown: int, more: int | None) -> str:
     """The page's note under a cut result (Traditional Chinese).
 
-    >>> more_note(1000, 4990000)
-    '只顯示前 1,000 列，另有 4,990,000 列未顯示；請加上 LIMIT 或改用命令列 icapgraph cypher --max-rows。'
+    >>> more_note(1000, 4990000).split("；")[0]
+    '只顯示前 1,000 列，另有 4,990,000 列未顯示'
     """
     rest = "另有更多列未顯示（無法在時限內計數）" if more is None else f"另有 {more:,} 列未顯示"
     return f"只顯示前 {shown:,} 列，{rest}；請加上 LIMIT 或改用命令列 icapgraph cypher --max-rows。"
@@ -160,6 +161,8 @@ def render() -> None:
         return
     rows = result["rows"]
     st.caption(f"{len(rows)} 列（最多顯示 {MAX_ROWS:,} 列）")
+    for warning in result.get("warnings", []):
+        st.info(md(f"注意（內嵌引擎與 Neo4j 可能不同）：{warning}"))
     if result.get("truncated"):
         st.warning(more_note(len(rows), result.get("more")))
     frame = pd.DataFrame([[_cell(v) for v in row] for row in rows], columns=result["columns"])

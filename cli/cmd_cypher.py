@@ -3,8 +3,10 @@ read-only Cypher on the embedded engine, loaded from the same graph as every oth
 
 Results are bounded: at most ``--max-rows`` rows (10,000) are fetched and printed, and a
 last line says how many more there were. ``--json`` prints one object
-``{"columns": […], "rows": [[…]], "truncated": bool, "more": n}`` (``more`` is null when
-the rest could not be counted within the time limit); ``--jsonl`` prints JSON Lines:
+``{"columns": […], "rows": [[…]], "truncated": bool, "more": n, "warnings": […]}`` (``more``
+is null when the rest could not be counted within the time limit; ``warnings`` name shapes
+the engine may answer differently from Neo4j, also printed on stderr); ``--jsonl`` prints
+JSON Lines:
 ``{"columns": […]}``, then one array per row, then ``{"truncated": bool, "more": n}``.
 Otherwise an aligned table whose cells are JSON for nodes, relationships, paths and lists.
 """
@@ -90,14 +92,15 @@ def more_line(shown: int, more: int | None) -> str:
 
     >>> more_line(10000, 4990000)
     '… 4,990,000 more rows not shown (showing the first 10,000): add LIMIT or raise --max-rows'
-    >>> more_line(5, None)
-    '… more rows not shown (showing the first 5; the rest could not be counted within the time limit): add LIMIT or raise --max-rows'
+    >>> more_line(5, None).split(";")[0]
+    '… more rows not shown (showing the first 5'
     """
     if more is None:
         head = (f"… more rows not shown (showing the first {shown:,}; the rest could not be "
                 "counted within the time limit)")
     else:
-        head = f"… {more:,} more row{'' if more == 1 else 's'} not shown (showing the first {shown:,})"
+        rows = "row" if more == 1 else "rows"
+        head = f"… {more:,} more {rows} not shown (showing the first {shown:,})"
     return head + ": add LIMIT or raise --max-rows"
 
 
@@ -160,10 +163,13 @@ def run_cypher(args: argparse.Namespace, ctx: Context) -> int:
     params = parse_params(args.param)
     with CypherEngine.from_graph(ctx.graph()) as engine:
         result = engine.run(query, params, timeout=args.timeout, max_rows=args.max_rows)
+    for warning in result.warnings:
+        print(f"icapgraph: warning: {warning}", file=sys.stderr)
     if args.jsonl:
         _write_jsonl(result.columns, result.rows, result.truncated, result.more)
         return 0
-    data = {**result.as_dict(), "truncated": result.truncated, "more": result.more}
+    data = {**result.as_dict(), "truncated": result.truncated, "more": result.more,
+            "warnings": list(result.warnings)}
     text = render_table(result.columns, result.rows)
     if result.truncated:
         text += "\n" + more_line(len(result.rows), result.more)

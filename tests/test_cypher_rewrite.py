@@ -9,19 +9,20 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from cypher.embedded.bounds import bounded, counting
+from cypher.embedded.rewrite import Rewritten
 from cypher.embedded.rewrite import rewrite as rewrite_on
+from cypher.embedded.syntax import clauses, pattern_parts
+from cypher.embedded.tokens import closing, significant, tokenize
+from loaders.errors import QueryError
 
 
 def _acyclic(types: object, directed: bool, upper: int | None) -> bool:
     return False
 
 
-def rewrite(query: str):  # type: ignore[no-untyped-def]
+def rewrite(query: str) -> Rewritten:
     """The rewrite on a graph without cycles (cycle refusals: their own test)."""
     return rewrite_on(query, _acyclic)
-from cypher.embedded.syntax import clauses, pattern_parts
-from cypher.embedded.tokens import closing, significant, tokenize
-from loaders.errors import QueryError
 
 # -- tokens ------------------------------------------------------------------------------
 

@@ -74,7 +74,7 @@ def _undirected_cycle(edges: list[tuple[int, int]]) -> bool:
 def _directed_cycle(edges: list[tuple[int, int]]) -> bool:
     out: dict[int, list[int]] = defaultdict(list)
     indegree: dict[int, int] = defaultdict(int)
-    nodes = set()
+    nodes: set[int] = set()
     for a, b in edges:
         out[a].append(b)
         indegree[b] += 1

@@ -39,12 +39,13 @@ import networkx as nx
 
 from cypher.embedded import load as engine_load
 from cypher.embedded import snapshot as engine_snapshot
-from cypher.embedded.server import DUMP_NAME, Server, start_server
-from cypher.embedded.snapshot import Snapshot
 from cypher.embedded.bounds import bounded, counting
 from cypher.embedded.cycles import CycleFacts
 from cypher.embedded.rewrite import HIDDEN, rewrite
+from cypher.embedded.server import DUMP_NAME, Server, start_server
+from cypher.embedded.snapshot import Snapshot
 from cypher.embedded.text import params_header, plain, query_error, refused_clause
+from cypher.embedded.tokens import Unreadable
 from loaders.errors import EngineUnavailable, QueryError
 
 GRAPH_KEY = "icapgraph"
@@ -61,6 +62,8 @@ class CypherResult:
     rows: list[list[Any]]
     truncated: bool = False
     more: int | None = 0
+    #: Shapes in the query the engine may still answer differently from Neo4j 5.
+    warnings: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """``{"columns": […], "rows": [[…]]}``, the CLI's JSON shape."""
@@ -253,7 +256,13 @@ class CypherEngine:
             raise QueryError(f"the Cypher console is read-only: {clause} is refused")
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise QueryError(f"the time limit must be a positive number of seconds, not {timeout}")
-        text = rewrite(query, self._revisits).text
+        try:
+            rewritten = rewrite(query, self._revisits)
+        except Unreadable as unreadable:
+            # The engine's own message says more (and where); it must refuse the text too.
+            self._execute("GRAPH.RO_QUERY", query, params, timeout, convert=False)
+            raise unreadable from None
+        text = rewritten.text
         sent = text
         if max_rows is not None:
             sent = bounded(text, max_rows + 1, params or {}) or text
@@ -271,7 +280,8 @@ class CypherEngine:
         if truncated and max_rows is not None:
             more = (len(result.rows) - max_rows if sent == text
                     else self._count(text, params, timeout, max_rows))  # fmt: skip
-        return CypherResult([result.columns[i] for i in keep], rows, truncated, more)
+        return CypherResult([result.columns[i] for i in keep], rows, truncated, more,
+                            rewritten.warnings)
 
     def _count(
         self, text: str, params: Mapping[str, Any] | None, timeout: float, shown: int

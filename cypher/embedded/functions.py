@@ -188,10 +188,11 @@ def call(
         return None
     if word in ("EXISTS", "COUNT", "COLLECT") and _is(ctx, i + 1, "{"):
         return _subquery(ctx, i, scope, subst)
-    if word in TEMPORAL and (_is(ctx, i + 1, "(") or (_is(ctx, i + 1, ".") and _is(ctx, i + 3, "("))):
+    namespaced = _is(ctx, i + 1, ".") and _is(ctx, i + 3, "(")
+    if word in TEMPORAL and (_is(ctx, i + 1, "(") or namespaced):
         raise refuse(f"temporal functions ({toks[i].text}())",
-                     "the embedded engine compares and prints dates unlike Neo4j; keep dates as "
-                     "ISO text ('2024-05-01'), which sorts and compares correctly")
+                     "the engine compares and prints dates unlike Neo4j; keep dates as ISO text "
+                     "('2024-05-01'), which sorts and compares correctly")
     if not _is(ctx, i + 1, "("):
         return None
     _check_argument(ctx, i, scope)
@@ -206,8 +207,9 @@ def call(
         rest = "".join(", " + _expr(ctx, x, y, scope, subst) for x, y in args[1:])
         call = f"{toks[i].text}({distinct}{e}{rest})"
         ctx.changes.add(f"integer {toks[i].text}()")
-        return close, (f"CASE WHEN coalesce(min(CASE WHEN typeOf({e}) = 'Float' THEN 0 ELSE 1 END), "
-                       f"1) = 1 THEN toInteger({call}) ELSE {call} END")
+        floats = f"min(CASE WHEN typeOf({e}) = 'Float' THEN 0 ELSE 1 END)"
+        return close, (f"CASE WHEN coalesce({floats}, 1) = 1 THEN toInteger({call}) "
+                       f"ELSE {call} END")
     if word == "TOSTRING":
         close, args = _args(ctx, i + 1)
         if len(args) != 1:

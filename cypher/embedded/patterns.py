@@ -137,7 +137,7 @@ def _slice(path: str, part: Part, k: int) -> str:
 def _label_checks(ctx: _Ctx, part: Part, plan: Plan) -> list[str]:
     """``n:Label`` predicates for the labelled nodes of a part with a variable-length
     relationship: with a path bound, the engine drops the end label of ``-[*3]->(k:K)``."""
-    out = []
+    out: list[str] = []
     for node in part.nodes:
         if not node.labels:
             continue

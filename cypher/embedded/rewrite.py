@@ -204,13 +204,13 @@ def _query(ctx: _Ctx, lo: int, hi: int, outer: dict[str, str]) -> str:
             _rest(ctx, close + 1, c.end, scope, edits)
         elif c.keyword == "CALL" and _is(ctx.toks, c.body, "{"):
             close = closing(ctx.toks, c.body)
-            inner = _query(ctx, c.body + 1, close, scope)
-            edits.append((ctx.toks[c.body + 1].start if c.body + 1 < close else 0,
-                          ctx.toks[close - 1].end if c.body + 1 < close else 0, inner))
+            if c.body + 1 < close:
+                inner = _query(ctx, c.body + 1, close, scope)
+                edits.append((ctx.toks[c.body + 1].start, ctx.toks[close - 1].end, inner))
             scope.update(dict.fromkeys(_returned(ctx, c.body + 1, close), UNKNOWN))
             _rest(ctx, close + 1, c.end, scope, edits)
         elif c.keyword == "UNWIND":
-            names = _alias(ctx.toks, c.body, c.end)
+            names = _alias(ctx.toks, c.body, c.end) or ""
             expr_end = c.end - 2 if names else c.end
             edits.append(_region(ctx, c.body, expr_end, _expr(ctx, c.body, expr_end, scope, {})))
             if names:
@@ -387,7 +387,7 @@ def _match(ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: list[Ed
         return
     edits.extend(pattern_edits)
     if where is not None and (extra or pred != ctx.text(where.body, where.end)):
-        combined = " AND ".join([f"({pred})"] + extra) if extra else pred
+        combined = " AND ".join([f"({pred})", *extra]) if extra else pred
         edits.append(_region(ctx, where.body, where.end, combined))
     elif where is None and extra:
         pos = ctx.toks[c.end - 1].end

@@ -5,12 +5,12 @@ It finds structure, it does not validate: what it cannot read it leaves to the e
 which reports syntax errors itself. Positions are indexes into the list of significant
 tokens (whitespace and comments dropped); each token keeps its offset in the text.
 
->>> toks = significant(tokenize("MATCH p = (a:A)-[r:R*1..2]->() WHERE a.x STARTS WITH 'y' RETURN p"))
+>>> toks = significant(tokenize("MATCH p = (a:A)-[r:R*1..2]->() WHERE a.x > 'y' RETURN p"))
 >>> [(c.keyword, toks[c.body].text) for c in clauses(toks, 0, len(toks))]
 [('MATCH', 'p'), ('WHERE', 'a'), ('RETURN', 'p')]
 >>> part = pattern_parts(toks, 1, 15)[0]
->>> part.path, [n.var for n in part.nodes], [(r.var, r.types, r.varlen, r.direction) for r in part.rels]
-('p', ['a', None], [('r', ('R',), True, '>')])
+>>> part.path, [n.var for n in part.nodes], [(r.var, r.types, r.direction) for r in part.rels]
+('p', ['a', None], [('r', ('R',), '>')])
 """
 
 from __future__ import annotations

@@ -43,6 +43,11 @@ _LEXEME = re.compile(
 )
 
 
+class Unreadable(QueryError):
+    """Text the tokenizer cannot read (an unterminated string, unbalanced brackets): the
+    engine, given the same text, names the error in its own words."""
+
+
 @dataclass(frozen=True, slots=True)
 class Token:
     """One token: its kind, its exact text, and where it starts in the query."""
@@ -101,8 +106,8 @@ def tokenize(text: str) -> list[Token]:
             ch = text[pos]
             what = {"'": "string", '"': "string", "`": "quoted name", "/": "comment"}.get(ch)
             if what is None:
-                raise QueryError(f"unexpected character {ch!r} at {_where(text, pos)}")
-            raise QueryError(f"unterminated {what} at {_where(text, pos)}")
+                raise Unreadable(f"unexpected character {ch!r} at {_where(text, pos)}")
+            raise Unreadable(f"unterminated {what} at {_where(text, pos)}")
         kind = m.lastgroup or PUNCT
         out.append(Token(kind, m.group(), pos))
         pos = m.end()
@@ -137,10 +142,10 @@ def closing(tokens: list[Token], i: int) -> int:
             stack.append(_PAIRS[t.text])
         elif t.text in _CLOSERS:
             if t.text != stack.pop():
-                raise QueryError(f"unbalanced {t.text!r} at offset {t.start}")
+                raise Unreadable(f"unbalanced {t.text!r} at offset {t.start}")
             if not stack:
                 return j
-    raise QueryError(f"{tokens[i].text!r} at offset {tokens[i].start} is never closed")
+    raise Unreadable(f"{tokens[i].text!r} at offset {tokens[i].start} is never closed")
 
 
 def quote(name: str) -> str:

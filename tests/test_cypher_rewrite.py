@@ -204,3 +204,14 @@ def test_counting_replaces_the_final_return_and_keeps_skip_and_limit() -> None:
         "RETURN count(*) AS n")
     assert counting("MATCH (n) RETURN * ORDER BY n.x SKIP 1") == (
         "MATCH (n) WITH * SKIP 1 RETURN count(*) AS n")
+
+
+def test_chained_comparisons_are_written_out_as_neo4j_reads_them() -> None:
+    text = rewrite("MATCH (n) WHERE 1 < n.x <= 3 RETURN n.a = n.b <> n.c AS d").text
+    assert text == ("MATCH (n) WHERE (1 < n.x AND n.x <= 3) "
+                    "RETURN (n.a = n.b AND n.b <> n.c) AS d")
+
+
+def test_arrows_and_path_assignments_are_no_comparisons() -> None:
+    q = "MATCH p = (a)<--(b)-->(c) WHERE a.x <> c.x RETURN p"
+    assert rewrite(q).text.startswith("MATCH p = (a)<--(b)-->(c) WHERE")

@@ -1,5 +1,6 @@
 """Refusals for queries the embedded engine reads otherwise than Neo4j 5: operator
-precedence it gets wrong (``a ^ b ^ c``, ``IN`` beside ``+``, chained comparisons), and
+precedence it gets wrong (``a ^ b ^ c``, ``IN`` beside ``+``; chained comparisons are
+written out instead), and
 aggregations Neo4j rejects but the engine answers (implicit grouping keys, sorting a
 DISTINCT result by what it dropped, an aggregate inside a list comprehension).
 
@@ -88,13 +89,45 @@ def _segment(toks: list[Token], lo: int, hi: int, src: str) -> None:
                               "add parentheses: (a ^ b) ^ c")
         i += 1
     if len(comparisons) > 1:
-        a, b = comparisons[0], comparisons[1]
-        raise _refuse(f"chained comparisons ({src[toks[lo].start : toks[hi - 1].end]})",
-                      f"write each with AND, e.g. x {toks[a].text} y AND y {toks[b].text} z")
+        raise Chained(lo, hi, comparisons)
     if in_at is not None and binary_sum:
         raise _refuse("IN beside + or - without parentheses",
                       "the engine groups them otherwise than Neo4j; add parentheses, "
                       "e.g. (a + b) IN list")
+
+
+class Chained(Exception):
+    """A chained comparison found by :func:`operators` (tokens ``[lo, hi)``, operators at
+    ``ops``), rewritten by :func:`unchain`."""
+
+    def __init__(self, lo: int, hi: int, ops: list[int]) -> None:
+        super().__init__("chained comparison")
+        self.lo, self.hi, self.ops = lo, hi, ops
+
+
+def unchain(query: str) -> str:
+    """``query`` with each chained comparison written out with AND, as Neo4j reads it.
+
+    >>> unchain("MATCH (n) WHERE 1 < n.x <= 3 AND n.y = 2 RETURN n.a < n.b = true AS c")
+    'MATCH (n) WHERE (1 < n.x AND n.x <= 3) AND n.y = 2 RETURN (n.a < n.b AND n.b = true) AS c'
+    """
+    for _ in range(20):  # one chain per pass; nested chains take a pass each
+        toks = significant(tokenize(query))
+        try:
+            operators(query, toks)
+        except Chained as chain:
+            spans = []
+            start = chain.lo
+            for op in chain.ops:
+                spans.append(query[toks[start].start : toks[op - 1].end])
+                start = op + 1
+            spans.append(query[toks[start].start : toks[chain.hi - 1].end])
+            parts = [f"{spans[k]} {toks[op].text} {spans[k + 1]}" for k, op in enumerate(chain.ops)]
+            query = (query[: toks[chain.lo].start] + "(" + " AND ".join(parts) + ")"
+                     + query[toks[chain.hi - 1].end :])  # fmt: skip
+            continue
+        return query
+    return query
 
 
 def operators(query: str, toks: list[Token], lo: int = 0, hi: int | None = None) -> None:
@@ -102,7 +135,8 @@ def operators(query: str, toks: list[Token], lo: int = 0, hi: int | None = None)
     (``toks``: the significant tokens of ``query``).
 
     Raises:
-        QueryError: chained ``^``, chained comparisons, ``IN`` beside binary ``+`` / ``-``.
+        QueryError: chained ``^``, ``IN`` beside binary ``+`` / ``-``.
+        Chained: a chained comparison (``a < b < c``), which :func:`unchain` writes out.
     """
     hi = len(toks) if hi is None else hi
     start = i = lo

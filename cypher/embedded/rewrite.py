@@ -121,7 +121,7 @@ def rewrite(query: str, revisits: Revisits = _always) -> Rewritten:
         QueryError: a construct the engine gets wrong and no rewrite fixes (one line:
             the construct, then what to write instead), or unbalanced brackets.
     """
-    query = _unicode_escapes(query)
+    query = checks.unchain(_unicode_escapes(query))
     toks = significant(tokenize(query))
     if not toks:
         return Rewritten(query)

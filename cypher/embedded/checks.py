@@ -175,7 +175,7 @@ def aggregates_in(toks: list[Token], lo: int, hi: int) -> list[tuple[int, int]]:
 _NOT_VARIABLES = frozenset({
     "TRUE", "FALSE", "NULL", "AND", "OR", "NOT", "XOR", "IN", "IS", "CASE", "WHEN", "THEN",
     "ELSE", "END", "STARTS", "ENDS", "WITH", "CONTAINS", "DISTINCT", "ASC", "DESC",
-    "ASCENDING", "DESCENDING",
+    "ASCENDING", "DESCENDING", "WHERE", "AS",
 })  # fmt: skip
 
 

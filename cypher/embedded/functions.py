@@ -90,17 +90,39 @@ def comprehension(
     bar = _depth0(ctx, i + 1, close, "|")
     if bar is None:
         return None
-    x = ctx.fresh("x")
     context, ctx.context = ctx.context, ""
     try:
-        projection = "[" + rewrite._expr(ctx, bar + 1, close, scope, subst) + "]"
+        projection = rewrite._expr(ctx, bar + 1, close, scope, subst)
     finally:
         ctx.context = context
-    inner = _pattern_list(ctx, i + 1, bar, scope, subst, "pattern comprehension keeps nulls",
-                          projection)  # fmt: skip
+    never_null = _never_null(ctx, i + 1, bar, close)
+    inner = _pattern_list(ctx, i + 1, bar, scope, subst,
+                          "pattern comprehension" if never_null
+                          else "pattern comprehension keeps nulls",
+                          projection if never_null else f"[{projection}]")  # fmt: skip
     if inner is None:
         return None
+    if never_null:
+        return close, place(ctx, inner)
+    x = ctx.fresh("x")
     return close, place(ctx, f"[{x} IN {inner} | {x}[0]]")
+
+
+def _never_null(ctx: _Ctx, pattern: int, bar: int, close: int) -> bool:
+    """Whether a pattern comprehension's projection ``(bar, close)`` is a literal or a
+    variable of its own pattern (never null: no need to keep nulls, which costs time)."""
+    toks = ctx.toks
+    first = toks[bar + 1]
+    if first.kind == PUNCT and first.text in "[{" and closing(toks, bar + 1) == close - 1:
+        return True  # a map or a list: a value even when its entries are null
+    if close - bar != 2:
+        return False
+    t = toks[bar + 1]
+    if t.kind in ("number", "string"):
+        return True
+    bound = {toks[j].ident for j in range(pattern, bar)
+             if toks[j].ident is not None and j > 0 and toks[j - 1].text in "([" }
+    return t.ident is not None and t.ident in bound
 
 
 def place(ctx: _Ctx, text: str) -> str:

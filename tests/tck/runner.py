@@ -102,7 +102,9 @@ def run(sc: Scenario, harness: Callable[[str], None], execute: Execute,
         return Outcome("setup", "needs a test procedure")
     try:
         if sc.graph not in ("empty", "any"):
-            harness(graphs[sc.graph])
+            for statement in graphs[sc.graph].split(";"):  # a script of several statements
+                if statement.strip():
+                    harness(statement)
         for statement in sc.setup:
             harness(statement)
     except IcapGraphError as exc:

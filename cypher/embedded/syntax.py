@@ -8,7 +8,8 @@ tokens (whitespace and comments dropped); each token keeps its offset in the tex
 >>> toks = significant(tokenize("MATCH p = (a:A)-[r:R*1..2]->() WHERE a.x > 'y' RETURN p"))
 >>> [(c.keyword, toks[c.body].text) for c in clauses(toks, 0, len(toks))]
 [('MATCH', 'p'), ('WHERE', 'a'), ('RETURN', 'p')]
->>> part = pattern_parts(toks, 1, 15)[0]
+>>> match = clauses(toks, 0, len(toks))[0]
+>>> part = pattern_parts(toks, match.body, match.end)[0]
 >>> part.path, [n.var for n in part.nodes], [(r.var, r.types, r.direction) for r in part.rels]
 ('p', ['a', None], [('r', ('R',), '>')])
 """

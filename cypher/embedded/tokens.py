@@ -96,7 +96,7 @@ def tokenize(text: str) -> list[Token]:
     >>> tokenize("RETURN 'oops")
     Traceback (most recent call last):
     ...
-    loaders.errors.QueryError: unterminated string at line 1, column 8
+    cypher.embedded.tokens.Unreadable: unterminated string at line 1, column 8
     """
     out: list[Token] = []
     pos = 0
@@ -131,7 +131,7 @@ def closing(tokens: list[Token], i: int) -> int:
 
     >>> toks = significant(tokenize("f([1, (2)], {a: 3})"))
     >>> closing(toks, 1), toks[closing(toks, 1)].text
-    (14, ')')
+    (15, ')')
     """
     stack = [_PAIRS[tokens[i].text]]
     for j in range(i + 1, len(tokens)):

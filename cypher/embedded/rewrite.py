@@ -25,20 +25,25 @@ below turns a shape it gets wrong into one it gets right (README, *Cypher with n
 from __future__ import annotations
 
 import itertools
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from cypher.embedded import checks, functions
-from cypher.embedded.patterns import PATH, UNKNOWN, VALUE
+from cypher.embedded.patterns import PATH, UNKNOWN
 from cypher.embedded.syntax import (
-    Clause,
     Part,
     clauses,
-    pattern_parts,
     split_commas,
 )
-from cypher.embedded.tokens import NAME, PUNCT, QUOTED, Token, closing, quote, significant, tokenize
+from cypher.embedded.tokens import (
+    NAME,
+    PUNCT,
+    Token,
+    closing,
+    decode_unicode_escapes,
+    significant,
+    tokenize,
+)
 from loaders.errors import QueryError
 
 #: Names the rewrites introduce start with this; result columns so named are dropped.
@@ -121,7 +126,7 @@ def rewrite(query: str, revisits: Revisits = _always) -> Rewritten:
         QueryError: a construct the engine gets wrong and no rewrite fixes (one line:
             the construct, then what to write instead), or unbalanced brackets.
     """
-    query = checks.unchain(_unicode_escapes(query))
+    query = checks.unchain(decode_unicode_escapes(query))
     toks = significant(tokenize(query))
     if not toks:
         return Rewritten(query)
@@ -134,39 +139,13 @@ def rewrite(query: str, revisits: Revisits = _always) -> Rewritten:
     return Rewritten(text, tuple(sorted(ctx.changes)), tuple(sorted(ctx.warnings)))
 
 
-_UNICODE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9A-Fa-f]{4})?")
-
-
-def _unicode_escapes(query: str) -> str:
-    r"""String literals with their ``\uXXXX`` escapes decoded (the engine keeps them as text).
-
-    >>> _unicode_escapes("RETURN '\\u01FF', '\\\\u01FF'")
-    "RETURN 'ǿ', '\\\\u01FF'"
-    """
-    if "\\u" not in query:
-        return query
-    out = []
-    for tok in tokenize(query):
-        text = tok.text
-        if tok.kind == "string" and "\\u" in text:
-
-            def decode(m: re.Match[str], tok: Token = tok) -> str:
-                if m.group(2) is None:
-                    raise QueryError(f"invalid \\u escape in the string at offset {tok.start}: "
-                                     "write \\u and four hexadecimal digits")
-                char = chr(int(m.group(2), 16))
-                return m.group(1) + ("\\" + char if char in "'\"\\" else char)
-
-            text = _UNICODE.sub(decode, text)
-        out.append(text)
-    return "".join(out)
-
-
 # -- queries and clauses ----------------------------------------------------------------
 
 
 def _query(ctx: _Ctx, lo: int, hi: int, outer: dict[str, str]) -> str:
     """Rewritten text of the (sub)query in tokens ``[lo, hi)``."""
+    from cypher.embedded import clause_rewrites  # it imports this module back
+
     found = clauses(ctx.toks, lo, hi)
     if not found or found[0].start != lo:
         return _expr(ctx, lo, hi, dict(outer), {})
@@ -184,9 +163,9 @@ def _query(ctx: _Ctx, lo: int, hi: int, outer: dict[str, str]) -> str:
             group.append(found[i])
         i += 1
         if c.keyword in ("MATCH", "OPTIONAL MATCH"):
-            _match(ctx, group, scope, edits)
+            clause_rewrites.match_clause(ctx, group, scope, edits)
         elif c.keyword in ("WITH", "RETURN"):
-            scope = _projection(ctx, group, scope, edits)
+            scope = clause_rewrites.projection(ctx, group, scope, edits)
         elif c.keyword in ("UNION", "UNION ALL"):
             scope = dict(outer)
         elif (c.keyword == "CALL" and _is(ctx.toks, c.body, "(")
@@ -258,143 +237,6 @@ def _returned(ctx: _Ctx, lo: int, hi: int) -> list[str]:
         if name:
             out.append(name)
     return out
-
-
-def _kind_of(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str]) -> str:
-    """What the expression ``[lo, hi)`` yields, when the text alone tells."""
-    toks = ctx.toks
-    if hi - lo == 1:
-        t = toks[lo]
-        if t.kind in ("number", "string") or t.word in ("TRUE", "FALSE"):
-            return VALUE
-        if t.ident is not None and t.kind in (NAME, QUOTED):
-            return scope.get(t.ident, UNKNOWN)
-    if toks[lo].kind == PUNCT and toks[lo].text in "[{" and closing(toks, lo) == hi - 1:
-        return VALUE  # a list or map literal (or comprehension): never a node
-    return UNKNOWN
-
-
-def _projection(
-    ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: list[Edit]
-) -> dict[str, str]:
-    c = group[0]
-    toks = ctx.toks
-    lo = c.body
-    if lo < c.end and toks[lo].word == "DISTINCT":
-        lo += 1
-    distinct = lo > c.body
-    new: dict[str, str] = {}
-    spans: list[tuple[int, int, str | None]] = []
-    for a, b in split_commas(toks, lo, c.end):
-        if not (b - a == 1 and _is(toks, a, "*")):
-            alias = _alias(toks, a, b)
-            spans.append((a, b - 2 if alias else b, alias))
-            checks.pattern_value(toks, a, b)
-    sorts = []
-    for sub in group[1:]:
-        if sub.keyword == "ORDER BY":
-            for a, b in split_commas(toks, sub.body, sub.end):
-                if b - a > 1 and toks[b - 1].word in ("ASC", "DESC", "ASCENDING", "DESCENDING"):
-                    b -= 1
-                sorts.append((a, b))
-    checks.grouping(toks, spans, sorts, distinct)
-    for a, b in split_commas(toks, lo, c.end):
-        if b - a == 1 and _is(toks, a, "*"):
-            new.update(scope)
-            continue
-        alias = _alias(toks, a, b)
-        expr_end = b - 2 if alias else b
-        text = _expr(ctx, a, expr_end, scope, {})
-        original = ctx.text(a, expr_end)
-        if text != original and alias is None and c.keyword == "RETURN":
-            text += f" AS {quote(original)}"  # the column keeps the name the analyst wrote
-        edits.append(_region(ctx, a, expr_end, text))
-        name = alias or (toks[a].ident if b - a == 1 else None)
-        if name:
-            new[name] = _kind_of(ctx, a, expr_end, scope)
-    visible = {**scope, **new}
-    for sub in group[1:]:
-        if sub.keyword == "WHERE":
-            pred, hoisted = _filter(ctx, sub.body, sub.end, visible, {})
-            if hoisted:
-                edits.append((toks[sub.start].start, toks[sub.end - 1].end,
-                              f"{hoisted} WHERE {pred}"))  # fmt: skip
-            else:
-                edits.append(_region(ctx, sub.body, sub.end, pred))
-            continue
-        ctx.context = "sort" if sub.keyword == "ORDER BY" else ""
-        try:
-            _rest(ctx, sub.body, sub.end, visible, edits)
-        finally:
-            ctx.context = ""
-    return new
-
-
-def _filter(
-    ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str]
-) -> tuple[str, str]:
-    """A WHERE predicate's text, and the ``WITH *, … AS …`` that must come before it when
-    it holds pattern lists (the engine evaluates those only in projections)."""
-    if lo >= hi:
-        return "", ""
-    checks.self_pattern(ctx.toks, lo, hi)
-    ctx.context, ctx.hoisted = "filter", []
-    try:
-        pred = _expr(ctx, lo, hi, scope, subst)
-    finally:
-        ctx.context = ""
-    hoisted, ctx.hoisted = ctx.hoisted, []
-    if not hoisted:
-        return pred, ""
-    ctx.changes.add("pattern lists in WHERE projected first")
-    return pred, "WITH *, " + ", ".join(f"{text} AS {name}" for name, text in hoisted)
-
-
-# -- MATCH ----------------------------------------------------------------------------------
-
-
-def _match(ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: list[Edit]) -> None:
-    from cypher.embedded import patterns  # it imports this module back
-
-    c = group[0]
-    where = group[1] if len(group) > 1 else None
-    parts = pattern_parts(ctx.toks, c.body, c.end)
-    optional = c.keyword == "OPTIONAL MATCH"
-    plan = patterns.plan_match(ctx, parts, scope, optional)
-    pattern_edits = plan.edits
-    subst = plan.subst
-    pred, hoisted = _filter(ctx, where.body, where.end, scope, subst) if where else ("", "")
-    extra = [p for p in plan.predicates if p]
-    if hoisted and optional:
-        raise refuse("EXISTS { }, COUNT { } or a pattern comprehension in the WHERE of an "
-                     "OPTIONAL MATCH", "OPTIONAL MATCH first, then filter in WITH … WHERE")
-    if plan.replace is not None or hoisted:
-        # The WHERE moves after the clause: after a shortest-path rewrite (which replaces
-        # the whole clause), or after the projection of its pattern lists.
-        end = where.end if where is not None else c.end
-        head = plan.replace
-        if head is None:
-            head = _splice(ctx.src, ctx.toks[c.start].start, ctx.toks[c.end - 1].end,
-                           pattern_edits)  # fmt: skip
-            if extra:
-                head += " WHERE " + " AND ".join(extra)
-                extra = []
-        tail = " AND ".join([f"({pred})"] * bool(pred) + extra)
-        text = head + plan.after
-        if tail:
-            text += f" {hoisted or 'WITH *'} WHERE {tail}"
-        edits.append((ctx.toks[c.start].start, ctx.toks[end - 1].end, text))
-        return
-    edits.extend(pattern_edits)
-    if where is not None and (extra or pred != ctx.text(where.body, where.end)):
-        combined = " AND ".join([f"({pred})", *extra]) if extra else pred
-        edits.append(_region(ctx, where.body, where.end, combined))
-    elif where is None and extra:
-        pos = ctx.toks[c.end - 1].end
-        edits.append((pos, pos, " WHERE " + " AND ".join(extra)))
-    if plan.after:
-        pos = ctx.toks[(where or c).end - 1].end
-        edits.append((pos, pos, plan.after))
 
 
 # -- expressions ------------------------------------------------------------------------------

@@ -157,3 +157,31 @@ def quote(name: str) -> str:
     if re.fullmatch(r"[^\W\d]\w*", name):
         return name
     return "`" + name.replace("`", "``") + "`"
+
+
+_UNICODE = re.compile(r"(?<!\\)((?:\\\\)*)\\u([0-9A-Fa-f]{4})?")
+
+
+def decode_unicode_escapes(query: str) -> str:
+    r"""String literals with their ``\uXXXX`` escapes decoded (the engine keeps them as text).
+
+    >>> decode_unicode_escapes("RETURN '\\u01FF', '\\\\u01FF'")
+    "RETURN 'ǿ', '\\\\u01FF'"
+    """
+    if "\\u" not in query:
+        return query
+    out = []
+    for tok in tokenize(query):
+        text = tok.text
+        if tok.kind == "string" and "\\u" in text:
+
+            def decode(m: re.Match[str], tok: Token = tok) -> str:
+                if m.group(2) is None:
+                    raise QueryError(f"invalid \\u escape in the string at offset {tok.start}: "
+                                     "write \\u and four hexadecimal digits")
+                char = chr(int(m.group(2), 16))
+                return m.group(1) + ("\\" + char if char in "'\"\\" else char)
+
+            text = _UNICODE.sub(decode, text)
+        out.append(text)
+    return "".join(out)

@@ -20,9 +20,10 @@ False
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Hashable, Iterable
 
-Edge = tuple[int, int, str]
+#: (start node, end node, relationship type); nodes are any hashable ids.
+Edge = tuple[Hashable, Hashable, str]
 
 
 class CycleFacts:
@@ -30,7 +31,7 @@ class CycleFacts:
     (answers are cached: a few set operations per query after the first)."""
 
     def __init__(self, edges: Iterable[Edge]) -> None:
-        self._edges: dict[str, list[tuple[int, int]]] = defaultdict(list)
+        self._edges: dict[str, list[tuple[Hashable, Hashable]]] = defaultdict(list)
         for a, b, rel in edges:
             self._edges[rel].append((a, b))
         self._loops = {rel for rel, es in self._edges.items() if any(a == b for a, b in es)}
@@ -53,10 +54,10 @@ class CycleFacts:
         return self._cache[key]
 
 
-def _undirected_cycle(edges: list[tuple[int, int]]) -> bool:
-    parent: dict[int, int] = {}
+def _undirected_cycle(edges: list[tuple[Hashable, Hashable]]) -> bool:
+    parent: dict[Hashable, Hashable] = {}
 
-    def root(x: int) -> int:
+    def root(x: Hashable) -> Hashable:
         parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
@@ -71,10 +72,10 @@ def _undirected_cycle(edges: list[tuple[int, int]]) -> bool:
     return False
 
 
-def _directed_cycle(edges: list[tuple[int, int]]) -> bool:
-    out: dict[int, list[int]] = defaultdict(list)
-    indegree: dict[int, int] = defaultdict(int)
-    nodes: set[int] = set()
+def _directed_cycle(edges: list[tuple[Hashable, Hashable]]) -> bool:
+    out: dict[Hashable, list[Hashable]] = defaultdict(list)
+    indegree: dict[Hashable, int] = defaultdict(int)
+    nodes: set[Hashable] = set()
     for a, b in edges:
         out[a].append(b)
         indegree[b] += 1

@@ -327,9 +327,15 @@ class CypherEngine:
             return False
         with self._lock:
             if self._cycles is None:
-                rows = self._execute("GRAPH.RO_QUERY", "MATCH (a)-[r]->(b) RETURN id(a), id(b), "
-                                     "type(r)", None, 60.0, convert=False).rows  # fmt: skip
-                self._cycles = CycleFacts((int(a), int(b), str(t)) for a, b, t in rows)
+                graph = self._source() if self._source is not None else None
+                if graph is not None:  # the graph it was loaded from: no round trip
+                    self._cycles = CycleFacts(
+                        (u, v, str(d.get("rel", k)))
+                        for u, v, k, d in graph.edges(keys=True, data=True))
+                else:
+                    rows = self._execute("GRAPH.RO_QUERY", "MATCH (a)-[r]->(b) RETURN id(a), "
+                                         "id(b), type(r)", None, 60.0, convert=False).rows
+                    self._cycles = CycleFacts((int(a), int(b), str(t)) for a, b, t in rows)
             return self._cycles.may_revisit(types, directed, upper)
 
     def _client(self, timeout: float | None) -> Any:

@@ -91,3 +91,20 @@ def test_warnings_go_to_stderr_one_line_each(capsys: pytest.CaptureFixture[str])
     assert json.loads(captured.out)["rows"] == [["2.5"]]
     [line] = captured.err.splitlines()
     assert line.startswith("icapgraph: warning: toString() of a float")
+
+
+def test_concurrent_commands_print_byte_identical_results(tmp_path: Path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    query = ("MATCH (o:Occupation)-[:HAS_DUTY]->()-[:HAS_TASK]->()-[:REQUIRES_SKILL]->(s) "
+             "RETURN o.code AS code, count(*) AS n ORDER BY code")
+    env = {**os.environ, "ICAPGRAPH_CACHE": str(tmp_path)}
+    cmd = [sys.executable, "-m", "cli.main", *SEEDS, "cypher", query, "--max-rows", "3"]
+    procs = [subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE,
+                              stderr=subprocess.PIPE) for _ in range(3)]  # fmt: skip
+    outs = [p.communicate(timeout=120) for p in procs]
+    assert all(p.returncode == 0 for p in procs), [e.decode() for _, e in outs]
+    assert len({out for out, _ in outs}) == 1
+    assert outs[0][0].decode().splitlines()[-1].startswith("… 2 more rows not shown")

@@ -9,21 +9,21 @@ from __future__ import annotations
 from cypher.embedded import checks, patterns
 from cypher.embedded.patterns import UNKNOWN, VALUE
 from cypher.embedded.rewrite import (
+    Context,
     Edit,
-    _alias,
-    _Ctx,
-    _expr,
-    _is,
-    _region,
-    _rest,
-    _splice,
+    alias_of,
+    expression,
+    is_punct,
     refuse,
+    region,
+    rest_of,
+    splice,
 )
 from cypher.embedded.syntax import Clause, pattern_parts, split_commas
 from cypher.embedded.tokens import NAME, PUNCT, QUOTED, closing, quote
 
 
-def _kind_of(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str]) -> str:
+def _kind_of(ctx: Context, lo: int, hi: int, scope: dict[str, str]) -> str:
     """What the expression ``[lo, hi)`` yields, when the text alone tells."""
     toks = ctx.toks
     if hi - lo == 1:
@@ -38,8 +38,10 @@ def _kind_of(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str]) -> str:
 
 
 def projection(
-    ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: list[Edit]
+    ctx: Context, group: list[Clause], scope: dict[str, str], edits: list[Edit]
 ) -> dict[str, str]:
+    """Edits for a WITH / RETURN clause with its ORDER BY, SKIP, LIMIT and WHERE
+    (``group``); returns the variables it leaves in scope."""
     c = group[0]
     toks = ctx.toks
     lo = c.body
@@ -49,8 +51,8 @@ def projection(
     new: dict[str, str] = {}
     spans: list[tuple[int, int, str | None]] = []
     for a, b in split_commas(toks, lo, c.end):
-        if not (b - a == 1 and _is(toks, a, "*")):
-            alias = _alias(toks, a, b)
+        if not (b - a == 1 and is_punct(toks, a, "*")):
+            alias = alias_of(toks, a, b)
             spans.append((a, b - 2 if alias else b, alias))
             checks.pattern_value(toks, a, b)
     sorts = []
@@ -62,16 +64,16 @@ def projection(
                 sorts.append((a, b))
     checks.grouping(toks, spans, sorts, distinct)
     for a, b in split_commas(toks, lo, c.end):
-        if b - a == 1 and _is(toks, a, "*"):
+        if b - a == 1 and is_punct(toks, a, "*"):
             new.update(scope)
             continue
-        alias = _alias(toks, a, b)
+        alias = alias_of(toks, a, b)
         expr_end = b - 2 if alias else b
-        text = _expr(ctx, a, expr_end, scope, {})
+        text = expression(ctx, a, expr_end, scope, {})
         original = ctx.text(a, expr_end)
         if text != original and alias is None and c.keyword == "RETURN":
             text += f" AS {quote(original)}"  # the column keeps the name the analyst wrote
-        edits.append(_region(ctx, a, expr_end, text))
+        edits.append(region(ctx, a, expr_end, text))
         name = alias or (toks[a].ident if b - a == 1 else None)
         if name:
             new[name] = _kind_of(ctx, a, expr_end, scope)
@@ -83,18 +85,18 @@ def projection(
                 edits.append((toks[sub.start].start, toks[sub.end - 1].end,
                               f"{hoisted} WHERE {pred}"))  # fmt: skip
             else:
-                edits.append(_region(ctx, sub.body, sub.end, pred))
+                edits.append(region(ctx, sub.body, sub.end, pred))
             continue
         ctx.context = "sort" if sub.keyword == "ORDER BY" else ""
         try:
-            _rest(ctx, sub.body, sub.end, visible, edits)
+            rest_of(ctx, sub.body, sub.end, visible, edits)
         finally:
             ctx.context = ""
     return new
 
 
 def filter_clause(
-    ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str]
+    ctx: Context, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str]
 ) -> tuple[str, str]:
     """A WHERE predicate's text, and the ``WITH *, … AS …`` that must come before it when
     it holds pattern lists (the engine evaluates those only in projections)."""
@@ -103,7 +105,7 @@ def filter_clause(
     checks.self_pattern(ctx.toks, lo, hi)
     ctx.context, ctx.hoisted = "filter", []
     try:
-        pred = _expr(ctx, lo, hi, scope, subst)
+        pred = expression(ctx, lo, hi, scope, subst)
     finally:
         ctx.context = ""
     hoisted, ctx.hoisted = ctx.hoisted, []
@@ -116,7 +118,11 @@ def filter_clause(
 # -- MATCH ----------------------------------------------------------------------------------
 
 
-def match_clause(ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: list[Edit]) -> None:
+def match_clause(
+    ctx: Context, group: list[Clause], scope: dict[str, str], edits: list[Edit]
+) -> None:
+    """Edits for a MATCH / OPTIONAL MATCH clause and its WHERE (``group``); binds its
+    variables in ``scope``."""
     c = group[0]
     where = group[1] if len(group) > 1 else None
     parts = pattern_parts(ctx.toks, c.body, c.end)
@@ -135,7 +141,7 @@ def match_clause(ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: l
         end = where.end if where is not None else c.end
         head = plan.replace
         if head is None:
-            head = _splice(ctx.src, ctx.toks[c.start].start, ctx.toks[c.end - 1].end,
+            head = splice(ctx.src, ctx.toks[c.start].start, ctx.toks[c.end - 1].end,
                            pattern_edits)  # fmt: skip
             if extra:
                 head += " WHERE " + " AND ".join(extra)
@@ -149,7 +155,7 @@ def match_clause(ctx: _Ctx, group: list[Clause], scope: dict[str, str], edits: l
     edits.extend(pattern_edits)
     if where is not None and (extra or pred != ctx.text(where.body, where.end)):
         combined = " AND ".join([f"({pred})", *extra]) if extra else pred
-        edits.append(_region(ctx, where.body, where.end, combined))
+        edits.append(region(ctx, where.body, where.end, combined))
     elif where is None and extra:
         pos = ctx.toks[c.end - 1].end
         edits.append((pos, pos, " WHERE " + " AND ".join(extra)))

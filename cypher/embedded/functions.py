@@ -10,18 +10,18 @@ from cypher.embedded.syntax import clauses, pattern_parts, split_commas
 from cypher.embedded.tokens import PUNCT, closing
 
 if TYPE_CHECKING:
-    from cypher.embedded.rewrite import _Ctx
+    from cypher.embedded.rewrite import Context
 
 #: Temporal constructors (and their namespaces: date.truncate …): the engine lacks most and
 #: compares or prints the rest differently from Neo4j.
 TEMPORAL = frozenset({"DATE", "DATETIME", "LOCALDATETIME", "TIME", "LOCALTIME", "DURATION"})
 
 
-def _is(ctx: _Ctx, i: int, text: str) -> bool:
+def _is(ctx: Context, i: int, text: str) -> bool:
     return i < len(ctx.toks) and ctx.toks[i].kind == PUNCT and ctx.toks[i].text == text
 
 
-def _depth0(ctx: _Ctx, lo: int, hi: int, test: str) -> int | None:
+def _depth0(ctx: Context, lo: int, hi: int, test: str) -> int | None:
     """The first index in ``[lo, hi)`` at bracket depth 0 whose token is ``test`` (a keyword
     in upper case, or punctuation)."""
     i = lo
@@ -36,7 +36,7 @@ def _depth0(ctx: _Ctx, lo: int, hi: int, test: str) -> int | None:
     return None
 
 
-def _pattern_list(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str],
+def _pattern_list(ctx: Context, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str],
                   what: str, projection: str) -> str | None:  # fmt: skip
     """``[pattern WHERE … | projection]`` for a pattern (and optional WHERE) in ``[lo, hi)``,
     with a hidden path variable and uniqueness predicate where needed; None when
@@ -57,7 +57,7 @@ def _pattern_list(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dic
     context, ctx.context = ctx.context, ""  # nested pattern lists stay where they are
     try:
         if where is not None:
-            conditions.append(f"({rewrite._expr(ctx, where + 1, hi, inner, subst)})")
+            conditions.append(f"({rewrite.expression(ctx, where + 1, hi, inner, subst)})")
     finally:
         ctx.context = context
     path = part.path
@@ -71,7 +71,7 @@ def _pattern_list(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dic
 
 
 def comprehension(
-    ctx: _Ctx, i: int, scope: dict[str, str], subst: dict[str, str]
+    ctx: Context, i: int, scope: dict[str, str], subst: dict[str, str]
 ) -> tuple[int, str] | None:
     """A pattern comprehension at ``[`` index ``i``, rewritten so that null projections stay
     in the list: (index of its ``]``, text); None for other brackets."""
@@ -92,7 +92,7 @@ def comprehension(
         return None
     context, ctx.context = ctx.context, ""
     try:
-        projection = rewrite._expr(ctx, bar + 1, close, scope, subst)
+        projection = rewrite.expression(ctx, bar + 1, close, scope, subst)
     finally:
         ctx.context = context
     never_null = _never_null(ctx, i + 1, bar, close)
@@ -108,7 +108,7 @@ def comprehension(
     return close, place(ctx, f"[{x} IN {inner} | {x}[0]]")
 
 
-def _never_null(ctx: _Ctx, pattern: int, bar: int, close: int) -> bool:
+def _never_null(ctx: Context, pattern: int, bar: int, close: int) -> bool:
     """Whether a pattern comprehension's projection ``(bar, close)`` is a literal or a
     variable of its own pattern (never null: no need to keep nulls, which costs time)."""
     toks = ctx.toks
@@ -125,7 +125,7 @@ def _never_null(ctx: _Ctx, pattern: int, bar: int, close: int) -> bool:
     return t.ident is not None and t.ident in bound
 
 
-def place(ctx: _Ctx, text: str) -> str:
+def place(ctx: Context, text: str) -> str:
     """``text`` (an expression holding a pattern list) where the engine can evaluate it:
     in a WHERE, a hidden variable projected just before; in ORDER BY, refused."""
     from cypher.embedded.rewrite import refuse
@@ -140,7 +140,9 @@ def place(ctx: _Ctx, text: str) -> str:
     return text
 
 
-def _subquery(ctx: _Ctx, i: int, scope: dict[str, str], subst: dict[str, str]) -> tuple[int, str]:
+def _subquery(
+    ctx: Context, i: int, scope: dict[str, str], subst: dict[str, str]
+) -> tuple[int, str]:
     """``EXISTS { … }`` / ``COUNT { … }`` at name index ``i`` as a pattern comprehension."""
     from cypher.embedded.rewrite import refuse
 
@@ -168,7 +170,7 @@ def _subquery(ctx: _Ctx, i: int, scope: dict[str, str], subst: dict[str, str]) -
     return close, f"({value} > 0)" if word == "EXISTS" else value
 
 
-def _pattern_predicate(ctx: _Ctx, lo: int, hi: int) -> str | None:
+def _pattern_predicate(ctx: Context, lo: int, hi: int) -> str | None:
     """``EXISTS { pattern }`` in a WHERE as the engine's own pattern predicate (a semi-join,
     far faster than counting a pattern list) when that is exact: one fixed-length part, no
     inner WHERE, no two relationships that could be one (uniqueness would be unchecked)."""
@@ -186,7 +188,7 @@ def _pattern_predicate(ctx: _Ctx, lo: int, hi: int) -> str | None:
     return "(" + ctx.text(lo, hi) + ")"
 
 
-def _args(ctx: _Ctx, open_: int) -> tuple[int, list[tuple[int, int]]]:
+def _args(ctx: Context, open_: int) -> tuple[int, list[tuple[int, int]]]:
     close = closing(ctx.toks, open_)
     return close, split_commas(ctx.toks, open_ + 1, close) if close > open_ + 1 else []
 
@@ -197,7 +199,7 @@ _WRONG_ARGUMENT = {"TYPE": ("node", "path"), "LENGTH": ("node", "relationship"),
                    "RELATIONSHIPS": ("node", "relationship"), "LABELS": ("relationship", "path")}
 
 
-def _check_argument(ctx: _Ctx, i: int, scope: dict[str, str]) -> None:
+def _check_argument(ctx: Context, i: int, scope: dict[str, str]) -> None:
     """Refuse what Neo4j rejects and the engine answers anyway: a pattern as size()'s
     argument, or a variable of the wrong kind (type() of a node, length() of a node …)."""
     from cypher.embedded.rewrite import refuse
@@ -218,11 +220,11 @@ def _check_argument(ctx: _Ctx, i: int, scope: dict[str, str]) -> None:
 
 
 def call(
-    ctx: _Ctx, i: int, hi: int, scope: dict[str, str], subst: dict[str, str]
+    ctx: Context, i: int, hi: int, scope: dict[str, str], subst: dict[str, str]
 ) -> tuple[int, str] | None:
     """A function call or subquery expression at name index ``i`` that needs rewriting:
     (index of its last token, text); None when it needs none. Raises QueryError to refuse."""
-    from cypher.embedded.rewrite import _expr, refuse
+    from cypher.embedded.rewrite import expression, refuse
 
     toks = ctx.toks
     word = toks[i].word
@@ -246,8 +248,8 @@ def call(
             return None
         a, b = args[0]
         distinct = "DISTINCT " if toks[a].word == "DISTINCT" else ""
-        e = _expr(ctx, a + len(distinct.split()), b, scope, subst)
-        rest = "".join(", " + _expr(ctx, x, y, scope, subst) for x, y in args[1:])
+        e = expression(ctx, a + len(distinct.split()), b, scope, subst)
+        rest = "".join(", " + expression(ctx, x, y, scope, subst) for x, y in args[1:])
         call = f"{toks[i].text}({distinct}{e}{rest})"
         ctx.changes.add(f"integer {toks[i].text}()")
         floats = f"min(CASE WHEN typeOf({e}) = 'Float' THEN 0 ELSE 1 END)"
@@ -257,7 +259,7 @@ def call(
         close, args = _args(ctx, i + 1)
         if len(args) != 1:
             return None
-        x = _expr(ctx, *args[0], scope, subst)
+        x = expression(ctx, *args[0], scope, subst)
         j = f"toJSON({x})"
         ctx.changes.add("toString() of floats")
         ctx.warnings.add("toString() of a float is written like Neo4j's for ordinary values "
@@ -271,7 +273,7 @@ def call(
         close, args = _args(ctx, i + 1)
         if len(args) != 1:
             return None
-        x = _expr(ctx, *args[0], scope, subst)
+        x = expression(ctx, *args[0], scope, subst)
         ctx.changes.add("toInteger() truncates toward zero")
         return close, (f"CASE WHEN toFloat({x}) < 0 AND NOT typeOf({x}) = 'Integer' "
                        f"THEN -toInteger(-toFloat({x})) ELSE toInteger({x}) END")
@@ -280,7 +282,7 @@ def call(
         if len(args) == 1:
             # Neo4j rounds halves up (round(-2.5) = -2.0) and returns a float; the engine
             # rounds them away from zero.
-            x = _expr(ctx, *args[0], scope, subst)
+            x = expression(ctx, *args[0], scope, subst)
             ctx.changes.add("round(x)")
             return close, f"floor(toFloat({x}) + 0.5)"
         if len(args) < 2:
@@ -290,8 +292,8 @@ def call(
             if mode not in ("HALF_UP",):
                 raise refuse(f"round() with the rounding mode {ctx.text(*args[2])}",
                              "use round(x, n) (half up) or floor() / ceil()")
-        x = _expr(ctx, *args[0], scope, subst)
-        n = _expr(ctx, *args[1], scope, subst)
+        x = expression(ctx, *args[0], scope, subst)
+        n = expression(ctx, *args[1], scope, subst)
         scale = f"(10.0 ^ ({n}))"
         ctx.changes.add("round(x, n)")
         # Neo4j rounds the decimal text half away from zero; the engine's round() rounds

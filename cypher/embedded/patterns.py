@@ -13,7 +13,7 @@ from cypher.embedded.syntax import Part, RelPattern
 from cypher.embedded.tokens import quote
 
 if TYPE_CHECKING:
-    from cypher.embedded.rewrite import Edit, _Ctx
+    from cypher.embedded.rewrite import Context, Edit
 
 NODE, REL, PATH, RELS, VALUE, UNKNOWN = "node", "relationship", "path", "list", "value", "?"
 _NAMES = {NODE: "a node", REL: "a relationship", PATH: "a path", RELS: "a list of relationships",
@@ -58,7 +58,7 @@ def _bind(name: str, kind: str, scope: dict[str, str], seen: dict[str, str]) -> 
     seen[name] = kind
 
 
-def _check(ctx: _Ctx, parts: list[Part], scope: dict[str, str]) -> dict[str, str]:
+def _check(ctx: Context, parts: list[Part], scope: dict[str, str]) -> dict[str, str]:
     """The kinds this clause binds; refuses a variable used as two kinds of thing."""
     seen: dict[str, str] = {}
     for part in parts:
@@ -80,7 +80,7 @@ def _check(ctx: _Ctx, parts: list[Part], scope: dict[str, str]) -> dict[str, str
     return seen
 
 
-def check_lengths(ctx: _Ctx, rels: tuple[RelPattern, ...]) -> None:
+def check_lengths(ctx: Context, rels: tuple[RelPattern, ...]) -> None:
     """Refuse a variable-length relationship pattern that could pass a node twice here
     (:mod:`cypher.embedded.cycles`: the engine would miss those walks)."""
     for rel in rels:
@@ -102,7 +102,7 @@ def _overlap(a: RelPattern, b: RelPattern) -> bool:
     return not (a.types and b.types and set(a.types).isdisjoint(b.types))
 
 
-def unique_predicate(ctx: _Ctx, paths: list[str]) -> str:
+def unique_predicate(ctx: Context, paths: list[str]) -> str:
     """No relationship twice among the relationships of ``paths``."""
     rels = " + ".join(f"relationships({quote(p)})" for p in paths)
     acc, r = ctx.fresh("seen"), ctx.fresh("r")
@@ -134,7 +134,7 @@ def _slice(path: str, part: Part, k: int) -> str:
     return f"relationships({quote(path)})[{len(before)}..{end}]"
 
 
-def _label_checks(ctx: _Ctx, part: Part, plan: Plan) -> list[str]:
+def _label_checks(ctx: Context, part: Part, plan: Plan) -> list[str]:
     """``n:Label`` predicates for the labelled nodes of a part with a variable-length
     relationship: with a path bound, the engine drops the end label of ``-[*3]->(k:K)``."""
     out: list[str] = []
@@ -152,7 +152,7 @@ def _label_checks(ctx: _Ctx, part: Part, plan: Plan) -> list[str]:
     return out
 
 
-def plan_match(ctx: _Ctx, parts: list[Part], scope: dict[str, str], optional: bool) -> Plan:
+def plan_match(ctx: Context, parts: list[Part], scope: dict[str, str], optional: bool) -> Plan:
     """The plan for one MATCH clause (``parts`` empty: the engine reads it as written)."""
     plan = Plan()
     if not parts:
@@ -200,7 +200,7 @@ def plan_match(ctx: _Ctx, parts: list[Part], scope: dict[str, str], optional: bo
     return plan
 
 
-def _node_text(ctx: _Ctx, part: Part, index: int) -> tuple[str, str]:
+def _node_text(ctx: Context, part: Part, index: int) -> tuple[str, str]:
     """(variable, node-pattern text) of an end of a shortest-path part (named if anonymous)."""
     node = part.nodes[index]
     inner = ctx.src[ctx.toks[node.open].end : ctx.toks[node.close].start]
@@ -214,7 +214,7 @@ def _string(text: str) -> str:
     return "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'"
 
 
-def _shortest(ctx: _Ctx, parts: list[Part], scope: dict[str, str], optional: bool) -> Plan:
+def _shortest(ctx: Context, parts: list[Part], scope: dict[str, str], optional: bool) -> Plan:
     """``shortestPath`` / ``allShortestPaths`` in MATCH, by the engine's ``algo.SPpaths``."""
     from cypher.embedded.rewrite import pattern_text
 

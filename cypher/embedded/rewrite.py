@@ -80,7 +80,7 @@ def _always(types: frozenset[str] | None, directed: bool, upper: int | None) -> 
 
 
 @dataclass
-class _Ctx:
+class Context:
     src: str
     toks: list[Token]
     revisits: Revisits = _always
@@ -106,7 +106,8 @@ class _Ctx:
 Edit = tuple[int, int, str]
 
 
-def _splice(src: str, lo: int, hi: int, edits: list[Edit]) -> str:
+def splice(src: str, lo: int, hi: int, edits: list[Edit]) -> str:
+    """``src[lo:hi]`` with the (non-overlapping) edits applied: (start, end, new text)."""
     out = []
     pos = lo
     for start, end, text in sorted(edits, key=lambda e: (e[0], e[1])):
@@ -133,7 +134,7 @@ def rewrite(query: str, revisits: Revisits = _always) -> Rewritten:
     checks.operators(query, toks)
     checks.aggregate_placement(toks)
     checks.correlated_patterns(toks)
-    ctx = _Ctx(query, toks, revisits)
+    ctx = Context(query, toks, revisits)
     body = _query(ctx, 0, len(toks), {})
     text = query[: toks[0].start] + body + query[toks[-1].end :]
     return Rewritten(text, tuple(sorted(ctx.changes)), tuple(sorted(ctx.warnings)))
@@ -142,13 +143,13 @@ def rewrite(query: str, revisits: Revisits = _always) -> Rewritten:
 # -- queries and clauses ----------------------------------------------------------------
 
 
-def _query(ctx: _Ctx, lo: int, hi: int, outer: dict[str, str]) -> str:
+def _query(ctx: Context, lo: int, hi: int, outer: dict[str, str]) -> str:
     """Rewritten text of the (sub)query in tokens ``[lo, hi)``."""
     from cypher.embedded import clause_rewrites  # it imports this module back
 
     found = clauses(ctx.toks, lo, hi)
     if not found or found[0].start != lo:
-        return _expr(ctx, lo, hi, dict(outer), {})
+        return expression(ctx, lo, hi, dict(outer), {})
     edits: list[Edit] = []
     scope = dict(outer)
     i = 0
@@ -168,8 +169,8 @@ def _query(ctx: _Ctx, lo: int, hi: int, outer: dict[str, str]) -> str:
             scope = clause_rewrites.projection(ctx, group, scope, edits)
         elif c.keyword in ("UNION", "UNION ALL"):
             scope = dict(outer)
-        elif (c.keyword == "CALL" and _is(ctx.toks, c.body, "(")
-              and _is(ctx.toks, closing(ctx.toks, c.body) + 1, "{")):  # fmt: skip
+        elif (c.keyword == "CALL" and is_punct(ctx.toks, c.body, "(")
+              and is_punct(ctx.toks, closing(ctx.toks, c.body) + 1, "{")):  # fmt: skip
             # Neo4j 5's CALL (a, b) { … } is the engine's CALL { WITH a, b … }.
             paren = closing(ctx.toks, c.body)
             close = closing(ctx.toks, paren + 1)
@@ -180,60 +181,66 @@ def _query(ctx: _Ctx, lo: int, hi: int, outer: dict[str, str]) -> str:
             edits.append((ctx.toks[c.body].start, ctx.toks[close].end, "{ " + head + inner + " }"))
             scope.update(dict.fromkeys(_returned(ctx, paren + 2, close), UNKNOWN))
             ctx.changes.add("CALL (…) { } as CALL { WITH … }")
-            _rest(ctx, close + 1, c.end, scope, edits)
-        elif c.keyword == "CALL" and _is(ctx.toks, c.body, "{"):
+            rest_of(ctx, close + 1, c.end, scope, edits)
+        elif c.keyword == "CALL" and is_punct(ctx.toks, c.body, "{"):
             close = closing(ctx.toks, c.body)
             if c.body + 1 < close:
                 inner = _query(ctx, c.body + 1, close, scope)
                 edits.append((ctx.toks[c.body + 1].start, ctx.toks[close - 1].end, inner))
             scope.update(dict.fromkeys(_returned(ctx, c.body + 1, close), UNKNOWN))
-            _rest(ctx, close + 1, c.end, scope, edits)
+            rest_of(ctx, close + 1, c.end, scope, edits)
         elif c.keyword == "UNWIND":
-            names = _alias(ctx.toks, c.body, c.end) or ""
+            names = alias_of(ctx.toks, c.body, c.end) or ""
             expr_end = c.end - 2 if names else c.end
-            edits.append(_region(ctx, c.body, expr_end, _expr(ctx, c.body, expr_end, scope, {})))
+            text = expression(ctx, c.body, expr_end, scope, {})
+            edits.append(region(ctx, c.body, expr_end, text))
             if names:
                 scope[names] = UNKNOWN
         elif c.keyword == "YIELD":
             for a, b in split_commas(ctx.toks, c.body, c.end):
-                name = _alias(ctx.toks, a, b) or ctx.toks[a].ident
+                name = alias_of(ctx.toks, a, b) or ctx.toks[a].ident
                 if name:
                     scope[name] = UNKNOWN
         else:
-            _rest(ctx, c.body, c.end, scope, edits)
-    return _splice(ctx.src, ctx.toks[lo].start, ctx.toks[hi - 1].end, edits)
+            rest_of(ctx, c.body, c.end, scope, edits)
+    return splice(ctx.src, ctx.toks[lo].start, ctx.toks[hi - 1].end, edits)
 
 
-def _is(toks: list[Token], i: int, text: str) -> bool:
+def is_punct(toks: list[Token], i: int, text: str) -> bool:
+    """Whether ``toks[i]`` exists and is the punctuation ``text``."""
     return i < len(toks) and toks[i].kind == PUNCT and toks[i].text == text
 
 
-def _region(ctx: _Ctx, lo: int, hi: int, text: str) -> Edit:
+def region(ctx: Context, lo: int, hi: int, text: str) -> Edit:
+    """The edit replacing tokens ``[lo, hi)`` by ``text`` (nothing for an empty range)."""
     if lo >= hi:
         return (0, 0, "")
     return (ctx.toks[lo].start, ctx.toks[hi - 1].end, text)
 
 
-def _rest(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], edits: list[Edit]) -> None:
+def rest_of(
+    ctx: Context, lo: int, hi: int, scope: dict[str, str], edits: list[Edit]
+) -> None:
+    """Rewrite tokens ``[lo, hi)`` as an expression (clauses with no rewrite of their own)."""
     if lo < hi:
-        edits.append(_region(ctx, lo, hi, _expr(ctx, lo, hi, scope, {})))
+        edits.append(region(ctx, lo, hi, expression(ctx, lo, hi, scope, {})))
 
 
-def _alias(toks: list[Token], lo: int, hi: int) -> str | None:
+def alias_of(toks: list[Token], lo: int, hi: int) -> str | None:
     """The name after a trailing ``AS name`` in ``[lo, hi)``, else None."""
     if hi - lo >= 3 and toks[hi - 2].word == "AS" and toks[hi - 1].ident is not None:
         return toks[hi - 1].ident
     return None
 
 
-def _returned(ctx: _Ctx, lo: int, hi: int) -> list[str]:
+def _returned(ctx: Context, lo: int, hi: int) -> list[str]:
     found = [c for c in clauses(ctx.toks, lo, hi) if c.keyword == "RETURN"]
     if not found:
         return []
     c = found[-1]
     out = []
     for a, b in split_commas(ctx.toks, c.body, c.end):
-        name = _alias(ctx.toks, a, b) or ctx.toks[a].ident
+        name = alias_of(ctx.toks, a, b) or ctx.toks[a].ident
         if name:
             out.append(name)
     return out
@@ -242,7 +249,7 @@ def _returned(ctx: _Ctx, lo: int, hi: int) -> list[str]:
 # -- expressions ------------------------------------------------------------------------------
 
 
-def _expr(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str]) -> str:
+def expression(ctx: Context, lo: int, hi: int, scope: dict[str, str], subst: dict[str, str]) -> str:
     """Rewritten text of the expression in tokens ``[lo, hi)``."""
     if lo >= hi:
         return ""
@@ -266,20 +273,20 @@ def _expr(ctx: _Ctx, lo: int, hi: int, scope: dict[str, str], subst: dict[str, s
                 i = end + 1
                 continue
             prev = toks[i - 1] if i else None
-            if (scope.get(t.text) == PATH and _is(toks, i + 1, ".")
+            if (scope.get(t.text) == PATH and is_punct(toks, i + 1, ".")
                     and not (prev is not None and prev.kind == PUNCT and prev.text in ".$")):
                 raise refuse(f"a property of the path {t.text}",
                              f"paths have no properties; use nodes({t.text}) or "
                              f"relationships({t.text})")
-            if (t.text in subst and not (prev is not None and prev.kind == PUNCT
-                                         and prev.text in ".$")
-                    and not _is(toks, i + 1, ":") and not _is(toks, i + 1, "(")):  # fmt: skip
+            after = toks[i + 1].text if i + 1 < len(toks) else ""
+            if (t.text in subst and after not in (":", "(")
+                    and not (prev is not None and prev.kind == PUNCT and prev.text in ".$")):
                 edits.append((t.start, t.end, subst[t.text]))
         i += 1
-    return _splice(ctx.src, toks[lo].start, toks[hi - 1].end, edits)
+    return splice(ctx.src, toks[lo].start, toks[hi - 1].end, edits)
 
 
-def pattern_text(ctx: _Ctx, part: Part, path: str | None) -> str:
+def pattern_text(ctx: Context, part: Part, path: str | None) -> str:
     """A pattern part's source text, bound to ``path`` when it has none."""
     text = ctx.text(part.start, part.end)
     if part.path is None and path is not None:

@@ -5,7 +5,8 @@ Both create (or reuse) ``.venv/`` in the repository root and install the project
 into it; the install is skipped when ``pyproject.toml`` has not changed since
 the last one. Needs only Python 3.11+ (the test command also installs Debian's
 Chromium and a CJK font for the browser tests when it runs as root and they
-are missing, and Neo4j's Cypher linter from npm when node is present).
+are missing, Neo4j's Cypher linter from npm when node is present, and the openCypher TCK
+from Maven Central when Maven is present).
 
     python3 dev.py app  [-- streamlit-run options, e.g. -- --data DIR]
     python3 dev.py test [pytest options]
@@ -76,6 +77,24 @@ def ensure_node_tools() -> None:
     run("npm", verb, "--no-audit", "--no-fund", "--silent", "--prefix", tools)
 
 
+#: The openCypher TCK (Gherkin features with expected results, Apache-2.0) for tests/test_tck.py.
+TCK = "org.opencypher:tck:1.0.0-M23"
+
+
+def ensure_tck() -> None:
+    """The TCK jar in the local Maven repository (fetched once from Maven Central; never
+    committed). Without Maven the TCK tests skip, except under CI=true."""
+    group, artifact, version = TCK.split(":")
+    repo = Path(os.environ.get("MAVEN_REPO", Path.home() / ".m2" / "repository"))
+    jar = repo / Path(*group.split(".")) / artifact / version / f"{artifact}-{version}.jar"
+    if jar.is_file():
+        return
+    if shutil.which("mvn") is None:
+        print("note: install Maven to fetch the openCypher TCK for tests/test_tck.py")
+        return
+    run("mvn", "-q", "-B", "dependency:get", f"-Dartifact={TCK}", "-Dtransitive=false")
+
+
 def main(argv: list[str]) -> int:
     what, rest = (argv[0], argv[1:]) if argv else ("", [])
     if rest[:1] == ["--"]:
@@ -89,6 +108,7 @@ def main(argv: list[str]) -> int:
         ensure_venv("[test]")
         ensure_browser()
         ensure_node_tools()
+        ensure_tck()
         steps = {
             "ruff": run(BIN / "ruff", "check", "."),
             "mypy": run(BIN / "mypy", "graph", "loaders", "queries", "cypher", "exports", "cli",

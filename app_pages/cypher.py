@@ -31,6 +31,8 @@ _QUERY = "cypher.query"
 _RESULT = "cypher.result"
 _EMBEDDED = "內嵌引擎（FalkorDB，唯讀）"
 _NEO4J = "Neo4j（NEO4J_URI）"
+#: Rows the page shows at most (the engine is asked for one more, to tell that there are more).
+MAX_ROWS = 1000
 _START = ("MATCH (o:Occupation)\nRETURN o.code AS code, o.name AS name, o.level AS level\n"
           "ORDER BY code LIMIT 25\n")
 
@@ -92,10 +94,23 @@ def _run(engine: str, query: str, params: dict[str, Any], G: nx.MultiDiGraph) ->
                       uri=uri, user=user)
         finally:
             driver.close()
-        return {"columns": list(res.columns),
-                "rows": [[row[c] for c in res.columns] for row in res.rows]}
-    result = get_engine(G).run(query, params, timeout=10.0)
-    return {"columns": list(result.columns), "rows": [list(r) for r in result.rows]}
+        rows = [[row[c] for c in res.columns] for row in res.rows]
+        return {"columns": list(res.columns), "rows": rows[:MAX_ROWS],
+                "truncated": len(rows) > MAX_ROWS, "more": max(0, len(rows) - MAX_ROWS)}
+    result = get_engine(G).run(query, params, timeout=10.0, max_rows=MAX_ROWS)
+    return {"columns": list(result.columns), "rows": [list(r) for r in result.rows],
+            "truncated": result.truncated, "more": result.more,
+            "warnings": list(result.warnings)}
+
+
+def more_note(shown: int, more: int | None) -> str:
+    """The page's note under a cut result (Traditional Chinese).
+
+    >>> more_note(1000, 4990000).split("；")[0]
+    '只顯示前 1,000 列，另有 4,990,000 列未顯示'
+    """
+    rest = "另有更多列未顯示（無法在時限內計數）" if more is None else f"另有 {more:,} 列未顯示"
+    return f"只顯示前 {shown:,} 列，{rest}；請加上 LIMIT 或改用命令列 icapgraph cypher --max-rows。"
 
 
 def _examples() -> dict[str, Any]:
@@ -147,7 +162,11 @@ def render() -> None:
         st.error(md(result["error"]))
         return
     rows = result["rows"]
-    st.caption(f"{len(rows)} 列")
+    st.caption(f"{len(rows)} 列（最多顯示 {MAX_ROWS:,} 列）")
+    for warning in result.get("warnings", []):
+        st.info(md(f"注意（內嵌引擎與 Neo4j 可能不同）：{warning}"))
+    if result.get("truncated"):
+        st.warning(more_note(len(rows), result.get("more")))
     frame = pd.DataFrame([[_cell(v) for v in row] for row in rows], columns=result["columns"])
     st.dataframe(frame, hide_index=True, width="stretch")
     ids = [n for row in rows for v in row for n in _node_ids(v, G)]

@@ -229,12 +229,87 @@ def main() -> int:
 
         print(f"{'named query':<20}{'cypher ms':>12}{'python ms':>12}{'rows':>8}")
         for name, (params, python) in named_inputs(G).items():
-            text = (ROOT / "queries" / "cypher" / f"{name}.cypher").read_text(encoding="utf-8")
+            text = (ROOT / "cypher" / "named" / f"{name}.cypher").read_text(encoding="utf-8")
             rows = len(engine.run(text, params).rows)
             cy = median_ms(partial(engine.run, text, params), args.repeat)
             py = f"{median_ms(python, args.repeat):12.3f}" if python else f"{'-':>12}"
             print(f"{name:<20}{cy:12.3f}{py}{rows:8d}")
+        rewrite_overhead(engine, occ, args.repeat)
+    if label == "corpus":
+        bounded_query()
     return 0
+
+
+def rewrite_overhead(engine: Any, occ: str, repeat: int) -> None:
+    """What the console's rewrites cost: the rewrite alone, and a query run through the
+    console (rewritten) beside the same text sent to the engine as written."""
+    from cypher.embedded.rewrite import rewrite
+
+    three_hop = ("MATCH (o:Occupation)-[:HAS_DUTY]->()-[:HAS_TASK]->()"
+                 "-[:REQUIRES_SKILL]->(s:Skill) WHERE o.code = $c RETURN count(*)")
+    overlap = (ROOT / "cypher" / "named" / "overlap.cypher").read_text("utf-8")
+    # name: (console text, the text sent to the engine as written — for EXISTS {}, which the
+    # engine lacks, the pattern predicate an analyst would write for it)
+    shapes = {
+        "3-hop count(*)": (three_hop, three_hop),
+        "EXISTS {}": ("MATCH (s:Skill) WHERE EXISTS { (s)<-[:REQUIRES_SKILL]-(:Task) } "
+                      "RETURN count(s)",
+                      "MATCH (s:Skill) WHERE (s)<-[:REQUIRES_SKILL]-(:Task) RETURN count(s)"),
+        "named overlap": (overlap, overlap),
+    }
+    params = {"c": occ, "codes": [occ, occ]}
+    for name, (text, written) in shapes.items():
+        us = median_ms(partial(rewrite, text), repeat) * 1000
+        console = median_ms(partial(engine.run, text, params), repeat)
+        raw = median_ms(partial(engine._execute, "GRAPH.RO_QUERY", written, params, 10.0), repeat)
+        print(f"{name:<20}{us:12.1f}{console:12.3f}{raw:12.3f}")
+
+
+def _tree_rss(root: int) -> int:
+    """Resident bytes of ``root`` and all its descendants (Linux /proc)."""
+    children: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                ppid = int((entry / "stat").read_text().rsplit(")", 1)[1].split()[1])
+            except (OSError, IndexError, ValueError):
+                continue
+            children.setdefault(ppid, []).append(int(entry.name))
+    total, todo = 0, [root]
+    while todo:
+        pid = todo.pop()
+        todo.extend(children.get(pid, []))
+        try:
+            for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+                if line.startswith("VmRSS:"):
+                    total += int(line.split()[1]) * 1024
+        except OSError:
+            pass
+    return total
+
+
+def bounded_query() -> None:
+    """The 5,000,000-row query of issue 16 through ``icapgraph cypher`` (budget: 60 s,
+    1.5 GB peak for the CLI and its engine server together)."""
+    import subprocess
+
+    query = "MATCH (a:Indicator), (b:Indicator) RETURN a.name, b.name LIMIT 5000000"
+    cli = [str(ROOT / ".venv" / "bin" / "icapgraph"), "--data", str(CORPUS), "cypher", query]
+    import tempfile
+
+    with tempfile.TemporaryFile("w+") as out, tempfile.TemporaryFile("w+") as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cli, stdout=out, stderr=err, text=True)
+        peak = 0
+        while proc.poll() is None:
+            peak = max(peak, _tree_rss(proc.pid))
+            time.sleep(0.05)
+        wall = time.perf_counter() - start
+        out.seek(0)
+        err.seek(0)
+        last = (out.read().strip().splitlines() or [err.read().strip()])[-1]
+    print(f"5,000,000-row query via the CLI: {wall:.1f} s wall, peak {peak / 1e6:.0f} MB "
+          f"(CLI + engine; budget 60 s, 1,500 MB), exit {proc.returncode}: {last}")
 
 
 if __name__ == "__main__":

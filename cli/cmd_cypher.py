@@ -1,14 +1,21 @@
-"""``icapgraph cypher "QUERY" [--param name=value]… [--timeout S]``: read-only Cypher on
-the embedded engine, loaded from the same graph as every other command.
+"""``icapgraph cypher "QUERY" [--param name=value]… [--timeout S] [--max-rows N]``:
+read-only Cypher on the embedded engine, loaded from the same graph as every other command.
 
-``--json`` prints ``{"columns": […], "rows": [[…]]}``; otherwise an aligned table whose
-cells are JSON for nodes, relationships, paths and lists.
+Results are bounded: at most ``--max-rows`` rows (10,000) are fetched and printed, and a
+last line says how many more there were. ``--json`` prints one object
+``{"columns": […], "rows": [[…]], "truncated": bool, "more": n, "warnings": […]}`` (``more``
+is null when the rest could not be counted within the time limit; ``warnings`` name shapes
+the engine may answer differently from Neo4j, also printed on stderr); ``--jsonl`` prints
+JSON Lines:
+``{"columns": […]}``, then one array per row, then ``{"truncated": bool, "more": n}``.
+Otherwise an aligned table whose cells are JSON for nodes, relationships, paths and lists.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import unicodedata
 from typing import Any
@@ -16,6 +23,10 @@ from typing import Any
 from cli.context import Context
 from cli.registry import command
 from loaders.errors import QueryError
+
+#: Allowed ranges of the numeric options (inclusive).
+TIMEOUT_RANGE = (0.001, 3600.0)
+MAX_ROWS_RANGE = (1, 1_000_000)
 
 
 def parse_param(text: str) -> tuple[str, Any]:
@@ -76,6 +87,39 @@ def render_table(columns: list[str], rows: list[list[Any]], limit: int = 60) -> 
     return "\n".join(lines)
 
 
+def more_line(shown: int, more: int | None) -> str:
+    """The line after a cut result.
+
+    >>> more_line(10000, 4990000)
+    '… 4,990,000 more rows not shown (showing the first 10,000): add LIMIT or raise --max-rows'
+    >>> more_line(5, None).split(";")[0]
+    '… more rows not shown (showing the first 5'
+    """
+    if more is None:
+        head = (f"… more rows not shown (showing the first {shown:,}; the rest could not be "
+                "counted within the time limit)")
+    else:
+        rows = "row" if more == 1 else "rows"
+        head = f"… {more:,} more {rows} not shown (showing the first {shown:,})"
+    return head + ": add LIMIT or raise --max-rows"
+
+
+def checked_range(name: str, value: float, low: float, high: float) -> None:
+    """Raise QueryError naming the allowed range when ``value`` is outside it.
+
+    >>> checked_range("--max-rows", 0, 1, 10)
+    Traceback (most recent call last):
+    ...
+    loaders.errors.QueryError: --max-rows must be between 1 and 10, not 0
+    """
+    if not (math.isfinite(value) and low <= value <= high):
+        raise QueryError(f"{name} must be between {_num(low)} and {_num(high)}, not {_num(value)}")
+
+
+def _num(x: float) -> str:
+    return f"{x:,}" if isinstance(x, int) else f"{x:g}"
+
+
 def _configure(p: argparse.ArgumentParser) -> None:
     p.add_argument("query", metavar="QUERY", help='Cypher text (read-only), or "-" to read stdin')
     p.add_argument(
@@ -87,19 +131,47 @@ def _configure(p: argparse.ArgumentParser) -> None:
         '(5, true, ["a","b"], "\\"5\\""), otherwise text',
     )
     p.add_argument(
-        "--timeout", type=float, default=10.0, metavar="S", help="time limit in seconds (10)"
-    )
+        "--timeout", type=float, default=10.0, metavar="S",
+        help=f"time limit in seconds ({TIMEOUT_RANGE[0]:g}–{TIMEOUT_RANGE[1]:g}; 10)",
+    )  # fmt: skip
+    p.add_argument(
+        "--max-rows", type=int, default=10_000, metavar="N",
+        help=f"print at most N rows ({MAX_ROWS_RANGE[0]}–{MAX_ROWS_RANGE[1]:,}; 10,000)",
+    )  # fmt: skip
+    p.add_argument("--jsonl", action="store_true",
+                   help="JSON Lines: the columns, one line per row, then truncated / more")
+
+
+def _write_jsonl(columns: list[str], rows: list[list[Any]], truncated: bool,
+                 more: int | None) -> None:  # fmt: skip
+    out = sys.stdout
+    out.write(json.dumps({"columns": columns}, ensure_ascii=False) + "\n")
+    for row in rows:  # one line at a time: the rows are never joined into one text
+        out.write(json.dumps(row, ensure_ascii=False) + "\n")
+    out.write(json.dumps({"truncated": truncated, "more": more}) + "\n")
 
 
 @command("cypher", "run a read-only Cypher query on the embedded engine", _configure)
 def run_cypher(args: argparse.Namespace, ctx: Context) -> int:
     from cypher.embedded.engine import CypherEngine
 
+    checked_range("--timeout", args.timeout, *TIMEOUT_RANGE)
+    checked_range("--max-rows", args.max_rows, *MAX_ROWS_RANGE)
     query = sys.stdin.read() if args.query == "-" else args.query
     if not query.strip():
         raise QueryError("the Cypher query is empty")
     params = parse_params(args.param)
     with CypherEngine.from_graph(ctx.graph()) as engine:
-        result = engine.run(query, params, timeout=args.timeout)
-    ctx.emit(result.as_dict(), render_table(result.columns, result.rows))
+        result = engine.run(query, params, timeout=args.timeout, max_rows=args.max_rows)
+    for warning in result.warnings:
+        print(f"icapgraph: warning: {warning}", file=sys.stderr)
+    if args.jsonl:
+        _write_jsonl(result.columns, result.rows, result.truncated, result.more)
+        return 0
+    data = {**result.as_dict(), "truncated": result.truncated, "more": result.more,
+            "warnings": list(result.warnings)}
+    text = render_table(result.columns, result.rows)
+    if result.truncated:
+        text += "\n" + more_line(len(result.rows), result.more)
+    ctx.emit(data, text)
     return 0

@@ -190,6 +190,17 @@ def test_cypher_console_runs_reads_and_refuses_writes(app: AppTest) -> None:
     assert "read-only" in error.value.replace("\\", "") and "\n" not in error.value
 
 
+def test_cypher_console_shows_at_most_a_thousand_rows_and_says_how_many_more(
+    app: AppTest,
+) -> None:
+    goto(app, "cypher")
+    app.text_area(key="cypher.query").set_value("UNWIND range(1, 1500) AS i RETURN i").run()
+    app.button(key="cypher.run").click().run()
+    assert not app.error, [e.value for e in app.error]
+    assert len(frame(app)) == 1000
+    assert any("只顯示前 1,000 列，另有 500 列未顯示" in w.value for w in app.warning)
+
+
 def test_cypher_examples_come_from_the_named_queries(app: AppTest) -> None:
     goto(app, "cypher")
     box = app.selectbox(key="cypher.example")

@@ -360,7 +360,8 @@ def test_cli_cypher_json(capsys: pytest.CaptureFixture[str]) -> None:
                    "--param", "c=IDC5294-001v2", "--json"])
     assert status == 0
     assert json.loads(capsys.readouterr().out) == {
-        "columns": ["name", "level"], "rows": [["數位平台直播人員", 4]]}
+        "columns": ["name", "level"], "rows": [["數位平台直播人員", 4]],
+        "truncated": False, "more": 0, "warnings": []}
 
 
 @pytest.mark.parametrize(("query", "message"), [

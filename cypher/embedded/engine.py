@@ -31,6 +31,7 @@ import threading
 import weakref
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from datetime import date, time, timedelta
 from types import TracebackType
 from typing import Any
 
@@ -38,9 +39,13 @@ import networkx as nx
 
 from cypher.embedded import load as engine_load
 from cypher.embedded import snapshot as engine_snapshot
+from cypher.embedded.bounds import bounded, counting
+from cypher.embedded.cycles import CycleFacts
+from cypher.embedded.rewrite import HIDDEN, rewrite
 from cypher.embedded.server import DUMP_NAME, Server, start_server
 from cypher.embedded.snapshot import Snapshot
 from cypher.embedded.text import params_header, plain, query_error, refused_clause
+from cypher.embedded.tokens import Unreadable
 from loaders.errors import EngineUnavailable, QueryError
 
 GRAPH_KEY = "icapgraph"
@@ -50,10 +55,15 @@ _GRACE = 2.0
 
 @dataclass(frozen=True)
 class CypherResult:
-    """Column names and rows of plain values (JSON-serialisable)."""
+    """Column names and rows of plain values (JSON-serialisable); with a row bound,
+    whether rows were left out and how many (None: more than shown, not counted)."""
 
     columns: list[str]
     rows: list[list[Any]]
+    truncated: bool = False
+    more: int | None = 0
+    #: Shapes in the query the engine may still answer differently from Neo4j 5.
+    warnings: tuple[str, ...] = ()
 
     def as_dict(self) -> dict[str, Any]:
         """``{"columns": […], "rows": [[…]]}``, the CLI's JSON shape."""
@@ -77,6 +87,7 @@ class CypherEngine:
         self._server: Server | None = None
         self._finalizer: weakref.finalize[Any, Any] | None = None
         self._from_snapshot = False
+        self._cycles: CycleFacts | None = None
         self._start()
 
     @classmethod
@@ -209,25 +220,82 @@ class CypherEngine:
     # -- queries ------------------------------------------------------------------
 
     def run(
-        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0
-    ) -> CypherResult:
-        """Run a read-only query.
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0,
+        max_rows: int | None = None,
+    ) -> CypherResult:  # fmt: skip
+        """Run a read-only query, rewritten first where the engine would answer otherwise
+        than Neo4j 5 (:mod:`cypher.embedded.rewrite`).
 
         Parameters:
-            query: Cypher text (FalkorDB dialect, close to Neo4j's).
+            query: Cypher text (Neo4j 5; what the engine cannot answer right is refused).
             params: values for ``$name`` placeholders, sent as parameters.
             timeout: seconds before the query is stopped.
+            max_rows: return at most this many rows (the engine is asked for one more;
+                when there are more, a second query counts them into ``more``).
 
         Raises:
-            QueryError: a write clause, a syntax or runtime error (the engine's message
-                on one line), a missing parameter, or the time limit.
+            QueryError: a write clause, a refused construct (one line naming it and what
+                to write instead), a syntax or runtime error (the engine's message on one
+                line), a missing parameter, or the time limit.
         """
+        return self._read(query, params, timeout, max_rows, convert=True)
+
+    def run_raw(
+        self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0
+    ) -> CypherResult:
+        """:meth:`run` with the engine's own values (``falkordb`` nodes, edges, paths) in the
+        rows instead of plain data: for test harnesses that compare labels and paths."""
+        return self._read(query, params, timeout, None, convert=False)
+
+    def _read(
+        self, query: str, params: Mapping[str, Any] | None, timeout: float,
+        max_rows: int | None, *, convert: bool,
+    ) -> CypherResult:  # fmt: skip
         clause = refused_clause(query)
         if clause is not None:
             raise QueryError(f"the Cypher console is read-only: {clause} is refused")
         if not (isinstance(timeout, int | float) and math.isfinite(timeout) and timeout > 0):
             raise QueryError(f"the time limit must be a positive number of seconds, not {timeout}")
-        return self._execute("GRAPH.RO_QUERY", query, params, timeout)
+        try:
+            rewritten = rewrite(query, self._revisits)
+        except Unreadable as unreadable:
+            # The engine's own message says more (and where); it must refuse the text too.
+            self._execute("GRAPH.RO_QUERY", query, params, timeout, convert=False)
+            raise unreadable from None
+        text = rewritten.text
+        sent = text
+        if max_rows is not None:
+            sent = bounded(text, max_rows + 1, params or {}) or text
+        result = self._execute("GRAPH.RO_QUERY", sent, params, timeout, convert=False)
+        truncated = max_rows is not None and len(result.rows) > max_rows
+        raw = result.rows[:max_rows] if max_rows is not None else result.rows
+        if any(_temporal(v) for row in raw for v in row):
+            raise QueryError("the embedded engine refuses temporal values in results: it "
+                             "compares and prints them unlike Neo4j; keep dates as ISO text")
+        keep = [i for i, c in enumerate(result.columns) if not c.startswith(HIDDEN)]
+        rows: list[list[Any]] = [[row[i] for i in keep] for row in raw]
+        if convert:
+            rows = [[plain(v, self._node_id) for v in row] for row in rows]
+        more: int | None = 0
+        if truncated and max_rows is not None:
+            more = (len(result.rows) - max_rows if sent == text
+                    else self._count(text, params, timeout, max_rows))  # fmt: skip
+        return CypherResult([result.columns[i] for i in keep], rows, truncated, more,
+                            rewritten.warnings)
+
+    def _count(
+        self, text: str, params: Mapping[str, Any] | None, timeout: float, shown: int
+    ) -> int | None:
+        """How many rows past the first ``shown`` the query returns (None: not countable
+        within the time limit)."""
+        query = counting(text)
+        if query is None:
+            return None
+        try:
+            rows = self._execute("GRAPH.RO_QUERY", query, params, timeout, convert=False).rows
+        except QueryError:
+            return None
+        return max(0, int(rows[0][0]) - shown) if rows else None
 
     def run_write(self, statement: str, params: Mapping[str, Any] | None = None) -> CypherResult:
         """Run a write statement (loading and replays only, never users' text).
@@ -237,7 +305,38 @@ class CypherEngine:
         """
         result = self._execute("GRAPH.QUERY", statement, params, None)
         self._node_ids.clear()  # ids may be reused after deletes
+        self._cycles = None
         return result
+
+    def clear(self) -> None:
+        """Drop every node, relationship, label and property name (test harnesses that
+        run many small graphs on one server); the engine then holds an empty graph."""
+        with self._lock:
+            client, _ = self._client(None)
+            client.execute_command("GRAPH.DELETE", GRAPH_KEY)
+            # Each client caches label and property names by number: start afresh.
+            self._clients = {}
+            self._node_ids.clear()
+            self._cycles = None
+            self._execute("GRAPH.QUERY", "RETURN 1", None, None)
+
+    def _revisits(self, types: frozenset[str] | None, directed: bool, upper: int | None) -> bool:
+        """Whether a variable-length pattern could pass a node twice in the graph held now
+        (the relationships are read once, on the first such pattern, and kept until a write)."""
+        if upper is not None and upper <= 1:
+            return False
+        with self._lock:
+            if self._cycles is None:
+                graph = self._source() if self._source is not None else None
+                if graph is not None:  # the graph it was loaded from: no round trip
+                    self._cycles = CycleFacts(
+                        (u, v, str(d.get("rel", k)))
+                        for u, v, k, d in graph.edges(keys=True, data=True))
+                else:
+                    rows = self._execute("GRAPH.RO_QUERY", "MATCH (a)-[r]->(b) RETURN id(a), "
+                                         "id(b), type(r)", None, 60.0, convert=False).rows
+                    self._cycles = CycleFacts((int(a), int(b), str(t)) for a, b, t in rows)
+            return self._cycles.may_revisit(types, directed, upper)
 
     def _client(self, timeout: float | None) -> Any:
         with self._lock:
@@ -300,6 +399,18 @@ class CypherEngine:
             ).rows  # fmt: skip
             self._node_ids[key] = rows[0][0] if rows else str(key)
         return self._node_ids[key]
+
+
+def _temporal(value: Any) -> bool:
+    """Whether a result value is or holds a date, time or duration."""
+    if isinstance(value, list | tuple):
+        return any(_temporal(v) for v in value)
+    if isinstance(value, dict):
+        return any(_temporal(v) for v in value.values())
+    props = getattr(value, "properties", None)
+    if isinstance(props, dict):
+        return any(_temporal(v) for v in props.values())
+    return isinstance(value, date | time | timedelta) or type(value).__name__ == "relativedelta"
 
 
 _ENGINES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple[Any, int], CypherEngine]] = (

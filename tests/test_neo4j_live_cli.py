@@ -74,6 +74,13 @@ def test_query_runs_a_named_query_on_the_server(
     # 溝通協調能力: a skill of four of the five seed standards (see test_named_cypher.py).
     assert out["engine"] == "neo4j"
     assert [(r["name"], r["occupations"]) for r in out["rows"]] == [("溝通協調能力", 4)]
+    # An array parameter, as the README writes it: IDC3339-001v2.txt and IDC5294-001v2.txt
+    # both list 合約締結知識, 網路安全與法規 and 溝通協調能力.
+    done = icapgraph("--json", "neo4j", "query", "overlap",
+                     "--param", "codes=IDC3339-001v2,IDC5294-001v2", env=env)
+    assert done.returncode == 0, done.stderr
+    names = {r["name"] for r in json.loads(done.stdout)["rows"]}
+    assert {"合約締結知識", "網路安全與法規", "溝通協調能力"} <= names
 
 
 @pytest.fixture(scope="module")

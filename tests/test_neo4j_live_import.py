@@ -21,8 +21,8 @@ import graphs
 import neo4j
 import networkx as nx
 import pytest
-from neo4j_server.plugin import DATABASE, icapgraph, unavailable
-from neo4j_server.server import Neo4jProcess, ServerUnavailable
+from neo4j_server.plugin import DATABASE, icapgraph, start_server
+from neo4j_server.server import Neo4jProcess
 from neo4j_server.snapshot import NODES, RELS, expected_snapshot
 
 from cypher.embedded.engine import CypherEngine
@@ -58,11 +58,7 @@ def readme_command(export_dir: Path) -> list[str]:
 
 @pytest.fixture(scope="module")
 def imported(export_dir: Path) -> Iterator[Neo4jProcess]:
-    try:
-        server = Neo4jProcess.start(readme_command(export_dir), cwd=export_dir)
-    except ServerUnavailable as exc:
-        unavailable(str(exc))
-        raise
+    server = start_server(readme_command(export_dir), cwd=export_dir)
     try:
         yield server
     finally:

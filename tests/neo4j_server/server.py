@@ -163,6 +163,9 @@ def build() -> str:
     for old in TARGET.glob("build-*.classpath"):
         if old != stamp:
             old.unlink(missing_ok=True)
+    for old in TARGET.glob("classes-*"):
+        if old != classes:
+            shutil.rmtree(old, ignore_errors=True)
     return classpath
 
 
@@ -216,8 +219,7 @@ class Neo4jProcess:
         log = (work / "server.log").open("wb")
         t0 = time.perf_counter()
         process = subprocess.Popen(
-            ["java", *JVM_OPTIONS, *jit, "-cp", classpath, MAIN_CLASS, str(work / "server"),
-             *admin_args],
+            ["java", *JVM_OPTIONS, *jit, "-cp", classpath, MAIN_CLASS, str(work), *admin_args],
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log, env=env,
             cwd=cwd, start_new_session=True,
         )

@@ -22,6 +22,7 @@ import org.neo4j.harness.Neo4jBuilders;
  * A Neo4j Community server for the test suite, run by tests/neo4j_server/server.py.
  *
  * <p>Usage: {@code java -cp CLASSPATH icapgraph.testserver.TestNeo4j WORK_DIR [NEO4J_ADMIN_ARGS...]}
+ * (WORK_DIR is a fresh folder of the parent's; everything of the server goes in it).
  *
  * <ul>
  *   <li>Bolt only (no HTTP), bound to 127.0.0.1 on a port the system picks; authentication on.
@@ -33,8 +34,8 @@ import org.neo4j.harness.Neo4jBuilders;
  *   <li>When ready it prints one line {@code READY bolt://127.0.0.1:PORT} on stdout.
  *   <li>It stops when its standard input reaches end of file: the parent closes it to stop
  *       the server, and the operating system closes it when the parent dies, even by SIGKILL,
- *       so a server can never outlive the test run that started it. It stops at once,
- *       without a clean close: the parent deletes its folder.
+ *       so a server can never outlive the test run that started it. It then deletes WORK_DIR
+ *       and stops at once, without a clean close (the data is thrown away anyway).
  * </ul>
  *
  * <p>Exit status: 0 after a stop, 2 bad usage, 3 the neo4j-admin command failed, 4 the
@@ -58,7 +59,7 @@ public final class TestNeo4j {
             System.exit(2);
         }
         Path work = Files.createDirectories(Path.of(args[0]).toAbsolutePath());
-        Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(work)
+        Neo4jBuilder builder = Neo4jBuilders.newInProcessBuilder(work.resolve("server"))
                 .withDisabledServer()
                 .withConfig(GraphDatabaseSettings.auth_enabled, true)
                 .withConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", 0))
@@ -89,6 +90,8 @@ public final class TestNeo4j {
         waitForEndOfInput(System.in);
         // Everything this server holds is thrown away with its folder, so a clean close
         // (a checkpoint and the Bolt thread pools' grace periods: about 10 s) buys nothing.
+        // The folder goes here too, in case the parent died without cleaning up.
+        deleteTree(work);
         Runtime.getRuntime().halt(0);
     }
 
@@ -104,6 +107,14 @@ public final class TestNeo4j {
             System.exit(3);
         }
         return home;
+    }
+
+    private static void deleteTree(Path root) {
+        try (var paths = Files.walk(root)) {
+            paths.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+        } catch (IOException | RuntimeException e) {
+            // Best effort: the parent removes the folder as well.
+        }
     }
 
     private static void waitForEndOfInput(InputStream in) {

@@ -126,6 +126,23 @@ def snapshot(live: LiveNeo4j) -> tuple[Rows, Rows]:
     return live.read(NODES), live.read(RELS)
 
 
+def test_load_pushes_a_small_graph_once_until_something_is_written(
+    neo4j_live: LiveNeo4j,
+) -> None:
+    G = nx.MultiDiGraph()
+    G.add_node("occupation:X-001v1", kind="Occupation", name="網紅經紀人", code="X-001v1")
+    G.add_node("skill:溝通協調能力", kind="Skill", name="溝通協調能力")
+    G.add_edge("occupation:X-001v1", "skill:溝通協調能力", key="REQUIRES_SKILL",
+               rel="REQUIRES_SKILL")
+    assert neo4j_live.load(G) is not None
+    assert neo4j_live.load(G) is None  # already there
+    assert neo4j_live.totals() == (2, 1)
+    neo4j_live.write("CREATE (:Note {text: '另一筆資料'})")
+    assert neo4j_live.load(G) is not None  # written since: pushed again, the note gone
+    assert neo4j_live.totals() == (2, 1)
+    assert neo4j_live.read(NODES) == expected_snapshot(G)[0]
+
+
 def test_seed_push_holds_exactly_the_graph_and_a_second_push_changes_nothing(
     neo4j_live: LiveNeo4j, seeds: nx.MultiDiGraph
 ) -> None:

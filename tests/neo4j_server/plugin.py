@@ -98,12 +98,16 @@ class LiveNeo4j:
     password: str = field(repr=False)
     driver: neo4j.Driver = field(repr=False)
     database: str = DATABASE
-    _loaded: tuple[int, int, int] | None = field(default=None, repr=False)
+    # The graph last pushed by load() (kept alive, so that no other graph can take its id)
+    # with its node and edge counts then.
+    _loaded: tuple[nx.MultiDiGraph, int, int] | None = field(default=None, repr=False)
 
     def env(self) -> dict[str, str]:
-        """``os.environ`` plus ``NEO4J_URI``, ``NEO4J_USER`` and ``NEO4J_PASSWORD`` for this
-        server: the environment for a CLI subprocess (the password never goes in argv)."""
-        return {**os.environ, "NEO4J_URI": self.uri, "NEO4J_USER": self.user,
+        """The environment for a CLI subprocess on this server: ``os.environ`` without any
+        ``NEO4J_*`` of the person running the tests, plus ``NEO4J_URI``, ``NEO4J_USER`` and
+        ``NEO4J_PASSWORD`` (the password never goes in argv)."""
+        own = {k: v for k, v in os.environ.items() if not k.startswith("NEO4J_")}
+        return {**own, "NEO4J_URI": self.uri, "NEO4J_USER": self.user,
                 "NEO4J_PASSWORD": self.password}
 
     def load(
@@ -111,17 +115,19 @@ class LiveNeo4j:
     ) -> push.PushReport | None:
         """Make the database hold exactly ``G``: delete everything, then the product's push
         (:func:`cypher.neo4j.push.push_graph`, schema included); the full-text index is
-        online when this returns.
+        online when this returns. ``G`` follows :mod:`graph.model`'s contract (each node's
+        ``kind`` a ``Kind``, each edge's ``rel`` a ``Rel``), as the push requires.
 
         Returns the push report, or None when the push was skipped because ``G`` (the same
         object, with as many nodes and edges) is what the last ``load`` pushed and nothing
-        was written since through :meth:`write` or noted by :meth:`forget`.
+        was written since through :meth:`write` or noted by :meth:`forget` (so do not change
+        a loaded graph's attributes in place, or call :meth:`forget` after doing so).
 
         Raises:
             AssertionError: the counts read back differ from ``G``'s.
         """
-        key = (id(G), G.number_of_nodes(), G.number_of_edges())
-        if self._loaded == key:
+        key = (G, G.number_of_nodes(), G.number_of_edges())
+        if self._loaded is not None and self._loaded[0] is G and self._loaded[1:] == key[1:]:
             return None
         self.wipe()
         report = push.push_graph(G, self.driver, database=self.database,

@@ -5,8 +5,8 @@ Both create (or reuse) ``.venv/`` in the repository root and install the project
 into it; the install is skipped when ``pyproject.toml`` has not changed since
 the last one. Needs only Python 3.11+ (the test command also installs Debian's
 Chromium and a CJK font for the browser tests when it runs as root and they
-are missing, Neo4j's Cypher linter from npm when node is present, and the openCypher TCK
-from Maven Central when Maven is present).
+are missing, Neo4j's Cypher linter from npm when node is present, and, when Java 17+
+and Maven are present, the openCypher TCK and the Neo4j test server from Maven Central).
 
     python3 dev.py app  [-- streamlit-run options, e.g. -- --data DIR]
     python3 dev.py test [pytest options]
@@ -95,6 +95,33 @@ def ensure_tck() -> None:
     run("mvn", "-q", "-B", "dependency:get", f"-Dartifact={TCK}", "-Dtransitive=false")
 
 
+def ensure_neo4j_server() -> None:
+    """Resolve and compile the Neo4j test server (tests/neo4j_server) once, before pytest.
+
+    The first run downloads Neo4j 5.26 from Maven Central into ~/.m2; later runs find
+    everything built and call no Maven at all. Without Java or Maven this prints one
+    line; the live tests then skip (or fail under CI=true) with the same line.
+    """
+    import importlib.util
+    import time
+
+    spec = importlib.util.spec_from_file_location(
+        "neo4j_test_server", ROOT / "tests" / "neo4j_server" / "server.py")
+    if spec is None or spec.loader is None:
+        return
+    server = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = server  # dataclasses look their module up there
+    spec.loader.exec_module(server)
+    t0 = time.perf_counter()
+    try:
+        server.build()
+    except server.ServerUnavailable as exc:
+        print(f"note: {exc}", flush=True)
+        return
+    if time.perf_counter() - t0 > 1:
+        print(f"Neo4j test server built in {time.perf_counter() - t0:.0f} s", flush=True)
+
+
 def main(argv: list[str]) -> int:
     what, rest = (argv[0], argv[1:]) if argv else ("", [])
     if rest[:1] == ["--"]:
@@ -109,6 +136,7 @@ def main(argv: list[str]) -> int:
         ensure_browser()
         ensure_node_tools()
         ensure_tck()
+        ensure_neo4j_server()
         steps = {
             "ruff": run(BIN / "ruff", "check", "."),
             "mypy": run(BIN / "mypy", "graph", "loaders", "queries", "cypher", "exports", "cli",

@@ -85,13 +85,45 @@ def fulltext_index() -> str:
     )
 
 
+def constraint_statements() -> tuple[str, ...]:
+    """One uniqueness constraint per label: sent before any data, so that every MERGE
+    finds its node through the constraint's index.
+
+    >>> len(constraint_statements()) == len(Kind)
+    True
+    """
+    return tuple(constraint(k) for k in Kind)
+
+
+def index_statements() -> tuple[str, ...]:
+    """The full-text index: sent after the data. Neo4j then fills it in one pass instead
+    of updating it at every batch's commit (the corpus push on Neo4j 5.26 took 77 s with
+    the index created first, 49 s + 3 s with it created last).
+
+    >>> index_statements() == (fulltext_index(),)
+    True
+    """
+    return (fulltext_index(),)
+
+
+def await_index() -> str:
+    """Wait (``$seconds`` at most) until the full-text index ``$name`` is online, so that a
+    search right after a push finds everything.
+
+    >>> await_index()
+    'CALL db.awaitIndex($name, $seconds)'
+    """
+    return "CALL db.awaitIndex($name, $seconds)"
+
+
 def schema_statements() -> tuple[str, ...]:
-    """The Neo4j-only DDL, in the order it is sent: one constraint per label, then the index.
+    """All the Neo4j-only DDL: the constraints, then the full-text index (a push sends the
+    constraints before the data and the index after it).
 
     >>> len(schema_statements()) == len(Kind) + 1
     True
     """
-    return (*(constraint(k) for k in Kind), fulltext_index())
+    return (*constraint_statements(), *index_statements())
 
 
 def node_merge(kind: Kind) -> str:

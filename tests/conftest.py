@@ -12,6 +12,9 @@ ROOT = Path(__file__).resolve().parent.parent
 STANDARDS = ROOT / "data" / "standards"
 CORPUS = ROOT.parent / "shared" / "icap-corpus"
 
+# The live Neo4j fixtures (neo4j_server, neo4j_live): tests/neo4j_server/plugin.py.
+pytest_plugins = ("neo4j_server.plugin",)
+
 settings.register_profile("dev", max_examples=200, deadline=None)
 settings.register_profile(
     "ci", max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow]

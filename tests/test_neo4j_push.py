@@ -66,6 +66,7 @@ class FakeServer:
             self.handlers[cypher.count_rels(rel)] = self._count_rels(rel)
         for ddl in cypher.schema_statements():
             self.handlers[ddl] = lambda p: []
+        self.handlers[cypher.await_index()] = lambda p: []
 
     def _merge_nodes(self, kind: Kind) -> Callable[[dict[str, Any]], list[dict[str, Any]]]:
         def run(p: dict[str, Any]) -> list[dict[str, Any]]:
@@ -163,6 +164,21 @@ def test_push_sends_batches_of_the_requested_size(seed: nx.MultiDiGraph) -> None
         assert sizes[group.statement] == [50] * (n // 50) + ([n % 50] if n % 50 else [])
     assert report.rows == seed.number_of_nodes() + seed.number_of_edges()
     assert not report.mismatches
+
+
+def test_constraints_come_before_the_data_and_the_fulltext_index_after_it(
+    seed: nx.MultiDiGraph,
+) -> None:
+    server = FakeServer()
+    driver, _, _ = fake_driver(server)
+    push.push_graph(seed, driver, batch_size=100)
+    statements = [s for s, _ in server.calls]
+    data = [i for i, s in enumerate(statements) if "$rows" in s]
+    assert max(statements.index(c) for c in cypher.constraint_statements()) < min(data)
+    index = statements.index(cypher.fulltext_index())
+    assert max(data) < index < statements.index(cypher.await_index())
+    plan = [p.statement for p in push.dry_run_plan(seed, 100)]
+    assert plan == list(dict.fromkeys(statements[: statements.index(cypher.await_index()) + 1]))
 
 
 def test_push_uses_managed_write_transactions_only(seed: nx.MultiDiGraph) -> None:
@@ -388,9 +404,10 @@ def test_dry_run_parameters_round_trip_tricky_names() -> None:
     G.add_node("skill:" + TRICKY, kind="Skill", name=TRICKY)
     plan = [p.as_json() for p in push.dry_run_plan(G)]
     decoded = json.loads(json.dumps(plan))
-    row = decoded[-1]["parameters"]["rows"][0]
+    merge = next(p for p in decoded if p["rows"])
+    row = merge["parameters"]["rows"][0]
     assert row == {"id": "skill:" + TRICKY, "props": {"kind": "Skill", "name": TRICKY}}
-    assert TRICKY not in decoded[-1]["statement"]
+    assert TRICKY not in merge["statement"]
 
 
 def test_run_read_uses_a_read_transaction() -> None:

@@ -140,15 +140,19 @@ def admin_files(G: nx.MultiDiGraph) -> dict[str, str]:
 def import_command(files: Iterable[str], database: str = "neo4j") -> str:
     """The ``neo4j-admin`` command importing ``files`` (run inside the export folder).
 
+    The database name comes right after ``full``: since Neo4j 5.19 the file options take
+    every following argument, so a name at the end is read as one more file
+    ("File 'neo4j' doesn't exist").
+
     >>> import_command(["nodes_Skill.csv", "rels_SIMILAR_TO.csv"])  # doctest: +NORMALIZE_WHITESPACE
-    'neo4j-admin database import full --overwrite-destination --multiline-fields=true
-     --nodes=nodes_Skill.csv --relationships=rels_SIMILAR_TO.csv neo4j'
+    'neo4j-admin database import full neo4j --overwrite-destination --multiline-fields=true
+     --nodes=nodes_Skill.csv --relationships=rels_SIMILAR_TO.csv'
     """
     names = sorted(files)
-    parts = ["neo4j-admin database import full --overwrite-destination --multiline-fields=true"]
+    parts = [f"neo4j-admin database import full {database} --overwrite-destination "
+             "--multiline-fields=true"]
     parts += [f"--nodes={f}" for f in names if f.startswith("nodes_")]
     parts += [f"--relationships={f}" for f in names if f.startswith("rels_")]
-    parts.append(database)
     return " ".join(parts)
 
 

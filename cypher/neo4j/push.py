@@ -1,11 +1,13 @@
 """Push the graph to a Neo4j server through an injected ``neo4j.Driver``.
 
-The push sends the schema DDL, then every :func:`cypher.write.write_plan` group
-in batches of ``$rows``, each batch in its own managed write transaction
+The push sends the uniqueness constraints, then every :func:`cypher.write.write_plan`
+group in batches of ``$rows``, each batch in its own managed write transaction
 (``session.execute_write``) so that the driver retries it on a transient
 failure; MERGE makes every batch idempotent, so a retried batch or a re-run
-after an interruption ends in the same graph. It then reads back the count of
-every label and type and compares them with the local graph.
+after an interruption ends in the same graph. It then creates the full-text index
+(after the data: see :func:`cypher.write.index_statements`), waits until it is
+online, reads back the count of every label and type and compares them with the
+local graph.
 
 Every driver failure becomes one :class:`loaders.errors.Neo4jError` line
 (:func:`cypher.neo4j.connect.explain`); the password is never part of a message.
@@ -29,6 +31,8 @@ from loaders.errors import Neo4jError
 
 #: Nodes deleted per transaction by ``--replace``.
 DELETE_BATCH = 10_000
+#: Seconds a push waits for the full-text index to come online.
+INDEX_WAIT = 300
 
 
 @dataclass(frozen=True)
@@ -113,6 +117,10 @@ def local_counts(G: nx.MultiDiGraph) -> dict[str, int]:
     return counts
 
 
+def _await_params() -> dict[str, Any]:
+    return {"name": cypher.FULLTEXT_INDEX, "seconds": INDEX_WAIT}
+
+
 def dry_run_plan(
     G: nx.MultiDiGraph, batch_size: int = cypher.DEFAULT_BATCH, replace: bool = False
 ) -> list[PlannedStatement]:
@@ -123,16 +131,19 @@ def dry_run_plan(
 
     >>> G = nx.MultiDiGraph(); G.add_node("skill:x", kind="Skill", name="x")
     >>> plan = dry_run_plan(G, 10)
-    >>> plan[-1].as_json()["parameters"], plan[-1].rows
+    >>> merge = next(p for p in plan if p.rows)
+    >>> merge.as_json()["parameters"], merge.rows
     ({'rows': [{'id': 'skill:x', 'props': {'kind': 'Skill', 'name': 'x'}}]}, 1)
     """
     check_batch_size(batch_size)
-    out = [PlannedStatement(s, {}, 0) for s in cypher.schema_statements()]
+    out = [PlannedStatement(s, {}, 0) for s in cypher.constraint_statements()]
     if replace:
         out += [PlannedStatement(cypher.delete_batch(k), {"limit": DELETE_BATCH}, 0) for k in Kind]
     for group in cypher.write_plan(G):
         first = next(group.batches(batch_size), ())
         out.append(PlannedStatement(group.statement, {"rows": list(first)}, len(group.rows)))
+    out += [PlannedStatement(s, {}, 0) for s in cypher.index_statements()]
+    out.append(PlannedStatement(cypher.await_index(), _await_params(), 0))
     return out
 
 
@@ -169,7 +180,7 @@ def push_graph(
     statements = batches = done = deleted = 0
     try:
         with open_session(driver, database, neo4j.WRITE_ACCESS) as session:
-            for ddl in cypher.schema_statements():
+            for ddl in cypher.constraint_statements():
                 session.execute_write(_run_write, ddl, {})
                 statements += 1
             if replace:
@@ -187,6 +198,11 @@ def push_graph(
                     done += len(batch)
                     if progress is not None:
                         progress(Progress(done, total, group.what))
+            for ddl in cypher.index_statements():
+                session.execute_write(_run_write, ddl, {})
+                statements += 1
+            session.execute_write(_run_write, cypher.await_index(), _await_params())
+            statements += 1
         counts = read_counts(driver, database)
     except (nex.Neo4jError, nex.DriverError, OSError) as exc:
         raise Neo4jError(explain(exc, uri, user, database)) from None

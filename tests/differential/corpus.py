@@ -105,3 +105,9 @@ def same(columns: list[str], rows: list[list[Any]], want_columns: list[str],
 def load_expected() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(EXPECTED.read_text(encoding="utf-8"))
     return data
+
+
+def fingerprint(G: Any) -> list[int]:
+    """Node and relationship counts of a graph: the recordings of a graph hold only for a
+    graph with the same counts (a loader change that drops or adds items makes them stale)."""
+    return [G.number_of_nodes(), G.number_of_edges()]

@@ -22,14 +22,16 @@ ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "tests"))
 
-from differential.corpus import EXPECTED, cases  # noqa: E402
+from differential.corpus import EXPECTED, cases, fingerprint  # noqa: E402
 
 
-def neo4j_answers(driver: Any, graph: str, database: str = "neo4j") -> dict[str, Any]:
-    """Every case of ``graph`` run on the server behind ``driver`` (the graph already loaded)."""
+def neo4j_answers(driver: Any, graph: str, database: str = "neo4j",
+                  only: str | None = None) -> dict[str, Any]:
+    """Every case of ``graph`` (or just case ``only``) run on the server behind ``driver``
+    (the graph already loaded)."""
     out: dict[str, Any] = {}
     for case in cases():
-        if case.graph != graph:
+        if case.graph != graph or (only is not None and case.name != only):
             continue
         import neo4j
 
@@ -64,6 +66,7 @@ def main() -> int:
         driver = neo4j.GraphDatabase.driver(server.uri, auth=(server.user, server.password))
         version = driver.get_server_info().agent
         answers: dict[str, Any] = {}
+        prints: dict[str, list[int]] = {}
         graphs = [("seeds", ROOT / "data" / "standards")]
         if args.corpus:
             graphs.append(("corpus", ROOT.parent / "shared" / "icap-corpus"))
@@ -73,12 +76,14 @@ def main() -> int:
             G = load_graph([str(folder)]).graph
             push.push_graph(G, driver, database="neo4j", uri=server.uri)
             answers.update(neo4j_answers(driver, name))
+            prints[name] = fingerprint(G)
         driver.close()
     finally:
         server.stop()
     previous = json.loads(EXPECTED.read_text("utf-8")) if EXPECTED.exists() else {}
     kept = {k: v for k, v in previous.get("queries", {}).items() if k not in answers}
-    data = {"neo4j_version": version, "queries": {**kept, **answers}}
+    graphs_seen = {**previous.get("graphs", {}), **prints}
+    data = {"neo4j_version": version, "graphs": graphs_seen, "queries": {**kept, **answers}}
     EXPECTED.write_text(json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True) + "\n",
                         encoding="utf-8")
     print(f"recorded {len(answers)} answers from {version} into {EXPECTED}")

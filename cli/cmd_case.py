@@ -13,14 +13,10 @@ import datetime as dt
 import sys
 from pathlib import Path
 
-from cases.store import Case, CaseStore
 from cli.cmd_profile import add_profile_options, built, options_from_args, spec_from_args
 from cli.context import Context
 from cli.registry import command
 from cli.table import table
-from queries.match import MatchOptions, explain_target
-from queries.occupations import resolve
-from queries.profile import ProfileSpec, profile_json
 
 
 def _configure(p: argparse.ArgumentParser) -> None:
@@ -48,6 +44,11 @@ def _configure(p: argparse.ArgumentParser) -> None:
 
 @command("case", "client case files: list, show, save, rename, delete, report", _configure)
 def run_case(args: argparse.Namespace, ctx: Context) -> int:
+    from cases.store import Case, CaseStore
+    from queries.match import MatchOptions, explain_target
+    from queries.occupations import resolve
+    from queries.profile import ProfileSpec, profile_json
+
     store = CaseStore()
     action = args.action
     if action == "list":

@@ -14,9 +14,7 @@ from cli.registry import command
 from exports.registry import EXPORTERS, export_graph
 from exports.target import STDOUT, to_stdout
 from graph.kinds import KINDS, Kind
-from graph.lookup import graph_stats, item_info
 from loaders.sources import shown
-from queries.search import closest, find_item, search
 
 _KINDS = {row.kind.value.lower(): row.kind for row in KINDS}
 
@@ -33,6 +31,7 @@ def run_build(args: argparse.Namespace, ctx: Context) -> int:
     start = time.perf_counter()
     loaded = ctx.load(use_cache=ctx.use_cache and not args.force)
     seconds = time.perf_counter() - start
+    ctx.keep_lookup(force=args.force)  # so that the first lookup does not build the graph
     G = loaded.graph
     data = {
         "files": len(loaded.files),
@@ -61,7 +60,9 @@ def _table(title: str, counts: dict[str, int]) -> list[str]:
 
 @command("stats", "count nodes, edges and shared items of the graph")
 def run_stats(args: argparse.Namespace, ctx: Context) -> int:
-    stats = graph_stats(ctx.graph())
+    from graph.lookup import graph_stats
+
+    stats = ctx.lookup(graph_stats)
     lines = [
         *_table("nodes", stats["nodes"]),
         *_table("edges", stats["edges"]),
@@ -89,10 +90,15 @@ def _item_text(info: dict[str, Any]) -> str:
 
 @command("item", "what one knowledge / skill / attitude is used by", _configure_item)
 def run_item(args: argparse.Namespace, ctx: Context) -> int:
-    G = ctx.graph()
-    # The resolver decides which item a typed name means (spacing, variants, aliases,
-    # a generic suffix such as 能力); graph.lookup describes it.
-    info = item_info(G, find_item(G, args.name, aliases=aliases()))
+    from graph.lookup import item_info
+    from queries.search import find_item
+
+    def answer(G: Any) -> dict[str, Any]:
+        # The resolver decides which item a typed name means (spacing, variants, aliases,
+        # a generic suffix such as 能力); graph.lookup describes it.
+        return item_info(G, find_item(G, args.name, aliases=aliases()))
+
+    info = ctx.lookup(answer)
     ctx.emit(info, _item_text(info))
     return 0
 
@@ -116,14 +122,18 @@ def _configure_search(p: argparse.ArgumentParser) -> None:
 
 @command("search", "find nodes whose name or code contains TEXT", _configure_search)
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
-    G = ctx.graph()
-    hits = search(G, args.text, kinds=args.kind, limit=args.limit, aliases=aliases())
+    from queries.search import closest, search
+
+    def answer(G: Any) -> tuple[list[dict[str, Any]], list[str]]:
+        hits = search(G, args.text, kinds=args.kind, limit=args.limit, aliases=aliases())
+        return hits, [] if hits else closest(G, args.text, aliases=aliases())
+
+    hits, near = ctx.lookup(answer)
     text = "\n".join(
         f"{h['kind']:<16} {h['name']}" + (f"  [{h['standard']} {h['code']}]" if h["code"] else "")
         for h in hits
     )
     if not hits:
-        near = closest(G, args.text, aliases=aliases())
         text = f"找不到符合「{args.text}」的名稱或代碼。" + (
             f"最接近的名稱：{'、'.join(near)}" if near else "")
     ctx.emit(hits, text)

@@ -81,16 +81,20 @@ def bound_values(query: NamedQuery, args: argparse.Namespace) -> list[dict[str, 
 
 
 def _generated(query: NamedQuery) -> None:
-    function = query.function
-    assert function is not None and query.command is not None
+    assert query.implementation is not None and query.command is not None
 
     def configure(p: argparse.ArgumentParser) -> None:
         add_arguments(p, query.parameters)
 
     def run(args: argparse.Namespace, ctx: Context) -> int:
-        G = ctx.graph()
+        function = query.function  # imported here: only the command that runs imports it
+        assert function is not None
         calls = bound_values(query, args)
-        results = [function(G, **kwargs) for kwargs in calls]
+
+        def answer(G: Any) -> list[Any]:
+            return [function(G, **kwargs) for kwargs in calls]
+
+        results = ctx.lookup(answer) if query.lookup else answer(ctx.graph())
         several = any(p.several for p in query.parameters)
         data = results if several else results[0]
         ctx.emit(data, view(query.name, data))
@@ -100,7 +104,7 @@ def _generated(query: NamedQuery) -> None:
 
 
 for _query in NAMED_QUERIES.values():
-    if _query.command and _query.function is not None:
+    if _query.command and _query.implementation is not None:
         _generated(_query)
 
 
@@ -147,7 +151,10 @@ def run_named(args: argparse.Namespace, ctx: Context) -> int:
     query = get_query(args.name)
     params = parse_pairs(query, args.param)
     if query.function is not None:
-        result = run_query(ctx.graph(), query.name, params)
+        def answer(G: Any) -> Any:
+            return run_query(G, query.name, params)
+
+        result = ctx.lookup(answer) if query.lookup else answer(ctx.graph())
         ctx.emit(result, view(query.name, result))
         return 0
     from cli.cmd_cypher import render_table
@@ -156,7 +163,8 @@ def run_named(args: argparse.Namespace, ctx: Context) -> int:
 
     timeout = Param("timeout", "number", "", "", positive=True, maximum=3600).parse(args.timeout)
     values = bind(query.parameters, params, f"named query {query.name!r}")
-    found = get_engine(ctx.graph()).run(query.cypher or "", values, timeout=timeout)
+    found = ctx.lookup(lambda G: get_engine(G).run(query.cypher or "", values,
+                                                   timeout=timeout))
     ctx.emit(found.as_dict(), render_table(found.columns, found.rows))
     return 0
 
@@ -165,7 +173,7 @@ def run_named(args: argparse.Namespace, ctx: Context) -> int:
 def run_queries(args: argparse.Namespace, ctx: Context) -> int:
     data = [q.to_json() for q in NAMED_QUERIES.values()]
     rows = [(q.name, q.command or "run", ", ".join(p.name for p in q.parameters) or "—",
-             "yes" if q.cypher else "—", "yes" if q.function else "—", q.summary)
+             "yes" if q.cypher else "—", "yes" if q.implementation else "—", q.summary)
             for q in NAMED_QUERIES.values()]
     ctx.emit(data, "\n".join(table(("name", "command", "parameters", "cypher", "python",
                                     "summary"), rows, limit=70)))

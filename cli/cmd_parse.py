@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import argparse
 import sys
+from typing import TYPE_CHECKING
 
 from cli.context import Context
 from cli.registry import command
-from loaders.corpus import load_corpus
-from loaders.records import Standard
-from loaders.shape import standard_to_json
+
+if TYPE_CHECKING:
+    from loaders.records import Standard
 
 
 def _configure(parser: argparse.ArgumentParser) -> None:
@@ -36,6 +37,9 @@ def _summary(std: Standard) -> str:
 @command("parse", "read standard files and print their contents (--json) or a summary", _configure)
 def run(args: argparse.Namespace, ctx: Context) -> int:
     """Exit status 1 when any file failed to load (one stderr line each), else 0."""
+    from loaders.corpus import load_corpus
+    from loaders.shape import standard_to_json
+
     corpus = load_corpus(args.paths or ctx.data)
     own = {id(w) for std in corpus.standards for w in std.warnings}
     corpus_level = [w for w in corpus.warnings if id(w) not in own]

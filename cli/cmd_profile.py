@@ -11,9 +11,7 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from cli.context import Context
 from cli.items_file import read_items_file
@@ -21,17 +19,15 @@ from cli.registry import command
 from cli.table import table
 from graph.aliases import Alias, default_aliases_path, read_aliases
 from graph.kinds import zh
-from queries.match import MatchOptions, match
-from queries.profile import (
-    ClientProfile,
-    PastJob,
-    ProfileSpec,
-    TypedItem,
-    build_profile,
-    profile_json,
-    require_items,
-)
-from queries.resolve import STATUS_LABEL, Resolution, resolve_texts
+
+# The query modules are imported where they are used: every command of the CLI imports
+# this module (its options are shared), and a lookup must not pay for the matcher.
+if TYPE_CHECKING:
+    import networkx as nx
+
+    from queries.match import MatchOptions
+    from queries.profile import ClientProfile, ProfileSpec
+    from queries.resolve import Resolution
 
 
 def aliases() -> tuple[Alias, ...]:
@@ -45,6 +41,8 @@ def _match_name(m: dict[str, Any]) -> str:
 
 def resolution_lines(resolutions: list[Resolution]) -> list[str]:
     """One line per typed text (what it became), one more for suggestions."""
+    from queries.resolve import STATUS_LABEL
+
     lines = []
     for r in resolutions:
         status = STATUS_LABEL[r["status"]]
@@ -63,6 +61,8 @@ def _configure_resolve(p: argparse.ArgumentParser) -> None:
 @command("resolve", "which knowledge / skill / attitude items typed text most likely means",
          _configure_resolve)
 def run_resolve(args: argparse.Namespace, ctx: Context) -> int:
+    from queries.resolve import resolve_texts
+
     result = resolve_texts(ctx.graph(), args.texts, aliases=aliases())
     ctx.emit(result, "\n".join(resolution_lines(result)))
     return 0
@@ -84,6 +84,8 @@ def add_profile_options(p: argparse.ArgumentParser) -> None:
 
 def spec_from_args(args: argparse.Namespace) -> ProfileSpec:
     """The profile the options describe (the items file read here)."""
+    from queries.profile import PastJob, ProfileSpec, TypedItem
+
     typed = list(args.item)
     if args.items_file is not None:
         typed += read_items_file(args.items_file)
@@ -92,11 +94,15 @@ def spec_from_args(args: argparse.Namespace) -> ProfileSpec:
 
 
 def options_from_args(args: argparse.Namespace) -> MatchOptions:
+    from queries.match import MatchOptions
+
     return MatchOptions(args.category, args.industry, args.level, args.top)
 
 
 def built(G: nx.MultiDiGraph, spec: ProfileSpec) -> ClientProfile:
     """The profile of ``spec``; a profile with nothing in it is an error (Chinese)."""
+    from queries.profile import build_profile, require_items
+
     return require_items(build_profile(G, spec, aliases=aliases()))
 
 
@@ -112,6 +118,9 @@ def results_lines(results: list[dict[str, Any]]) -> list[str]:
 @command("match", "rank current occupations by how much of each a client's profile covers",
          add_profile_options)
 def run_match(args: argparse.Namespace, ctx: Context) -> int:
+    from queries.match import match
+    from queries.profile import profile_json
+
     G = ctx.graph()
     profile = built(G, spec_from_args(args))
     results = match(G, profile, options_from_args(args))["results"]

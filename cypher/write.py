@@ -23,12 +23,13 @@ import math
 import numbers
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.model import Kind, Rel, kind_of
 from loaders.errors import ExportError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Name of the full-text index over every node's ``name``.
 FULLTEXT_INDEX = "icap_names"
@@ -218,6 +219,7 @@ def node_kind(G: nx.MultiDiGraph, node: str) -> Kind:
     Raises:
         ExportError: the node has no kind this product knows.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("skill:溝通", kind="Skill")
     >>> node_kind(G, "skill:溝通")
     <Kind.SKILL: 'Skill'>
@@ -242,6 +244,7 @@ def write_plan(G: nx.MultiDiGraph) -> list[WriteGroup]:
     Raises:
         ExportError: a node or edge carries a kind or type this product does not know.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("occupation:X-001v1", kind="Occupation", name="甲", level=3)
     >>> G.add_node("duty:X-001v1/T1", kind="Duty", name="乙", code="T1")
@@ -327,6 +330,7 @@ def literal(value: Any) -> str:
 def script_statements(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> list[str]:
     r"""The statements of :func:`cypher_script`, without the trailing ``;``.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("skill:a'b", kind="Skill", name="a'b")
     >>> print(script_statements(G)[-1])  # doctest: +NORMALIZE_WHITESPACE
     UNWIND [{`id`: 'skill:a\'b', `props`: {`kind`: 'Skill', `name`: 'a\'b'}}] AS row
@@ -349,6 +353,7 @@ def cypher_script(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> str:
     Raises:
         ExportError: ``batch_size`` < 1, or the graph breaks the node/edge contract.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("skill:x", kind="Skill", name="x")
     >>> cypher_script(G).splitlines()[1]
     'CREATE CONSTRAINT icap_Occupation_id IF NOT EXISTS FOR (n:Occupation) REQUIRE n.id IS UNIQUE;'

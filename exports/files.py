@@ -14,16 +14,17 @@ import io
 import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import IO, Any
-
-import networkx as nx
+from typing import IO, TYPE_CHECKING, Any
 
 from exports.target import write_export
 from graph.serialize import atomic_write_bytes, graph_to_data
 from graph.tempfiles import sweep, temp_files
 from loaders.errors import ExportError
 
-Exporter = Callable[[nx.MultiDiGraph, Path], list[Path]]
+if TYPE_CHECKING:
+    import networkx as nx
+
+Exporter = Callable[["nx.MultiDiGraph", Path], list[Path]]
 
 #: First columns of the CSV files; any other attribute follows, sorted by name.
 NODE_COLUMNS: tuple[str, ...] = ("id", "kind", "name")
@@ -33,6 +34,8 @@ EDGE_COLUMNS: tuple[str, ...] = ("source", "target", "rel")
 def _for_gephi(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
     """A copy for Gephi: nodes carry ``label`` = name, and each edge a unique key
     (GraphML uses the key as the edge's XML id, and Gephi drops repeated ids)."""
+    import networkx as nx
+
     H = nx.MultiDiGraph()
     H.graph.update(G.graph)
     H.add_nodes_from((n, {**data, "label": str(data.get("name", ""))})
@@ -52,10 +55,14 @@ def xml_writer(write: Callable[[nx.MultiDiGraph, IO[bytes]], None]) -> Exporter:
 
 
 def write_graphml(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
+    import networkx as nx
+
     nx.write_graphml(G, handle, encoding="utf-8", prettyprint=False)
 
 
 def write_gexf(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
+    import networkx as nx
+
     nx.write_gexf(G, handle, encoding="utf-8", prettyprint=False)
 
 

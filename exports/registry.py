@@ -14,8 +14,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from cypher.neo4j.admin import export_neo4j_admin
 from cypher.write import cypher_script
@@ -29,6 +28,9 @@ from exports.files import (
 )
 from exports.target import describe, is_stream, write_export
 from loaders.errors import ExportError, UnknownKey
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def export_cypher(G: nx.MultiDiGraph, path: Path) -> list[Path]:
@@ -93,6 +95,7 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
     ExportError : the target cannot be written (no partial file is left), or a folder
         format was pointed at a stream.
 
+    >>> import networkx as nx
     >>> export_graph(nx.MultiDiGraph(), "pdf", Path("x.pdf"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...

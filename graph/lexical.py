@@ -22,12 +22,15 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
-import scipy.sparse as sp
 
+from graph.csr import matvec
 from graph.identity import item_key
+
+if TYPE_CHECKING:
+    import scipy.sparse as sp
 
 #: Cut off the end of a name and kept as one light feature; longest first.
 #: Simplified characters, because names are compared through their identity key.
@@ -234,6 +237,8 @@ class LexicalEncoder:
         >>> round(float((enc.rows @ enc.encode("溝通 協調能力").T)[0, 0]), 6)
         1.0
         """
+        import scipy.sparse as sp
+
         cols, weights = self._row(text)
         return sp.csr_matrix((weights, cols, [0, len(cols)]), shape=(1, len(self.vocab)))
 
@@ -266,8 +271,8 @@ class LexicalEncoder:
         cols, weights = self._row(text)
         dense = np.zeros(len(self.vocab), dtype=np.float64)
         dense[cols] = weights
-        out: np.ndarray[Any, np.dtype[np.float64]] = self.rows @ dense
-        return out
+        # numpy only (the same bits as scipy's rows @ dense): no scipy import for a search.
+        return matvec(self.rows, dense)
 
 
 def fit_encoder(names: Sequence[str], params: LexicalParams, *,
@@ -284,6 +289,8 @@ def fit_encoder(names: Sequence[str], params: LexicalParams, *,
 
 def _fit(parts: Sequence[NameParts], params: LexicalParams,
          prefixes: frozenset[tuple[str, ...]]) -> LexicalEncoder:
+    import scipy.sparse as sp
+
     vocab: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
@@ -331,6 +338,8 @@ def cosine_pairs(x: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray
     >>> list(zip(i.tolist(), j.tolist()))
     [(1, 2)]
     """
+    import scipy.sparse as sp
+
     n = x.shape[0]
     rows, cols, vals = [], [], []
     for lo in range(0, n, _BLOCK_ROWS):

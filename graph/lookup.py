@@ -12,14 +12,16 @@ import difflib
 import weakref
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.identity import item_key, search_keys
+from graph.lite import stored
 from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, kind_of
 from graph.serialize import no_gc
-from loaders.errors import UnknownItem
+from loaders.errors import CacheError, UnknownItem
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Order of kinds in search results: occupations first, then items, then the rest.
 KIND_ORDER: tuple[Kind, ...] = (
@@ -45,10 +47,22 @@ class _Index:
 _INDEXES: weakref.WeakKeyDictionary[nx.MultiDiGraph, _Index] = weakref.WeakKeyDictionary()
 
 
+#: What the lookup cache keeps for these functions (see :func:`lookup_values`).
+SEARCH_KEY = "lookup:search"
+ITEMS_KEY = "lookup:items"
+STATS_KEY = "lookup:stats"
+
+
 def _index(G: nx.MultiDiGraph) -> _Index:
     cached = _INDEXES.get(G)
     if cached is not None and cached.size == G.number_of_nodes():
         return cached
+    kept = stored(G, SEARCH_KEY)
+    if kept is not None:
+        if not isinstance(kept, _Index) or kept.size != G.number_of_nodes():
+            raise CacheError("lookup cache: the search index is not this graph's")
+        _INDEXES[G] = kept
+        return kept
     with no_gc():
         nodes = tuple(G.nodes)
         data = [G.nodes[n] for n in nodes]
@@ -91,6 +105,7 @@ def search(
     empty when the node has none), occupations first, then K / S / A, then the rest;
     exact matches before partial ones, then shorter names first.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("skill:溝通協調能力", kind="Skill", name="溝通協調能力", key="沟通协调能力")
     >>> G.add_node("occupation:X-001v1", kind="Occupation", name="溝通專員", code="X-001v1")
@@ -133,6 +148,7 @@ def occupations_using(G: nx.MultiDiGraph, item_id: str) -> list[str]:
     """Codes of the standards that require the item directly (tasks for K / S, the
     occupation for A), sorted.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("task:X-001v1/T1.1", kind="Task", standard="X-001v1")
     >>> G.add_node("skill:談判能力", kind="Skill")
@@ -201,9 +217,9 @@ def find_item(G: nx.MultiDiGraph, name: str) -> str:
     ------
     UnknownItem : no item matches; carries up to five suggestions.
     """
-    index = _index(G)
     if name in G and G.nodes[name].get("kind") in {k.value for k in ITEM_KINDS}:
         return name
+    index = _index(G)
     nodes = index.items.get(item_key(name))
     if not nodes:
         raise UnknownItem(name, _suggest(G, name, index))
@@ -227,6 +243,7 @@ def item_info(G: nx.MultiDiGraph, name: str) -> dict[str, Any]:
     ------
     UnknownItem : no item matches after normalisation (with suggestions).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("skill:談判能力", kind="Skill", name="談判能力", key="谈判能力", aliases="")
     >>> item_info(G, "談判 能力")["id"]
@@ -235,15 +252,25 @@ def item_info(G: nx.MultiDiGraph, name: str) -> dict[str, Any]:
     node = find_item(G, name)
     data = G.nodes[node]
     aliases = [a for a in str(data.get("aliases", "")).split("、") if a]
+    kept = stored(G, ITEMS_KEY)
+    facts = item_facts(G, node) if kept is None else kept[node]
     return {
         "id": node,
         "kind": data.get("kind", ""),
         "name": data.get("name", ""),
         "aliases": aliases,
-        "occupations": occupations_using(G, node),
-        "via": _codes(G, _includers(G, node)),
-        "similar": _similar(G, node),
+        "occupations": facts["occupations"],
+        "via": facts["via"],
+        "similar": facts["similar"],
     }
+
+
+def item_facts(G: nx.MultiDiGraph, node: str) -> dict[str, Any]:
+    """What :func:`item_info` reads from the edges around item ``node``: ``occupations``
+    (codes using it directly), ``via`` (codes reaching it through INCLUDES, transitively)
+    and ``similar`` (its SIMILAR_TO items, by falling score)."""
+    return {"occupations": occupations_using(G, node), "via": _codes(G, _includers(G, node)),
+            "similar": _similar(G, node)}
 
 
 def graph_stats(G: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
@@ -255,9 +282,13 @@ def graph_stats(G: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     used directly by two or more standards}}``; every kind / relationship is listed,
     zero counts included, in the order of :mod:`graph.model`.
 
+    >>> import networkx as nx
     >>> graph_stats(nx.MultiDiGraph())["shared"]
     {'Knowledge': 0, 'Skill': 0, 'Attitude': 0}
     """
+    kept = stored(G, STATS_KEY)
+    if kept is not None:  # plain dicts, in the same order
+        return {part: dict(counts) for part, counts in kept.items()}
     nodes = dict.fromkeys((k.value for k in Kind), 0)
     shared = dict.fromkeys((k.value for k in ITEM_KINDS), 0)
     for node, kind in G.nodes(data="kind"):
@@ -268,3 +299,13 @@ def graph_stats(G: nx.MultiDiGraph) -> dict[str, dict[str, int]]:
     for _u, _v, key in G.edges(keys=True):
         edges[key] = edges.get(key, 0) + 1
     return {"nodes": nodes, "edges": edges, "shared": shared}
+
+
+def lookup_values(G: nx.MultiDiGraph) -> dict[str, object]:
+    """What the lookup cache keeps for this module's functions on ``G``: the search index,
+    every item's :func:`item_facts`, the :func:`graph_stats`."""
+    items = {k.value for k in ITEM_KINDS}
+    with no_gc():
+        facts = {node: item_facts(G, node) for node, kind in G.nodes(data="kind")
+                 if kind in items}
+    return {SEARCH_KEY: _index(G), ITEMS_KEY: facts, STATS_KEY: graph_stats(G)}

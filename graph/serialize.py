@@ -19,11 +19,12 @@ import os
 import stat
 from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
-
-import networkx as nx
+from typing import IO, TYPE_CHECKING, Any
 
 from graph.tempfiles import create_file
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 def atomic_write(
@@ -84,11 +85,14 @@ def atomic_write_bytes(path: Path, content: bytes) -> None:
 def graph_to_data(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The node-link form of ``G`` (``nodes`` / ``edges`` lists), plain JSON values.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="R", rel="R")
     'R'
     >>> graph_to_data(G)["edges"]
     [{'rel': 'R', 'source': 'a', 'target': 'b', 'key': 'R'}]
     """
+    import networkx as nx
+
     data: dict[str, Any] = nx.node_link_data(G, edges="edges")
     return data
 
@@ -127,6 +131,8 @@ def assemble(
     >>> list(G.edges(keys=True, data=True))
     [('a', 'b', 'R', {'rel': 'R'})]
     """
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     node, adj, pred = G._node, G._adj, G._pred
     # Filling networkx's dicts directly is several times faster than add_node /
@@ -151,6 +157,7 @@ def assemble(
 def data_to_graph(data: dict[str, Any]) -> nx.MultiDiGraph:
     """Rebuild a graph from :func:`graph_to_data` output (the dicts are reused, not copied).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="R", rel="R")
     'R'
     >>> H = data_to_graph(graph_to_data(G))
@@ -168,6 +175,7 @@ def data_to_graph(data: dict[str, Any]) -> nx.MultiDiGraph:
 def graph_to_adjacency(G: nx.MultiDiGraph) -> dict[str, Any]:
     """The adjacency form of ``G``: every node's attrs and out-edges, in node order.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="R", rel="R")
     'R'
     >>> graph_to_adjacency(G)["adj"]
@@ -184,12 +192,15 @@ def adjacency_to_graph(data: dict[str, Any]) -> nx.MultiDiGraph:
     ------
     ValueError : nodes and adjacency disagree, or an edge names an unknown node.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="R", rel="R")
     'R'
     >>> H = adjacency_to_graph(graph_to_adjacency(G))
     >>> list(H.in_edges("b", keys=True, data=True))
     [('a', 'b', 'R', {'rel': 'R'})]
     """
+    import networkx as nx
+
     nodes: dict[str, dict[str, Any]] = data["nodes"]
     adj: dict[str, dict[str, dict[str, Any]]] = data["adj"]
     if not isinstance(nodes, dict) or not isinstance(adj, dict) or nodes.keys() != adj.keys():

@@ -22,9 +22,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import IO, Any
-
-import networkx as nx
+from typing import IO, TYPE_CHECKING, Any
 
 from graph.aliases import default_aliases_path, read_aliases
 from graph.serialize import (
@@ -39,6 +37,9 @@ from graph.tempfiles import sweep, temp_files
 from loaders.errors import CacheError
 from loaders.records import LoadWarning
 from loaders.sources import Source, list_sources, shown
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Bump when the graph's content changes in a way the source hash cannot see.
 CODE_VERSION = "1"
@@ -133,6 +134,7 @@ def read_graph(path: Path | str) -> nx.MultiDiGraph:
         version, or structurally corrupt.
 
     >>> import tempfile
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_edge("a", "b", key="R", rel="R")
     'R'
     >>> with tempfile.TemporaryDirectory() as tmp:
@@ -250,6 +252,7 @@ def derived_path(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: st
     The caller reads it defensively (a corrupt file is rebuilt) and writes it with
     :func:`graph.serialize.atomic_write`.
 
+    >>> import networkx as nx
     >>> derived_path(nx.MultiDiGraph(), "x", ["1"], ".npz") is None
     True
     """
@@ -257,6 +260,14 @@ def derived_path(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: st
     folder = _FOLDER_OF.get(G)
     if not isinstance(content, str) or not content or folder is None:
         return None
+    return derived_file(folder, content, stem, parts, suffix)
+
+
+def derived_file(folder: Path, content: str, stem: str, parts: Sequence[str],
+                 suffix: str) -> Path:
+    """:func:`derived_path` for a graph known by its cache folder and content key (the key
+    :func:`cache_slot` gives) rather than by the graph itself: the same name, the same
+    pruning."""
     h = hashlib.sha256(content.encode())
     for part in parts:
         h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
@@ -264,6 +275,15 @@ def derived_path(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: st
     if folder.is_dir():
         _prune(folder, path, f"{stem}-*{suffix}")
     return path
+
+
+def cache_slot(paths: Sequence[str], cache_dir: Path | None = None) -> tuple[Path, str]:
+    """The cache folder and the content key :func:`load_graph` would use for ``paths``,
+    without loading anything; the folder is swept of what killed writers left, as by
+    :func:`load_graph`."""
+    folder = cache_dir or default_cache_dir()
+    _sweep(folder)
+    return folder, cache_key(paths, default_aliases_path())
 
 
 def _sweep(folder: Path) -> None:

@@ -32,14 +32,15 @@ True
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import NotRequired, TypedDict, cast
-
-import networkx as nx
-from scipy import sparse as sp
+from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
 
 from graph.kinds import Kind
-from queries.matching import BLEND, Partner, model, needs, partners
+from queries.matching import BLEND, Partner, model, needs, partners, task_cosine_all
 from queries.occupations import Profile
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from scipy import sparse as sp
 
 #: Below this score a move is 低 (p99 of random pairs on the corpus: 0.096).
 LOW_SCORE = 0.10
@@ -248,7 +249,9 @@ def assess(G: nx.MultiDiGraph, have: Collection[str], target: Profile, *, tasks:
 def assess_pair(G: nx.MultiDiGraph, source: Profile, target: Profile) -> Assessment:
     """:func:`assess` for two occupations (task text from :mod:`queries.task_text`)."""
     m = model(G)
-    tasks = float(m.text.cosine_row(m.row[source.node])[m.row[target.node]])
+    # The all-pairs cosine the model is built from (kept in the lookup cache): each cell
+    # is the row product cosine_row would compute, to the bit.
+    tasks = float(task_cosine_all(G, m.text)[m.row[source.node], m.row[target.node]])
     return assess(G, source.uses, target, tasks=tasks,
                   paired=source.has_competencies and target.has_competencies)
 

@@ -13,15 +13,17 @@ loaded versions of one occupation do not count twice.
 from __future__ import annotations
 
 from collections import Counter
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-import networkx as nx
 import numpy as np
 
 from graph.model import ITEM_KIND_WORD, KIND_OF_WORD
 from loaders.errors import QueryError, UnknownKey
 from queries.matrix import matrices, weighted_all
 from queries.occupations import Profile, index
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Louvain's random seed, fixed so that the same graph always gives the same clusters.
 SEED = 42
@@ -111,6 +113,8 @@ def hubs(G: nx.MultiDiGraph, *, top: int = 20, kind: str | None = None) -> list[
 
 
 def _cluster_graph(G: nx.MultiDiGraph, members: list[Profile]) -> nx.Graph:
+    import networkx as nx
+
     m = matrices(G)
     rows = np.array([m.row[p.node] for p in members], dtype=np.int64)
     scores = weighted_all(G)[np.ix_(rows, rows)]
@@ -157,6 +161,8 @@ def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[Cluster]:
     >>> sorted(c["size"] for c in clusters(sample_graph()))
     [3]
     """
+    import networkx as nx
+
     # A standard whose tasks did not load keeps only its attitudes; clustering it by
     # those would be noise, so it is left out.
     members = [p for p in _current(G) if p.has_competencies]

@@ -22,11 +22,14 @@ is never missing in the other. Several relations between one pair: the best cred
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
-from scipy import sparse as sp
 
 from queries.occupations import Index
+
+if TYPE_CHECKING:
+    from scipy import sparse as sp
 
 #: Credit of a ``review``-tier SIMILAR_TO match, per unit of its score.
 REVIEW_CREDIT = 0.8
@@ -50,6 +53,8 @@ def credit_matrix(idx: Index, col: dict[str, int]) -> sp.csr_matrix:
     """``S[a, b]``: the credit source item ``a`` gives target item ``b`` (the best of its
     relations), zero on the diagonal; items indexed by ``col`` (pairs outside it are
     skipped)."""
+    from scipy import sparse as sp
+
     best: dict[tuple[int, int], float] = {}
     sources = ((idx.similar, 1.0), (idx.review, REVIEW_CREDIT))
     for pairs, factor in sources:
@@ -84,11 +89,14 @@ def max_product(M: sp.csr_matrix, S: sp.csr_matrix) -> sp.csr_matrix:
     every (row, item) is expanded through the item's row of ``S``, then the largest value
     per cell is kept.
 
+    >>> from scipy import sparse as sp
     >>> M = sp.csr_matrix(np.array([[1.0, 0.0, 0.0]]))
     >>> S = sp.csr_matrix(np.array([[0, 0.5, 0.9], [0, 0, 0], [0, 0, 0]]))
     >>> max_product(M, S).toarray().tolist()
     [[0.0, 0.5, 0.9]]
     """
+    from scipy import sparse as sp
+
     coo = M.tocoo()
     counts = np.diff(S.indptr)[coo.col]
     total = int(counts.sum())

@@ -19,12 +19,14 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Iterable
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph.kinds import INFO, Kind
 from loaders.errors import QueryError
 from queries.occupations import Profile, index
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _SEP = "/"  # the part separator of classification names (／ becomes / under NFKC)
 

@@ -20,14 +20,15 @@ partly covered is listed in ``partly``, never in both.
 
 from __future__ import annotations
 
-from typing import TypedDict
-
-import networkx as nx
+from typing import TYPE_CHECKING, TypedDict
 
 from loaders.errors import QueryError
 from queries.classify import Components, Item, PartlyBy, assess_pair, classify
 from queries.matching import importance
 from queries.occupations import Profile, index, resolve_id
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 __all__ = ["GapResult", "MissingItem", "PartlyBy", "gap", "importance", "missing_items"]
 

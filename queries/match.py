@@ -29,11 +29,9 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, NotRequired, TypedDict, cast
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
-import networkx as nx
 import numpy as np
-from scipy import sparse as sp
 
 from graph.kinds import Kind, Rel
 from loaders.errors import QueryError
@@ -44,6 +42,10 @@ from queries.occupations import Index, Profile, index, resolve_id
 from queries.profile import ClientProfile, Source, require_items
 from queries.scores import item_scores
 from queries.task_text import documents, task_text
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from scipy import sparse as sp
 
 #: Confidence labels, from most to least sure (those of :mod:`queries.classify`).
 CONFIDENCE = ("高", "中", "低")
@@ -122,6 +124,8 @@ def profile_text(G: nx.MultiDiGraph, profile: ClientProfile) -> sp.csr_matrix | 
     """The task-text row of the work the client did (None without past jobs): each whole
     past job's text as :func:`queries.task_text.documents` gives it; for a job kept only in
     part, the tasks (with their outputs and indicators) needing an item the client kept."""
+    from scipy import sparse as sp
+
     if not profile.occupations:
         return None
     idx = index(G)

@@ -50,11 +50,9 @@ The scores of a source against every occupation are in :mod:`queries.scores`.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
-from scipy import sparse as sp
 
 from graph.kinds import INFO, ITEM_KINDS, Kind
 from queries.credit import (
@@ -67,6 +65,10 @@ from queries.credit import (
 )
 from queries.occupations import Index, ItemUse, Profile, index
 from queries.task_text import TaskText, task_text
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from scipy import sparse as sp
 
 __all__ = ["ATTITUDE_FACTOR", "BLEND", "FIELD_FLOOR", "FIELD_SPAN", "IMPORTANCE_POWER",
            "INCLUDES_CREDIT", "PRIOR", "REVIEW_CREDIT", "Model", "Need", "Partner",
@@ -158,6 +160,8 @@ def model(G: nx.MultiDiGraph) -> Model:
 def _field(M: sp.csr_matrix, current: _Bools, cosine: _Floats) -> _Floats:
     """Each item's field factor (module docstring): from the mean task-text cosine among
     the current occupations requiring it; 1 for an item fewer than two of them require."""
+    from scipy import sparse as sp
+
     rows = np.flatnonzero(current)
     out = np.ones(M.shape[1])
     if len(rows) < 2:
@@ -184,6 +188,8 @@ def _twins(idx: Index, col: dict[str, int], spec: _Floats) -> _Floats:
 
 
 def _build(G: nx.MultiDiGraph, idx: Index) -> Model:
+    from scipy import sparse as sp
+
     text = task_text(G)
     nodes = text.nodes
     profiles = [idx.profiles[n] for n in nodes]

@@ -18,15 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import TYPE_CHECKING, Any, TypedDict
 
-import networkx as nx
 import numpy as np
-from scipy import sparse as sp
 
+from graph.csr import row_product_sum
 from queries.matching import PRIOR, model
 from queries.occupations import index, resolve_id
 from queries.scores import covered_all, occupation_scores, score_all
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from scipy import sparse as sp
 
 __all__ = ["PRIOR", "Matrices", "PairwiseResult", "cover_all", "cover_row", "matrices",
            "move_all", "move_row", "pairwise", "weighted_all", "weighted_pair"]
@@ -131,9 +134,10 @@ def weighted_pair(G: nx.MultiDiGraph, a: str, b: str) -> float:
     denom = float(m.W[i] + m.W[j])
     if denom <= 0:
         return 0.0
-    # Row i of C against column j of R, and the other way round: two sparse dot products.
-    ab = float(m.C[i].multiply(m.R[j]).sum())
-    ba = float(m.C[j].multiply(m.R[i]).sum())
+    # Row i of C against column j of R, and the other way round: two sparse dot products
+    # (numpy only, the same bits as scipy's ``C[i].multiply(R[j]).sum()``: see graph.csr).
+    ab = row_product_sum(m.C, i, m.R, j)
+    ba = row_product_sum(m.C, j, m.R, i)
     return min(1.0, (ab + ba) / denom)
 
 

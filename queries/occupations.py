@@ -23,17 +23,19 @@ import re
 import unicodedata
 import weakref
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from operator import itemgetter
 from types import MappingProxyType
-from typing import TypedDict, TypeVar, cast
-
-import networkx as nx
+from typing import TYPE_CHECKING, TypedDict, TypeVar, cast
 
 from graph.identity import item_key
 from graph.kinds import INFO, ITEM_KINDS, REQUIRED_BY_REL, Kind, Rel
+from graph.lite import stored
 from graph.model import occupation_id
-from loaders.errors import AmbiguousOccupation, UnknownOccupation
+from loaders.errors import AmbiguousOccupation, CacheError, UnknownOccupation
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 T = TypeVar("T")
 _VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
@@ -106,12 +108,18 @@ class Index:
     review: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
     """``review``-tier SIMILAR_TO scores (pairs not in :attr:`similar`), both ways."""
     extra: dict[str, object] = field(default_factory=dict)
+    stored: Callable[[str], object] = field(default=lambda key: None, compare=False)
+    """What the lookup cache keeps under a :meth:`derived` key (None: nothing), for an
+    index read from it (:mod:`queries.lookup_cache`)."""
 
     def derived(self, key: str, build: Callable[[], T]) -> T:
         """``build()``, computed on first use and kept in :attr:`extra` under ``key`` for as
-        long as this index lives (a key always holds what the same ``build`` returns)."""
+        long as this index lives (a key always holds what the same ``build`` returns); for
+        an index read from the lookup cache, what the cache keeps under ``key`` when it
+        keeps it."""
         if key not in self.extra:
-            self.extra[key] = build()
+            found = self.stored(key)
+            self.extra[key] = build() if found is None else found
         return cast(T, self.extra[key])
 
 
@@ -145,9 +153,25 @@ def index(G: nx.MultiDiGraph) -> Index:
     cached = _CACHE.get(G)
     if cached is not None and cached.stamp == _stamp(G):
         return cached
-    built = _build_index(G)
+    kept = stored(G, INDEX_KEY)
+    built = _build_index(G) if kept is None else _read_index(G, kept)
     _CACHE[G] = built
     return built
+
+
+#: Where the lookup cache keeps the index, and its derived values (``derived:<key>``).
+INDEX_KEY = "query:index"
+DERIVED_PREFIX = "derived:"
+#: The index's fields that are caches, not data (never written to the lookup cache).
+TRANSIENT = frozenset({"extra", "stored"})
+
+
+def _read_index(G: nx.MultiDiGraph, kept: object) -> Index:
+    """The index the lookup cache keeps for ``G``, its derived values read from there too."""
+    if not isinstance(kept, Index) or kept.stamp != _stamp(G):
+        raise CacheError("lookup cache: the query index is not this graph's")
+    graph = weakref.ref(G)  # the index is cached by a weak reference to G: no cycle
+    return replace(kept, stored=lambda key: stored(graph(), DERIVED_PREFIX + key))
 
 
 def _build_index(G: nx.MultiDiGraph) -> Index:

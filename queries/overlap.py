@@ -26,9 +26,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from itertools import combinations, permutations
-from typing import Any, NotRequired, TypedDict, cast
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 
 from graph.kinds import INFO, ITEM_KINDS
 from loaders.errors import QueryError
@@ -36,6 +34,9 @@ from queries.classify import Assessment, assess_pair
 from queries.matching import model
 from queries.matrix import weighted_pair
 from queries.occupations import Profile, index, resolve_id
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class SharedEntry(TypedDict):

@@ -20,15 +20,17 @@ by cost; a path's cost is the sum of its (rounded) steps.
 from __future__ import annotations
 
 from itertools import islice, pairwise
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-import networkx as nx
 import numpy as np
 
 from loaders.errors import QueryError
 from queries.gap import missing_items
 from queries.matrix import matrices, move_all
 from queries.occupations import Index, index, resolve_id
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: The fixed cost of one change of occupation, so that many easy hops are not free.
 STEP_COST = 0.25
@@ -73,6 +75,8 @@ def routing_graph(G: nx.MultiDiGraph, source: str, target: str) -> nx.DiGraph:
     along each occupation's best next steps, every step from those into ``target``, and
     the direct move.
     """
+    import networkx as nx
+
     idx = index(G)
     m = matrices(G)
     cover = move_all(G)
@@ -149,6 +153,8 @@ def paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3) -> PathsR
         UnknownOccupation: a code is not loaded.
         QueryError: source and target are the same occupation, or ``k`` < 1.
     """
+    import networkx as nx
+
     if k < 1:
         raise QueryError(f"k must be at least 1, not {k}")
     a, b = resolve_id(G, source), resolve_id(G, target)

@@ -26,15 +26,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any, Literal, TypedDict
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any, Literal, TypedDict
 
 from graph.aliases import Alias
 from graph.kinds import INFO, ITEM_KINDS, Kind
 from loaders.errors import ProfileError, UnknownItem
 from queries.occupations import index, resolve_id
 from queries.resolve import Resolution, resolve_text
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 SourceKind = Literal["occupation", "ticked", "typed"]
 #: How each kind of source reads to a counsellor.

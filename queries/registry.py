@@ -23,24 +23,20 @@ Examples
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from cypher.named import named_files, named_text
 from loaders.errors import QueryError, UnknownKey
-from queries.communities import Cluster, Hub, clusters, hubs
-from queries.gap import GapResult, gap
-from queries.matrix import PairwiseResult, pairwise
-from queries.occupations import Requirement, requirements
-from queries.overlap import OverlapResult, overlap
 from queries.params import Param, bind
-from queries.paths import PathsResult, paths
-from queries.transitions import TransitionsResult, transitions
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _PARAM = re.compile(r"\$([A-Za-z_][A-Za-z0-9_]*)")
 
@@ -54,20 +50,43 @@ class NamedQuery:
     name : its name (``icapgraph run NAME``, ``queries/cypher`` file stem).
     summary, title : one English line and its Chinese title.
     parameters : the declared parameters, in order.
-    function : the Python function, or None for a Cypher-only query.
+    implementation : where the Python function is (``module:name``), None for a
+        Cypher-only query; :attr:`function` imports it on first use, so that listing the
+        queries (the CLI builds its subcommands from them) imports none of them.
     cypher : the Cypher text, or None when Cypher cannot express it.
-    result : the type of what ``function`` returns (a TypedDict, or a list of one).
+    returns : where the type of what the function returns is (``module:name``, a
+        TypedDict; ``list[…]`` around it for a list of them): :attr:`result`.
     command : the CLI subcommand generated for it (None: only ``icapgraph run``).
+    lookup : whether the lookup cache answers it (:mod:`queries.lookup_cache`): it reads
+        the query index, the matching model and node names, never the whole graph.
     """
 
     name: str
     summary: str
     title: str
     parameters: tuple[Param, ...]
-    function: Callable[..., Any] | None
+    implementation: str | None
     cypher: str | None
-    result: Any = None
+    returns: str | None = None
     command: str | None = None
+    lookup: bool = False
+
+    @property
+    def function(self) -> Callable[..., Any] | None:
+        """The Python function, or None for a Cypher-only query."""
+        if self.implementation is None:
+            return None
+        found: Callable[..., Any] = _imported(self.implementation)
+        return found
+
+    @property
+    def result(self) -> Any:
+        """The type of what :attr:`function` returns (a TypedDict, or a list of one)."""
+        if self.returns is None:
+            return None
+        if self.returns.startswith("list[") and self.returns.endswith("]"):
+            return list[_imported(self.returns[5:-1])]  # type: ignore[misc]
+        return _imported(self.returns)
 
     @property
     def cypher_parameters(self) -> tuple[Param, ...]:
@@ -94,6 +113,13 @@ def _param_json(p: Param) -> dict[str, Any]:
     return out
 
 
+@cache
+def _imported(where: str) -> Any:
+    """The object at ``module:name``, imported on first use."""
+    module, _, name = where.partition(":")
+    return getattr(importlib.import_module(module), name)
+
+
 def _occupation(name: str, help_: str, label: str, **more: Any) -> Param:
     return Param(name, "string", help_, label, required=True, role="occupation",
                  positional=True, **more)
@@ -103,46 +129,47 @@ _SOURCE = _occupation("source", "the occupation someone comes from (code or name
 _TARGET = _occupation("target", "the occupation they aim for (code or name)", "目標職業")
 
 #: The queries with a Python function: (name, summary, Chinese title, parameters, function,
-#: result type, CLI command).
-_DECLARED: tuple[tuple[str, str, str, tuple[Param, ...], Callable[..., Any], Any, str | None],
-                 ...] = (
+#: result type, CLI command); functions and types by ``module:name``, imported when used.
+_DECLARED: tuple[tuple[str, str, str, tuple[Param, ...], str, str, str | None], ...] = (
     ("overlap", "Items two or more occupations share (identical, alias, similar), scored",
      "共同的職能",
      (Param("codes", "array", "two or more occupation codes or names", "職業（兩個以上）",
             required=True, role="occupation", positional=True),),
-     overlap, OverlapResult, "overlap"),
+     "queries.overlap:overlap", "queries.overlap:OverlapResult", "overlap"),
     ("gap", "What the target requires that the source lacks, most important first",
-     "職能落差", (_SOURCE, _TARGET), gap, GapResult, "gap"),
+     "職能落差", (_SOURCE, _TARGET), "queries.gap:gap", "queries.gap:GapResult", "gap"),
     ("transitions", "Best next occupations from one, by how much of each it covers",
      "轉職方向",
      (_occupation("source", "one or more occupation codes or names (one list each)",
                   "目前職業", several=True),
       Param("top", "integer", "how many targets", "顯示筆數", default=10, minimum=1,
             maximum=1000)),
-     transitions, TransitionsResult, "transitions"),
+     "queries.transitions:transitions", "queries.transitions:TransitionsResult",
+     "transitions"),
     ("paths", "The k cheapest routes between two occupations through others", "轉職路徑",
      (_SOURCE, _TARGET,
       Param("k", "integer", "how many routes", "路徑數", default=3, minimum=1, maximum=100)),
-     paths, PathsResult, "path"),
+     "queries.paths:paths", "queries.paths:PathsResult", "path"),
     ("hubs", "The most transferable items: used by the most occupations and tasks",
      "最可轉移的職能",
      (Param("top", "integer", "how many items", "顯示筆數", default=20, minimum=1,
             maximum=100_000),
       Param("kind", "string", "only items of this kind", "類別", default=None,
             choices=("knowledge", "skill", "attitude"), role="kind")),
-     hubs, list[Hub], "hubs"),
+     "queries.communities:hubs", "list[queries.communities:Hub]", "hubs"),
     ("clusters", "Communities of occupations sharing competencies (Louvain)", "職業群集",
      (Param("resolution", "number", "Louvain resolution; larger gives smaller clusters",
             "群集細緻度", default=1.0, positive=True, maximum=100.0),),
-     clusters, list[Cluster], "clusters"),
+     "queries.communities:clusters", "list[queries.communities:Cluster]", "clusters"),
     ("pairwise", "Pairwise IDF-weighted overlap matrix of occupations", "兩兩相似度",
      (Param("codes", "array", "occupation codes (default: every current occupation)",
             "職業", default=None, role="occupation", positional=True),),
-     pairwise, PairwiseResult, "pairwise"),
+     "queries.matrix:pairwise", "queries.matrix:PairwiseResult", "pairwise"),
     ("requirements", "Everything one occupation requires, with the tasks using it",
      "職業的全部要求",
      (_occupation("occupation", "an occupation code or name", "職業"),),
-     requirements, list[Requirement], "requirements"),
+     "queries.occupations:requirements", "list[queries.occupations:Requirement]",
+     "requirements"),
 )
 
 #: Labels of the Cypher-only queries' parameters (their names come from the text).
@@ -164,8 +191,13 @@ def _cypher_only(path: Path) -> NamedQuery:
                       text)
 
 
+#: The queries that read only what the lookup cache keeps (no traversal of the graph).
+_LOOKUPS = frozenset({"overlap", "gap", "transitions", "requirements"})
+
+
 def _build() -> dict[str, NamedQuery]:
-    out = {name: NamedQuery(name, summary, title, params, fn, named_text(name), result, cmd)
+    out = {name: NamedQuery(name, summary, title, params, fn, named_text(name), result, cmd,
+                            name in _LOOKUPS)
            for name, summary, title, params, fn, result, cmd in _DECLARED}
     for path in named_files():
         out.setdefault(path.stem, _cypher_only(path))
@@ -186,6 +218,7 @@ def get_query(name: str) -> NamedQuery:
 
     Examples
     --------
+    >>> from queries.communities import hubs
     >>> get_query("hubs").function is hubs
     True
     """

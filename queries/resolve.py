@@ -35,18 +35,17 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from typing import Literal, TypedDict
-
-import networkx as nx
-import numpy as np
+from typing import TYPE_CHECKING, Literal, TypedDict
 
 from graph.aliases import Alias
 from graph.identity import item_key
 from graph.kinds import INFO, ITEM_KINDS, Kind
 from graph.lexical import GENERIC_SUFFIXES, LexicalEncoder, fit_encoder
 from graph.serialize import no_gc
-from graph.similar import profile_for
 from queries.occupations import index
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 Status = Literal["exact", "alias", "similar", "unmatched"]
 Reason = Literal["identity", "alias", "suffix", "alias_suffix", "similar"]
@@ -115,19 +114,19 @@ class _Space:
 
 @dataclass(frozen=True, slots=True)
 class ResolverIndex:
-    """Per graph (and aliases): item nodes by identity key and by alias key, and the
-    n-gram space of each item kind."""
+    """Per graph and curated aliases: item nodes by identity key and by alias key."""
 
     by_key: dict[str, tuple[str, ...]]
     by_alias: dict[str, tuple[str, ...]]
-    spaces: tuple[_Space, ...]
 
 
 def resolver_index(G: nx.MultiDiGraph, aliases: Sequence[Alias] = ()) -> ResolverIndex:
     """The cached :class:`ResolverIndex` of ``G`` with the curated ``aliases`` (built on
-    first use: about a second on the 905-standard corpus, then kept with the graph)."""
+    first use, with the name spaces of :func:`name_spaces`: about a second on the
+    905-standard corpus, then kept with the graph)."""
     key = "resolve:" + ";".join(f"{a.kind.value}\x1f{a.name}\x1f{a.canonical}" for a in aliases)
     def build() -> ResolverIndex:
+        name_spaces(G)  # built with it, so that one warm-up prepares every step
         # Tens of thousands of small tuples: without the cyclic collector, which would
         # otherwise walk the whole graph on every generation-2 pass.
         with no_gc():
@@ -136,18 +135,28 @@ def resolver_index(G: nx.MultiDiGraph, aliases: Sequence[Alias] = ()) -> Resolve
     return index(G).derived(key, build)
 
 
+def name_spaces(G: nx.MultiDiGraph) -> tuple[_Space, ...]:
+    """The n-gram space of each item kind's names (step 4; cached per graph: the names do
+    not depend on the aliases)."""
+    def build() -> tuple[_Space, ...]:
+        with no_gc():
+            return _spaces(G)
+
+    return index(G).derived(SPACES_KEY, build)
+
+
+#: The :meth:`queries.occupations.Index.derived` key of :func:`name_spaces`.
+SPACES_KEY = "name_spaces"
+
+
 def _build(G: nx.MultiDiGraph, aliases: tuple[Alias, ...]) -> ResolverIndex:
     items = {k.value for k in ITEM_KINDS}
     by_key: dict[str, list[str]] = {}
     by_alias: dict[str, list[str]] = {}
-    per_kind: dict[str, list[tuple[str, str, str]]] = {k.value: [] for k in ITEM_KINDS}
     for node, d in G.nodes(data=True):
-        kind = d.get("kind")
-        if kind not in items:
+        if d.get("kind") not in items:
             continue
-        name = str(d.get("name", ""))
-        key = str(d.get("key") or item_key(name))
-        per_kind[kind].append((node, name, key))
+        key = str(d.get("key") or item_key(str(d.get("name", ""))))
         by_key.setdefault(key, []).append(node)
         for applied in json.loads(str(d.get("applied_aliases") or "[]")):
             by_alias.setdefault(item_key(str(applied.get("name", ""))), []).append(node)
@@ -157,6 +166,20 @@ def _build(G: nx.MultiDiGraph, aliases: tuple[Alias, ...]) -> ResolverIndex:
         for node in by_key.get(item_key(alias.canonical), ()):
             if G.nodes[node].get("kind") == alias.kind.value:
                 by_alias.setdefault(item_key(alias.name), []).append(node)
+    return ResolverIndex(
+        {k: tuple(sorted(set(v), key=_order(G))) for k, v in by_key.items()},
+        {k: tuple(sorted(set(v), key=_order(G))) for k, v in by_alias.items()})
+
+
+def _spaces(G: nx.MultiDiGraph) -> tuple[_Space, ...]:
+    from graph.similar import profile_for
+
+    per_kind: dict[str, list[tuple[str, str, str]]] = {k.value: [] for k in ITEM_KINDS}
+    for node, d in G.nodes(data=True):
+        kind = d.get("kind")
+        if kind in per_kind:
+            name = str(d.get("name", ""))
+            per_kind[kind].append((node, name, str(d.get("key") or item_key(name))))
     spaces = []
     for kind in ITEM_KINDS:
         rows = sorted(per_kind[kind.value])
@@ -165,10 +188,7 @@ def _build(G: nx.MultiDiGraph, aliases: tuple[Alias, ...]) -> ResolverIndex:
             encoder = fit_encoder([n for _node, n, _k in rows], profile_for(kind.value).lexical,
                                   keys=[k for _node, _n, k in rows])
             spaces.append(_Space(kind, tuple(node for node, _n, _k in rows), encoder))
-    return ResolverIndex(
-        {k: tuple(sorted(set(v), key=_order(G))) for k, v in by_key.items()},
-        {k: tuple(sorted(set(v), key=_order(G))) for k, v in by_alias.items()},
-        tuple(spaces))
+    return tuple(spaces)
 
 
 def _order(G: nx.MultiDiGraph) -> Callable[[str], tuple[int, str]]:
@@ -219,9 +239,10 @@ def similar_items(G: nx.MultiDiGraph, text: str, *, aliases: Sequence[Alias] = (
     >>> [m["name"] for m in similar_items(sample_graph(), "網紅類型", n=2)]
     ['網紅類型與商業模式', '網紅類型與獲利模式']
     """
-    idx = resolver_index(G, aliases)
+    import numpy as np
+
     scored: list[tuple[float, int, str]] = []
-    for space in idx.spaces:
+    for space in name_spaces(G):
         scores = space.encoder.scores(text)
         if not len(scores):
             continue
@@ -231,6 +252,23 @@ def similar_items(G: nx.MultiDiGraph, text: str, *, aliases: Sequence[Alias] = (
                    for i in best if scores[i] > 0]
     scored.sort(key=lambda s: (-round(s[0], 6), s[1], str(G.nodes[s[2]].get("name", ""))))
     return [_entry(G, node, score, "similar") for score, _rank, node in scored[:n]]
+
+
+def matched_by_key(G: nx.MultiDiGraph, text: str, *,
+                   aliases: Sequence[Alias] = ()) -> list[ItemMatch]:
+    """Steps 1–3 of :func:`resolve_text` alone: the items ``text`` names by identity, alias
+    or generic suffix, best first (empty when none), without scoring every name.
+
+    >>> from queries.sample import sample_graph
+    >>> [m["name"] for m in matched_by_key(sample_graph(), "溝通 協調")]
+    ['溝通協調能力']
+    """
+    key = item_key(text)
+    if not key:
+        return []
+    found = _by_key(resolver_index(G, aliases), key)
+    return sorted((_entry(G, node, REASON_SCORE[r], r) for node, r in found.items()),
+                  key=lambda m: (-m["score"], _WORD_RANK[m["kind"]], m["name"]))
 
 
 def resolve_text(G: nx.MultiDiGraph, text: str, *,
@@ -262,13 +300,10 @@ def resolve_text(G: nx.MultiDiGraph, text: str, *,
     key = item_key(text)
     if not key:
         return {"input": text, "status": "unmatched", "matched": [], "suggestions": []}
-    idx = resolver_index(G, aliases)
     near = similar_items(G, text, aliases=aliases, n=MAX_SUGGESTIONS + MAX_SIMILAR + 4)
-    found = _by_key(idx, key)
+    matched = matched_by_key(G, text, aliases=aliases)
     status: Status
-    if found:
-        matched = sorted((_entry(G, node, REASON_SCORE[r], r) for node, r in found.items()),
-                         key=lambda m: (-m["score"], _WORD_RANK[m["kind"]], m["name"]))
+    if matched:
         status = min((_STATUS_OF[m["reason"]] for m in matched), key=("exact", "alias").index)
         floor = SUGGEST_MIN
     else:

@@ -6,9 +6,12 @@ any file; its numbers are easy to check by hand.
 
 from __future__ import annotations
 
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, item_id, occupation_id, part_id
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: The name of each task of the sample, by standard and task code.
 TASK_NAMES = {
@@ -30,6 +33,8 @@ def sample_graph() -> nx.MultiDiGraph:
     >>> sample_graph().number_of_nodes() > 20
     True
     """
+    import networkx as nx
+
     G = nx.MultiDiGraph()
     k, s, a = ITEM_KINDS
     spec = [

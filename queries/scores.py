@@ -18,15 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
-from scipy import sparse as sp
 
+from graph.csr import matvec
 from graph.kinds import Kind
 from queries.matching import BLEND, Model, max_product, model, task_cosine_all
 from queries.occupations import index
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from scipy import sparse as sp
 
 _Floats = np.ndarray[Any, np.dtype[np.float64]]
 _Bools = np.ndarray[Any, np.dtype[np.bool_]]
@@ -60,9 +63,10 @@ def _dense(m: Model, row: sp.csr_matrix) -> _Floats:
 
 def _scores(m: Model, credit: _Floats, have: _Floats, tasks: _Floats | None,
             has_ks: bool) -> Scores:
-    # Dense item vectors times the sparse requirement matrix: one fast mat-vec each.
-    covered = np.asarray(m.R @ credit, dtype=np.float64)
-    exact = np.asarray(m.R @ have, dtype=np.float64)
+    # Dense item vectors times the sparse requirement matrix: one fast mat-vec each (numpy
+    # only, the same bits as scipy's: see graph.csr).
+    covered = matvec(m.R, credit)
+    exact = matvec(m.R, have)
     coverage = np.minimum(_ratio(covered, m.W), 1.0)
     evidence = _ratio(m.W, m.W + m.prior)
     paired = m.has_ks & has_ks
@@ -102,6 +106,8 @@ def item_scores(G: nx.MultiDiGraph, items: Iterable[str],
     >>> float(s.exact[c]) < float(s.coverage[c]) <= 1  # 獲利模式 partly, by 商業模式
     True
     """
+    from scipy import sparse as sp
+
     m = model(G)
     cols = sorted({m.col[i] for i in items if i in m.col})
     have = sp.csr_matrix((np.ones(len(cols)), (np.zeros(len(cols), dtype=np.int64), cols)),

@@ -15,15 +15,16 @@ empty result comes with :func:`closest`, the nearest names to suggest.
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from graph.aliases import Alias
 from graph.kinds import ITEM_KINDS, Kind
 from graph.lookup import search as substring_search
 from loaders.errors import UnknownItem
-from queries.resolve import MAX_SUGGESTIONS, resolve_text, similar_items
+from queries.resolve import MAX_SUGGESTIONS, matched_by_key, resolve_text, similar_items
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 _ITEMS = frozenset(ITEM_KINDS)
 
@@ -97,8 +98,11 @@ def find_item(G: nx.MultiDiGraph, text: str, *, aliases: Sequence[Alias] = ()) -
     """
     if text in G and Kind(G.nodes[text].get("kind", Kind.TASK)) in _ITEMS:
         return text
+    # A match by identity, alias or suffix is what resolve_text would take first (its
+    # status is then exact or alias); the scored names are needed only to suggest some.
+    matched = matched_by_key(G, text, aliases=aliases)
+    if matched:
+        return matched[0]["id"]
     resolution = resolve_text(G, text, aliases=aliases)
-    if resolution["status"] in ("exact", "alias"):
-        return resolution["matched"][0]["id"]
     names = [m["name"] for m in (*resolution["matched"], *resolution["suggestions"])]
     raise UnknownItem(text, list(dict.fromkeys(names))[:MAX_SUGGESTIONS])

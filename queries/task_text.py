@@ -33,15 +33,17 @@ import unicodedata
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import networkx as nx
 import numpy as np
-from scipy import sparse as sp
 
 from graph.kinds import Kind
 from graph.model import occupation_id
 from queries.occupations import Index, index
+
+if TYPE_CHECKING:
+    import networkx as nx
+    from scipy import sparse as sp
 
 #: Bump when the representation changes (the cache file name includes it).
 VERSION = "1"
@@ -96,6 +98,8 @@ class TaskText:
         >>> tt.vector(["T1.1"]).shape[0], tt.vector([]).nnz
         (1, 0)
         """
+        from scipy import sparse as sp
+
         keys, counts = _features(["\n".join(texts)])
         codes = keys & ((np.uint64(1) << _DOC) - np.uint64(1))
         if not len(self.vocab):
@@ -150,6 +154,8 @@ def _features(docs: Sequence[str]) -> tuple[np.ndarray[Any, np.dtype[np.uint64]]
 
 
 def _normalised(x: sp.csr_matrix) -> sp.csr_matrix:
+    from scipy import sparse as sp
+
     norms = np.sqrt(np.asarray(x.multiply(x).sum(axis=1)).ravel())
     norms[norms == 0.0] = 1.0
     out = sp.csr_matrix(sp.diags(1.0 / norms) @ x)
@@ -159,6 +165,8 @@ def _normalised(x: sp.csr_matrix) -> sp.csr_matrix:
 
 def build(G: nx.MultiDiGraph, idx: Index) -> TaskText:
     """The task-text rows of every occupation of ``G`` (see the module docstring)."""
+    from scipy import sparse as sp
+
     nodes = tuple(sorted(idx.profiles))
     docs = documents(G, nodes)
     keys, counts = _features(docs)
@@ -195,6 +203,8 @@ def _save(path: Path, tt: TaskText) -> None:
 
 
 def _read(path: Path, nodes: tuple[str, ...]) -> TaskText | None:
+    from scipy import sparse as sp
+
     try:
         with np.load(path, allow_pickle=False) as f:
             if tuple(str(n) for n in f["nodes"]) != nodes:

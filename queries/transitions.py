@@ -20,9 +20,8 @@ both are known, else the mean task 職能級別; unknown levels count as lateral
 
 from __future__ import annotations
 
-from typing import TypedDict
+from typing import TYPE_CHECKING, TypedDict
 
-import networkx as nx
 import numpy as np
 
 from loaders.errors import QueryError
@@ -30,6 +29,9 @@ from queries.classify import Components, Item, assess
 from queries.matching import model
 from queries.occupations import Profile, index, resolve_id
 from queries.scores import occupation_scores
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 
 class Target(TypedDict):

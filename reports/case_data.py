@@ -13,8 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-
-import networkx as nx
+from typing import TYPE_CHECKING
 
 from graph.kinds import zh
 from loaders.errors import QueryError
@@ -24,6 +23,9 @@ from queries.occupations import index
 from queries.paths import Step, paths
 from queries.profile import SOURCE_LABEL, ClientProfile, Source
 from queries.resolve import STATUS_LABEL
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Targets a report shows when the client chose none.
 DEFAULT_TARGETS = 3

@@ -33,9 +33,7 @@ from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, time, timedelta
 from types import TracebackType
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from cypher.embedded import load as engine_load
 from cypher.embedded import snapshot as engine_snapshot
@@ -46,7 +44,11 @@ from cypher.embedded.server import DUMP_NAME, Server, start_server
 from cypher.embedded.snapshot import Snapshot
 from cypher.embedded.text import params_header, plain, query_error, refused_clause
 from cypher.embedded.tokens import Unreadable
+from graph.lite import materialised, relationships
 from loaders.errors import EngineUnavailable, QueryError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 GRAPH_KEY = "icapgraph"
 #: Extra seconds the client waits past the engine's own limit before declaring it stuck.
@@ -158,7 +160,7 @@ class CypherEngine:
     def _fill(self, graph: nx.MultiDiGraph | None, snapshot: Snapshot | None) -> bool:
         self._execute("GRAPH.QUERY", "RETURN 1", None, None)  # creates the graph key
         if graph is not None:
-            self._load(graph)
+            self._load(materialised(graph))  # a graph read from the lookup cache: built now
             if snapshot is not None and self._server is not None:
                 client, _ = self._client(None)
                 engine_snapshot.save(snapshot, client, self._server.workdir / DUMP_NAME)
@@ -329,9 +331,7 @@ class CypherEngine:
             if self._cycles is None:
                 graph = self._source() if self._source is not None else None
                 if graph is not None:  # the graph it was loaded from: no round trip
-                    self._cycles = CycleFacts(
-                        (u, v, str(d.get("rel", k)))
-                        for u, v, k, d in graph.edges(keys=True, data=True))
+                    self._cycles = CycleFacts(relationships(graph))
                 else:
                     rows = self._execute("GRAPH.RO_QUERY", "MATCH (a)-[r]->(b) RETURN id(a), "
                                          "id(b), type(r)", None, 60.0, convert=False).rows

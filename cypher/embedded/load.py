@@ -16,13 +16,14 @@ import threading
 from collections import defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from cypher.embedded.text import one_line, rows_header
 from graph.model import Kind, Rel
 from loaders.errors import QueryError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 DEFAULT_BATCH = 5000
 #: Version of what a load stores (labels, types, properties, indexes, node numbering).
@@ -172,6 +173,7 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
         QueryError: a node kind or edge type outside :mod:`graph.model`'s enums,
             or ``batch_size`` < 1.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("a", kind="Skill", name="溝通")
     >>> G.add_node("b", kind="Occupation", name="網紅經紀人", level=4)

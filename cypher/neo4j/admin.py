@@ -23,15 +23,16 @@ import shutil
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
-
-import networkx as nx
+from typing import TYPE_CHECKING, Any
 
 from cypher import write as cypher
 from graph.model import Kind, Rel
 from graph.tempfiles import create_dir, pattern, sweep
 from loaders.errors import ExportError
 from loaders.sources import shown
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Files this exporter writes; an existing folder holding anything else is not replaced.
 _OURS = ("nodes_*.csv", "rels_*.csv", "README.txt")
@@ -104,6 +105,7 @@ def admin_files(G: nx.MultiDiGraph) -> dict[str, str]:
     Node ids are the graph's ids (one global id space); the label is ``:LABEL`` and
     ``kind`` also stays a property, as the push stores it; ``rel`` is ``:TYPE``.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("occupation:X-001v1", kind="Occupation", name="甲", level=3)
     >>> G.add_node("duty:X-001v1/T1", kind="Duty", name="乙")

@@ -18,16 +18,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import neo4j
 import neo4j.exceptions as nex
-import networkx as nx
 
 from cypher import write as cypher
 from cypher.neo4j.connect import check_batch_size, explain, open_session
 from graph.model import Kind, Rel
 from loaders.errors import Neo4jError
+
+if TYPE_CHECKING:
+    import networkx as nx
 
 #: Nodes deleted per transaction by ``--replace``.
 DELETE_BATCH = 10_000
@@ -105,6 +107,7 @@ def _run_count(tx: neo4j.ManagedTransaction, statement: str) -> int:
 def local_counts(G: nx.MultiDiGraph) -> dict[str, int]:
     """Nodes per label and relationships per type in the local graph (zeros included).
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("skill:x", kind="Skill")
     >>> local_counts(G)["Skill"], local_counts(G)["HAS_DUTY"]
     (1, 0)
@@ -129,6 +132,7 @@ def dry_run_plan(
     ``rows`` is the number of rows the statement receives over all its batches
     (0 for DDL and deletions). Connects to nothing.
 
+    >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("skill:x", kind="Skill", name="x")
     >>> plan = dry_run_plan(G, 10)
     >>> merge = next(p for p in plan if p.rows)

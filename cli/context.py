@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from loaders.errors import CacheError, ParseError
+from loaders.errors import CacheError, NotKept, ParseError
 from loaders.sources import shown
 
 if TYPE_CHECKING:
@@ -107,14 +107,18 @@ class Context:
         these inputs and this code (nothing is built), else the built graph, whose lookup
         cache is then written for the next command (:mod:`queries.lookup_cache`). A part of
         the lookup cache found damaged while answering is removed and the answer computed
-        from the graph. ``--no-cache`` bypasses the lookup cache too. ``answer`` must
-        compute only (print nothing): it may run twice.
+        from the graph; a question it does not keep (:class:`loaders.errors.NotKept`: the
+        edges, say) is answered from the graph and the file left as it is. ``--no-cache``
+        bypasses the lookup cache too. ``answer`` must compute only (print nothing): it may
+        run twice.
         """
         if self._graph is None and self.use_cache:
             lite = self._open_lookup()
             if lite is not None:
                 try:
                     return answer(lite)
+                except NotKept:
+                    pass  # the file is sound; it just does not hold what this needs
                 except CacheError:
                     with contextlib.suppress(OSError):
                         lite.file.path.unlink()

@@ -7,18 +7,17 @@ tree of tagged msgpack arrays; numpy arrays and CSR matrices go to sections of t
 read (and checked) only when used; a large mapping whose values are not plain scalars is
 decoded one entry at a time, when that entry is asked for.
 
-Supported: ``None``, ``bool``, ``int``, ``float``, ``str``; tuples, lists, sets, frozensets,
-dicts and mapping proxies; enum members and dataclass instances of this product's packages
-(rebuilt by calling the class with their fields; fields named in ``transient`` — caches —
+Supported: ``None``, ``bool``, ``int``, ``float``, ``str``, ``bytes``; tuples, lists, sets,
+frozensets, dicts and mapping proxies; enum members and dataclass instances of this product's
+packages (rebuilt by calling the class with their fields; fields named in ``transient`` — caches —
 are left to their defaults; the classes are named once, in the file's ``classes`` list);
 numpy arrays (not of objects); CSR matrices (scipy's or :class:`graph.csr.LazyCSR`, read
 back as a ``LazyCSR``). Anything else is a ``TypeError`` when writing. A tree that does not
 decode is a :class:`loaders.errors.CacheError`.
 
-How mappings come back: a small one, or one of scalars only, as a ``dict`` (or mapping
-proxy, as it was); a large one of scalars (over :data:`LAZY_SCALARS` entries) as a
-read-only mapping decoded whole on first use; a large one of other values as a read-only
-mapping decoded one entry at a time, its entries spread over sections of about
+How mappings come back: a small one, or one of scalars only up to :data:`LAZY_SCALARS`
+entries, as a ``dict`` (or mapping proxy, as it was); a larger one with string keys as a
+read-only mapping decoded one entry at a time, its entries spread over sections of about
 :data:`SHARD_BYTES` by a hash of the key, so that reading one entry reads one section.
 
 >>> import pathlib, tempfile
@@ -48,19 +47,20 @@ import msgspec
 from graph.sections import SectionFile
 from loaders.errors import CacheError
 
-_SCALARS = (type(None), bool, int, float, str)
+_SCALARS = (type(None), bool, int, float, str, bytes)
+_SCALAR_TYPES = frozenset(_SCALARS)
+_KEY_TYPES = frozenset({str, int})
+#: Tag of each sequence type (upper case: all items scalars) and the type of each tag.
+_SEQUENCES: dict[type, str] = {tuple: "t", list: "l", frozenset: "f", set: "s"}
+_SEQUENCE_TYPES: dict[str, type] = {tag: t for t, tag in _SEQUENCES.items()}
 #: Packages whose dataclasses and enums may be rebuilt from a file.
 _PACKAGES = ("graph.", "queries.", "loaders.", "cypher.")
 #: A mapping of more entries than this, not all scalars, is decoded entry by entry.
 LAZY_ENTRIES = 16
-#: A mapping of scalars with more entries than this is decoded when first used.
-LAZY_SCALARS = 1000
+#: A mapping of scalars with more entries than this is decoded entry by entry too.
+LAZY_SCALARS = 2000
 #: About how many bytes of entries one section of a mapping decoded entry by entry holds.
-SHARD_BYTES = 1 << 17
-
-
-def _scalar(value: object) -> bool:
-    return type(value) in _SCALARS
+SHARD_BYTES = 1 << 15
 
 
 def _class_path(cls: type) -> str:
@@ -83,6 +83,7 @@ class Encoder:
         self.transient = transient
         self.sections: dict[str, bytes] = {}
         self.classes: dict[str, int] = {}
+        self._names: dict[type, tuple[str, ...]] = {}
         self._root = ""
         self._count = 0
 
@@ -112,52 +113,65 @@ class Encoder:
             raise TypeError("arrays of Python objects cannot be kept")
         return ["A", self._section(array.tobytes()), array.dtype.str, list(array.shape)]
 
+    def _fields(self, cls: type) -> tuple[str, ...]:
+        found = self._names.get(cls)
+        if found is None:
+            found = self._names[cls] = tuple(
+                f.name for f in dataclasses.fields(cls)
+                if f.init and f.name not in self.transient)
+        return found
+
     def _tree(self, value: Any) -> Any:
-        if _scalar(value):
+        kind = type(value)
+        if kind in _SCALAR_TYPES:
             return value
-        if isinstance(value, enum.Enum):
-            return ["E", self._class(type(value)), value.value]
-        if dataclasses.is_dataclass(value) and not isinstance(value, type):
-            fields = {f.name: self._tree(getattr(value, f.name))
-                      for f in dataclasses.fields(value)
-                      if f.init and f.name not in self.transient}
-            return ["O", self._class(type(value)), fields]
-        if isinstance(value, tuple | list | set | frozenset):
-            tag = next(tag for t, tag in ((tuple, "t"), (list, "l"), (frozenset, "f"),
-                                          (set, "s")) if isinstance(value, t))
+        tag = _SEQUENCES.get(kind)
+        if tag is not None:
             items = list(value)
-            if all(map(_scalar, items)):
+            if _SCALAR_TYPES.issuperset(map(type, items)):
                 return [tag.upper(), items]
             return [tag, [self._tree(v) for v in items]]
+        if kind is dict or kind is MappingProxyType:
+            return self._mapping(value)
+        if isinstance(value, enum.Enum):
+            return ["E", self._class(kind), value.value]
+        if dataclasses.is_dataclass(value) and not isinstance(value, type):
+            return ["O", self._class(kind),
+                    {name: self._tree(getattr(value, name)) for name in self._fields(kind)}]
+        if isinstance(value, tuple | list | set | frozenset):
+            tag = next(tag for t, tag in _SEQUENCES.items() if isinstance(value, t))
+            return self._tree(_SEQUENCE_TYPES[tag](value))
         if isinstance(value, Mapping):
             return self._mapping(value)
         if _is_csr(value):
             return ["C", self._array(value.indptr), self._array(value.indices),
                     self._array(value.data), list(value.shape)]
-        if type(value).__module__ == "numpy":
+        if kind.__module__ == "numpy":
             if hasattr(value, "shape") and value.shape != ():
                 return self._array(value)
             return self._tree(value.item())  # a numpy scalar: kept as the Python one
-        raise TypeError(f"cannot keep a {type(value).__name__} in the lookup cache")
+        raise TypeError(f"cannot keep a {kind.__name__} in the lookup cache")
 
     def _mapping(self, value: Mapping[Any, Any]) -> list[Any]:
         proxy = isinstance(value, MappingProxyType)
-        if all(type(k) in (str, int) for k in value) and all(map(_scalar, value.values())):
-            if len(value) > LAZY_SCALARS:
-                return ["M", self._section(msgspec.msgpack.encode(dict(value)))]
+        key_types = set(map(type, value))
+        strings = key_types <= {str}
+        if (key_types <= _KEY_TYPES and _SCALAR_TYPES.issuperset(map(type, value.values()))
+                and (len(value) <= LAZY_SCALARS or not strings)):
             return ["P" if proxy else "D", dict(value)]
-        if len(value) <= LAZY_ENTRIES or not all(type(k) is str for k in value):
+        if len(value) <= LAZY_ENTRIES or not strings:
             return ["p" if proxy else "d",
                     [[self._tree(k), self._tree(v)] for k, v in value.items()]]
-        entries = {k: msgspec.msgpack.encode(self._tree(v)) for k, v in value.items()}
+        encode = msgspec.msgpack.encode
+        entries = {k: encode(self._tree(v)) for k, v in value.items()}
         total = sum(map(len, entries.values()))
         if total <= SHARD_BYTES:
-            return ["n", msgspec.msgpack.encode({k: msgspec.Raw(v) for k, v in entries.items()})]
+            return ["n", encode({k: msgspec.Raw(v) for k, v in entries.items()})]
         shards: list[dict[str, msgspec.Raw]] = [{} for _ in range(math.ceil(total / SHARD_BYTES))]
         for key, content in entries.items():
             shards[_shard(key, len(shards))][key] = msgspec.Raw(content)
-        return ["N", len(entries), [self._section(msgspec.msgpack.encode(s)) for s in shards],
-                self._section(msgspec.msgpack.encode(list(entries)))]
+        return ["N", len(entries), [self._section(encode(s)) for s in shards],
+                self._section(encode(list(entries)))]
 
 
 class LazyEntries(Mapping[str, Any]):
@@ -204,34 +218,6 @@ class LazyEntries(Mapping[str, Any]):
 
     def __len__(self) -> int:
         return self._count if self._count >= 0 else len(self._part(None))
-
-
-class LazyDict(Mapping[Any, Any]):
-    """A read-only mapping of scalars, decoded whole when first used."""
-
-    def __init__(self, read: Callable[[], dict[Any, Any]]) -> None:
-        self._read = read
-        self._dict: dict[Any, Any] | None = None
-
-    def _get(self) -> dict[Any, Any]:
-        if self._dict is None:
-            self._dict = self._read()
-        return self._dict
-
-    def __getitem__(self, key: Any) -> Any:
-        return self._get()[key]
-
-    def get(self, key: Any, default: Any = None) -> Any:
-        return self._get().get(key, default)
-
-    def __contains__(self, key: object) -> bool:
-        return key in self._get()
-
-    def __iter__(self) -> Iterator[Any]:
-        return iter(self._get())
-
-    def __len__(self) -> int:
-        return len(self._get())
 
 
 _MISSING = object()
@@ -296,13 +282,6 @@ class Decoder:
         except (TypeError, ValueError) as exc:
             raise CacheError(f"{self.file.path}: array {section!r} does not decode: {exc}") from exc
 
-    def _scalars(self, section: str) -> dict[Any, Any]:
-        try:
-            found: dict[Any, Any] = msgspec.msgpack.decode(self.file.read(section))
-        except msgspec.DecodeError as exc:
-            raise CacheError(f"{self.file.path}: {section!r} does not decode: {exc}") from exc
-        return found
-
     def tree(self, node: Any) -> Any:
         """The value of a decoded msgpack tree (see :class:`Encoder`)."""
         if not isinstance(node, list):
@@ -320,9 +299,6 @@ class Decoder:
         if tag in ("d", "p"):
             out = {self.tree(k): self.tree(v) for k, v in node[1]}
             return out if tag == "d" else MappingProxyType(out)
-        if tag == "M":
-            section = node[1]
-            return LazyDict(lambda: self._scalars(section))
         if tag == "n":
             payload = node[1]
             return LazyEntries(-1, [lambda: payload], self.decode)
@@ -346,4 +322,4 @@ class Decoder:
         raise CacheError(f"{self.file.path}: unknown tag {tag!r}")
 
 
-__all__ = ["Decoder", "Encoder", "LazyDict", "LazyEntries"]
+__all__ = ["Decoder", "Encoder", "LazyEntries"]

@@ -24,12 +24,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-import numpy as np
-
-from graph.csr import matvec
 from graph.identity import item_key
 
 if TYPE_CHECKING:
+    import numpy as np
     import scipy.sparse as sp
 
 #: Cut off the end of a name and kept as one light feature; longest first.
@@ -245,6 +243,8 @@ class LexicalEncoder:
     def _row(self, text: str) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
                                        np.ndarray[Any, np.dtype[np.float64]]]:
         """The columns (sorted) and norm-1 weights of ``text``'s row."""
+        import numpy as np
+
         segs, suffix = _split(item_key(text))
         terms = _terms(_parts(segs, suffix, self.prefixes, self.params), self.params)
         found: dict[int, float] = {}
@@ -268,10 +268,14 @@ class LexicalEncoder:
         >>> [round(float(s), 3) for s in enc.scores("著作權法")]
         [0.0, 1.0]
         """
+        import numpy as np
+
         cols, weights = self._row(text)
         dense = np.zeros(len(self.vocab), dtype=np.float64)
         dense[cols] = weights
         # numpy only (the same bits as scipy's rows @ dense): no scipy import for a search.
+        from graph.csr import matvec
+
         return matvec(self.rows, dense)
 
 
@@ -289,6 +293,7 @@ def fit_encoder(names: Sequence[str], params: LexicalParams, *,
 
 def _fit(parts: Sequence[NameParts], params: LexicalParams,
          prefixes: frozenset[tuple[str, ...]]) -> LexicalEncoder:
+    import numpy as np
     import scipy.sparse as sp
 
     vocab: dict[str, int] = {}
@@ -338,6 +343,7 @@ def cosine_pairs(x: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray
     >>> list(zip(i.tolist(), j.tolist()))
     [(1, 2)]
     """
+    import numpy as np
     import scipy.sparse as sp
 
     n = x.shape[0]

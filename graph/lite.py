@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from graph.codec import Decoder
 from graph.sections import SectionFile
+from loaders.errors import CacheError, NotKept
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -65,6 +66,17 @@ class LiteNodes(Mapping[str, dict[str, Any]]):
 
     def __len__(self) -> int:
         return self._graph.number_of_nodes()
+
+    def __call__(self, data: bool | str = False, default: Any = None) -> Iterator[Any]:
+        """As networkx's ``G.nodes(data=…)``: ids, ``(id, attributes)`` or ``(id, value)``
+        (the kinds without decoding any node; anything else decodes every node)."""
+        if data is False:
+            return iter(self)
+        if data == "kind":
+            return iter(node_kinds(self._graph))
+        if data is True:
+            return ((node, self[node]) for node in self)
+        return ((node, self[node].get(data, default)) for node in self)
 
 
 class LiteGraph:
@@ -119,6 +131,11 @@ class LiteGraph:
     def is_multigraph(self) -> bool:
         return True
 
+    def __getattr__(self, name: str) -> Any:
+        # Edges, adjacency, views: what the lookup cache does not keep. The command then
+        # answers from the built graph (cli.context.Context.lookup catches this).
+        raise NotKept(f"the lookup cache does not keep the graph's {name!r}")
+
     def value(self, name: str) -> Any:
         """The value kept under ``name`` (decoded once), or None when none is kept.
 
@@ -135,8 +152,6 @@ class LiteGraph:
         """The whole networkx graph (loaded on first call)."""
         if self._full is None:
             if self._load_full is None:
-                from loaders.errors import CacheError
-
                 raise CacheError("the lookup cache has no way to the full graph")
             self._full = self._load_full()
         return self._full
@@ -192,10 +207,12 @@ def graph_values(G: nx.MultiDiGraph) -> dict[str, object]:
     starts: list[int] = []
     ends: list[int] = []
     codes: list[int] = []
-    for u, v, rel in relationships(G):
-        starts.append(position[u])
-        ends.append(position[v])
-        codes.append(names.setdefault(rel, len(names)))
+    for u, nbrs in G._adj.items():  # networkx's own dicts: edge views cost several times more
+        for v, keyed in nbrs.items():
+            for key, attrs in keyed.items():
+                starts.append(position[u])
+                ends.append(position[v])
+                codes.append(names.setdefault(str(attrs.get("rel", key)), len(names)))
     edges = (np.array(starts, dtype=np.int32), np.array(ends, dtype=np.int32),
              np.array(codes, dtype=np.int32), tuple(names))
     return {IDS: tuple(G._node), KINDS: tuple(a.get("kind") for a in G._node.values()),

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import difflib
 import weakref
+from bisect import bisect_right
 from collections.abc import Collection, Iterable
 from dataclasses import dataclass
+from itertools import accumulate
 from typing import TYPE_CHECKING, Any
 
 from graph.identity import item_key, search_keys
@@ -30,17 +32,54 @@ KIND_ORDER: tuple[Kind, ...] = (
 )
 _RANK = {kind.value: i for i, kind in enumerate(KIND_ORDER)}
 _SUGGESTIONS = 5
+_REQUIRES = frozenset(r.value for r in REQUIRES.values())
+_INCLUDES = Rel.INCLUDES.value
+_SIMILAR = Rel.SIMILAR_TO.value
+
+
+@dataclass(frozen=True, slots=True)
+class _Column:
+    """One string per node, joined end to end, with where each ends: a substring search
+    scans one long string instead of tens of thousands of short ones (and the lookup cache
+    reads one string back instead of tens of thousands)."""
+
+    text: str
+    ends: tuple[int, ...]
+
+    @classmethod
+    def of(cls, texts: Iterable[str]) -> _Column:
+        parts = list(texts)
+        return cls("".join(parts), tuple(accumulate(map(len, parts))))
+
+    def __getitem__(self, row: int) -> str:
+        return self.text[self.ends[row - 1] if row else 0 : self.ends[row]]
+
+    def rows_containing(self, query: str) -> set[int]:
+        """The rows whose string contains ``query`` (an occurrence across two rows' strings
+        is no occurrence)."""
+        found: set[int] = set()
+        at = self.text.find(query)
+        while at >= 0:
+            row = bisect_right(self.ends, at)
+            if at + len(query) <= self.ends[row]:
+                found.add(row)
+                at = self.text.find(query, self.ends[row])  # the next row's string on
+            else:
+                at = self.text.find(query, at + 1)
+        return found
 
 
 @dataclass(frozen=True, slots=True)
 class _Index:
-    """Normalised names and codes of every node (parallel columns), and item forms."""
+    """Every node's id, kind, normalised name and code (rows in graph order), and item
+    forms."""
 
     size: int
-    nodes: tuple[str, ...]
-    kinds: tuple[str, ...]
-    name_keys: tuple[str, ...]
-    code_keys: tuple[str, ...]
+    ids: _Column
+    kinds: bytes  # per row, a position in kind_names
+    kind_names: tuple[str, ...]
+    name_keys: _Column
+    code_keys: _Column
     items: dict[str, tuple[str, ...]]  # identity key (names and aliases) -> item node ids
 
 
@@ -67,8 +106,8 @@ def _index(G: nx.MultiDiGraph) -> _Index:
         nodes = tuple(G.nodes)
         data = [G.nodes[n] for n in nodes]
         kinds = tuple(str(d.get("kind", "")) for d in data)
-        names = tuple(search_keys([str(d.get("name", "")) for d in data]))
-        codes = tuple(search_keys([str(d.get("code", "")) for d in data]))
+        names = search_keys([str(d.get("name", "")) for d in data])
+        codes = search_keys([str(d.get("code", "")) for d in data])
         items: dict[str, list[str]] = {}
         item_kinds = {k.value for k in ITEM_KINDS}
         for node, kind, d, name_key in zip(nodes, kinds, data, names, strict=True):
@@ -76,7 +115,10 @@ def _index(G: nx.MultiDiGraph) -> _Index:
                 aliases = [a for a in str(d.get("aliases", "")).split("、") if a]
                 for form in dict.fromkeys([str(d.get("key", name_key)), *map(item_key, aliases)]):
                     items.setdefault(form, []).append(node)
-        index = _Index(len(nodes), nodes, kinds, names, codes,
+        kind_names = tuple(dict.fromkeys(kinds))
+        number = {kind: i for i, kind in enumerate(kind_names)}
+        index = _Index(len(nodes), _Column.of(nodes), bytes(number[k] for k in kinds),
+                       kind_names, _Column.of(names), _Column.of(codes),
                        {k: tuple(sorted(v, key=_item_rank)) for k, v in items.items()})
     _INDEXES[G] = index
     return index
@@ -118,14 +160,13 @@ def search(
     wanted = None if kinds is None else {k.value for k in kinds}
     hits: list[tuple[tuple[int, int, int, str], str]] = []
     index = _index(G)
-    for node, kind, name_key, code_key in zip(
-        index.nodes, index.kinds, index.name_keys, index.code_keys, strict=True
-    ):
+    for row in index.name_keys.rows_containing(query) | index.code_keys.rows_containing(query):
+        kind = index.kind_names[index.kinds[row]]
         if wanted is not None and kind not in wanted:
             continue
-        if query in name_key or query in code_key:
-            exact = 0 if query in (name_key, code_key) else 1
-            hits.append(((_RANK.get(kind, 99), exact, len(name_key), node), node))
+        name_key, code_key, node = index.name_keys[row], index.code_keys[row], index.ids[row]
+        exact = 0 if query in (name_key, code_key) else 1
+        hits.append(((_RANK.get(kind, 99), exact, len(name_key), node), node))
     hits.sort()
     out: list[dict[str, Any]] = []
     for _rank, node in hits[:limit]:
@@ -138,7 +179,7 @@ def search(
 
 
 def _standard_of(G: nx.MultiDiGraph, node: str) -> str:
-    data = G.nodes[node]
+    data = G._node[node]
     if data.get("kind") == Kind.OCCUPATION.value:
         return str(data.get("code", ""))
     return str(data.get("standard", ""))
@@ -159,12 +200,11 @@ def occupations_using(G: nx.MultiDiGraph, item_id: str) -> list[str]:
     """
     if item_id not in G:
         return []
-    requires = {r.value for r in REQUIRES.values()}
-    codes = {
-        _standard_of(G, u)
-        for u, _v, key in G.in_edges(item_id, keys=True)
-        if key in requires
-    }
+    requires = _REQUIRES
+    # networkx's own predecessor dicts (u -> {key: attrs}): edge views cost several times
+    # more, and the lookup cache computes this for every item.
+    codes = {_standard_of(G, u) for u, keyed in G._pred[item_id].items()
+             if not requires.isdisjoint(keyed)}
     codes.discard("")
     return sorted(codes)
 
@@ -175,8 +215,8 @@ def _includers(G: nx.MultiDiGraph, item_id: str) -> set[str]:
     frontier = [item_id]
     while frontier:
         node = frontier.pop()
-        for u, _v, key in G.in_edges(node, keys=True):
-            if key == Rel.INCLUDES.value and u not in found and u != item_id:
+        for u, keyed in G._pred[node].items():
+            if _INCLUDES in keyed and u not in found and u != item_id:
                 found.add(u)
                 frontier.append(u)
     return found
@@ -199,11 +239,11 @@ def _suggest(G: nx.MultiDiGraph, name: str, index: _Index) -> list[str]:
 
 
 def _similar(G: nx.MultiDiGraph, node: str) -> list[dict[str, Any]]:
+    similar = _SIMILAR
     out = [
         {"id": v, "name": G.nodes[v].get("name", ""), "score": float(d.get("score", 0.0)),
          "tier": d.get("tier", ""), "method": d.get("method", "")}
-        for _u, v, key, d in G.out_edges(node, keys=True, data=True)
-        if key == Rel.SIMILAR_TO.value
+        for v, keyed in G._succ[node].items() if (d := keyed.get(similar)) is not None
     ]
     return sorted(out, key=lambda s: (-s["score"], s["id"]))
 

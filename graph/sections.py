@@ -98,7 +98,7 @@ class SectionFile:
         if not stat.S_ISREG(info.st_mode):
             raise CacheError(f"{self.path}: not a regular file")
         self._size = info.st_size
-        head = self._pread(len(MAGIC) + _LENGTH, 0)
+        head = self._pread(len(MAGIC) + _LENGTH, 0) if self._size >= len(MAGIC) + _LENGTH else b""
         if head[: len(MAGIC)] != MAGIC:
             raise CacheError(f"{self.path}: not a section file")
         length = int.from_bytes(head[len(MAGIC):], "little")

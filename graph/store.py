@@ -226,13 +226,14 @@ def _from_cache(path: Path, key: str) -> Loaded | None:
         return None  # corrupt: rebuild
 
 
-def _prune(cache_dir: Path, keep: Path, pattern: str = "graph-*.json") -> None:
+def _prune(cache_dir: Path, keep: Path, pattern: str = "graph-*.json",
+           count: int = KEEP_CACHES) -> None:
     old = []
     for path in cache_dir.glob(pattern):
         with contextlib.suppress(OSError):
             old.append((path.stat().st_mtime, path))
     old.sort(reverse=True)
-    for _, stale in [item for item in old if item[1] != keep][KEEP_CACHES - 1 :]:
+    for _, stale in [item for item in old if item[1] != keep][count - 1 :]:
         with contextlib.suppress(OSError):
             stale.unlink()
 
@@ -264,16 +265,16 @@ def derived_path(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: st
 
 
 def derived_file(folder: Path, content: str, stem: str, parts: Sequence[str],
-                 suffix: str) -> Path:
+                 suffix: str, keep: int = KEEP_CACHES) -> Path:
     """:func:`derived_path` for a graph known by its cache folder and content key (the key
     :func:`cache_slot` gives) rather than by the graph itself: the same name, the same
-    pruning."""
+    pruning (``keep`` files of the stem, most recently written first)."""
     h = hashlib.sha256(content.encode())
     for part in parts:
         h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
     path = folder / f"{stem}-{h.hexdigest()[:40]}{suffix}"
     if folder.is_dir():
-        _prune(folder, path, f"{stem}-*{suffix}")
+        _prune(folder, path, f"{stem}-*{suffix}", keep)
     return path
 
 

@@ -18,7 +18,6 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import cast
 
-from loaders.corpus_json import parse_standard_json
 from loaders.decode import decode_bytes, read_bytes
 from loaders.errors import IcapGraphError, ParseError, UnknownKey
 from loaders.records import Corpus, LoadWarning, Standard
@@ -47,10 +46,17 @@ def _parse_text(text: str, path: str) -> Standard:
     return cast(Parser, module.parse_standard_text)(text, path)
 
 
+def _parse_json(source: str | bytes, path: str) -> Standard:
+    # Imported on first use too: listing the files of a data folder (the cache key) needs
+    # the suffixes only, and a lookup answered from the cache parses nothing.
+    module = importlib.import_module("loaders.corpus_json")
+    return cast(Callable[[str | bytes, str], Standard], module.parse_standard_json)(source, path)
+
+
 #: File suffix -> format. Folders are searched for these suffixes only.
 FORMATS: dict[str, Format] = {
     ".txt": Format("text", _parse_text),
-    ".json": Format("json", parse_standard_json, parse_standard_json),
+    ".json": Format("json", _parse_json, _parse_json),
 }
 
 _VERSIONED = re.compile(r"(.+?)v(\d+)", re.IGNORECASE)

@@ -111,6 +111,12 @@ class CacheError(IcapGraphError):
     """A saved graph is corrupt or from another code version; callers rebuild."""
 
 
+class NotKept(CacheError, AttributeError):
+    """The lookup cache does not keep what a query asked of the graph (its edges, say):
+    the command answers from the built graph instead. An AttributeError too, so that
+    ``hasattr`` and ``getattr`` with a default behave as on an object without it."""
+
+
 class QueryError(IcapGraphError):
     """A query failed: bad parameters, syntax error, refused write, or a time-out."""
 

@@ -43,6 +43,8 @@ FORMAT = "icapgraph-lookup"
 #: Bump when what is kept changes in a way the sources' hash cannot see.
 VERSION = "1"
 STEM, SUFFIX = "lookup", ".bin"
+#: How many lookup caches a cache folder keeps (one per data set and code version in use).
+KEEP = 4
 _ROOT = Path(__file__).resolve().parent.parent
 #: The packages whose code decides what the file holds.
 _SOURCES = ("graph", "loaders", "queries", "cypher/embedded")
@@ -75,9 +77,9 @@ def fingerprint() -> str:
 
 
 def lookup_path(folder: Path, content_key: str) -> Path:
-    """Where the lookup cache of the graph with ``content_key`` lives in ``folder`` (older
-    ones beyond :data:`graph.store.KEEP_CACHES` are removed)."""
-    return derived_file(folder, content_key, STEM, [fingerprint()], SUFFIX)
+    """Where the lookup cache of the graph with ``content_key`` lives in ``folder`` (all
+    but the :data:`KEEP` most recently written are removed: ~90 MB each on the corpus)."""
+    return derived_file(folder, content_key, STEM, [fingerprint()], SUFFIX, KEEP)
 
 
 def lookup_values(G: nx.MultiDiGraph, aliases: Sequence[Alias]) -> dict[str, object]:

@@ -22,7 +22,7 @@ from app_pages.state import STATE_PRIMARY
 from cypher.embedded.engine import get_engine
 from cypher.neo4j.connect import connect
 from cypher.neo4j.connect import run_read as neo
-from graph.kinds import Kind
+from graph.kinds import Kind, zh
 from loaders.errors import IcapGraphError
 from queries.registry import NAMED_QUERIES as registry
 
@@ -31,6 +31,18 @@ _QUERY = "cypher.query"
 _RESULT = "cypher.result"
 _EMBEDDED = "內嵌引擎（FalkorDB，唯讀）"
 _NEO4J = "Neo4j（NEO4J_URI）"
+#: Chinese names of the named queries offered as examples (their summaries are English).
+EXAMPLE_LABEL: dict[str, str] = {
+    "gap": "落差：目標職業需要、目前職業缺少的項目", "hubs": "最多職業共同需要的能力",
+    "occupations_using": "需要某項能力的職業與任務", "overlap": "兩個以上職業共同需要的項目",
+    "requirements": "一個職業需要的所有項目", "search": "依名稱搜尋節點"}
+#: Chinese headers for result columns a query commonly returns (the alias stays beside).
+COLUMN_LABEL: dict[str, str] = {
+    "id": "識別碼", "kind": "類別", "name": "名稱", "code": "代碼", "level": "級別",
+    "occupations": "職業數", "tasks": "任務數", "task": "任務", "n": "數量", "count": "數量",
+    "score": "分數", "item": "項目", "items": "項目", "occupation": "職業", "source": "來源",
+    "target": "目標", "standard": "職能基準", "weight": "權重", "importance": "重要度",
+    "match": "比對", "codes": "代碼", "names": "名稱", "label": "標籤", "total": "總數"}
 _START = ("MATCH (o:Occupation)\nRETURN o.code AS code, o.name AS name, o.level AS level\n"
           "ORDER BY code LIMIT 25\n")
 
@@ -61,7 +73,7 @@ def _default(name: str, named: Any, G: nx.MultiDiGraph) -> str:
 def _cell(value: Any) -> str:
     if isinstance(value, dict):
         if "id" in value and "kind" in value:
-            return f"({value['kind']}) {value.get('name', value['id'])}"
+            return f"（{zh(str(value['kind']))}）{value.get('name', value['id'])}"
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "、".join(_cell(v) for v in value)
@@ -98,6 +110,28 @@ def _run(engine: str, query: str, params: dict[str, Any], G: nx.MultiDiGraph) ->
     return {"columns": list(result.columns), "rows": [list(r) for r in result.rows]}
 
 
+def column_labels(columns: list[str]) -> list[str]:
+    """Result headers: a known column gets its Chinese name with the alias in brackets;
+    duplicates are kept apart (a table needs distinct headers).
+
+    >>> column_labels(["name", "n", "x"])
+    ['名稱（name）', '數量（n）', 'x']
+    """
+    out: list[str] = []
+    for col in columns:
+        text = f"{COLUMN_LABEL[col]}（{col}）" if col in COLUMN_LABEL else col
+        while text in out:
+            text += "＊"
+        out.append(text)
+    return out
+
+
+def _param_label(name: str, named: Any) -> str:
+    known = {p.name: p.label for p in getattr(named, "parameters", ())}
+    zh_name = known.get(name) or COLUMN_LABEL.get(name) or "參數"
+    return f"{zh_name}（${name}）"
+
+
 def _examples() -> dict[str, Any]:
     return {name: q for name, q in registry.items() if q.cypher}
 
@@ -116,7 +150,8 @@ def render() -> None:
     engines = [_EMBEDDED] + ([_NEO4J] if os.environ.get("NEO4J_URI") else [])
     engine = st.radio("查詢引擎", engines, horizontal=True, key="cypher.engine")
     st.selectbox("範例（具名查詢）", ["", *examples], key="cypher.example", on_change=_load_example,
-                 format_func=lambda n: f"{n} — {examples[n].summary}" if n else "（自行輸入）")
+                 format_func=lambda n: f"{n} — {EXAMPLE_LABEL.get(n, examples[n].summary)}"
+                 if n else "（自行輸入）")
     if _QUERY not in st.session_state:
         st.session_state[_QUERY] = _START
     query = st.text_area("Cypher（唯讀：CREATE、MERGE、SET、DELETE 等寫入會被拒絕）",
@@ -128,7 +163,8 @@ def render() -> None:
         st.caption("參數（可輸入 JSON，例如 3 或 [\"A\", \"B\"]；其他視為文字）")
         cols = st.columns(min(3, len(names)))
         for i, name in enumerate(names):
-            raw = cols[i % len(cols)].text_input(f"${name}", _default(name, named, G),
+            raw = cols[i % len(cols)].text_input(_param_label(name, named),
+                                                 _default(name, named, G),
                                                  key=f"cypher.param.{name}")
             params[name] = parse_value(raw)
     if st.button("執行查詢", type="primary", key="cypher.run"):
@@ -148,7 +184,8 @@ def render() -> None:
         return
     rows = result["rows"]
     st.caption(f"{len(rows)} 列")
-    frame = pd.DataFrame([[_cell(v) for v in row] for row in rows], columns=result["columns"])
+    frame = pd.DataFrame([[_cell(v) for v in row] for row in rows],
+                         columns=column_labels(result["columns"]))
     st.dataframe(frame, hide_index=True, width="stretch")
     ids = [n for row in rows for v in row for n in _node_ids(v, G)]
     if ids:

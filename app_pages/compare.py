@@ -76,10 +76,13 @@ def render() -> None:
     except IcapGraphError as exc:
         loading.fail(exc)
         return
-    cols = st.columns(3)
+    cols = st.columns(4)
+    entries = [e for v in result["shared"].values() for e in v]
     cols[0].metric("Jaccard 相似度", f"{result['jaccard']:.2f}")
     cols[1].metric("加權相似度（罕見職能權重較高）", f"{result['weighted']:.2f}")
-    cols[2].metric("共用項目", sum(len(v) for v in result["shared"].values()))
+    cols[2].metric("相同職能", sum(e["match"] in ("identical", "alias") for e in entries))
+    cols[3].metric("相似職能（部分具備）", sum(e["match"] not in ("identical", "alias")
+                                       for e in entries))
     if result.get("common") is not None:
         names = [str(G.nodes[i].get("name", i)) for i in result["common"] if i in G]
         st.markdown("**所有選定職業都需要**：" + (md("、".join(names)) if names else "（無）"))
@@ -109,11 +112,14 @@ def render() -> None:
             st.markdown(f"**從 {md(pickers.occupation_label(G, src))} 到 "
                         f"{md(pickers.occupation_label(G, dst))} 需補**")
             try:
-                rows = _gap_rows(gap(G, src, dst))
+                gap_result = gap(G, src, dst)
+                rows = _gap_rows(gap_result)
             except IcapGraphError as exc:
                 st.error(md(labels.one_line(exc)))
                 continue
-            st.caption(f"共 {len(rows)} 項，依重要度排序")
+            st.caption(f"需補 {len(gap_result['missing'])} 項、部分具備 "
+                       f"{len(gap_result['partly'])} 項（已具備 {len(gap_result['covered'])} 項）；"
+                       f"分數 {gap_result['score']:.2f}，信心 {gap_result['confidence']}")
             st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
 
 

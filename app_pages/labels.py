@@ -16,7 +16,8 @@ GROUP_LABEL: dict[str, str] = {INFO[kind].group: INFO[kind].zh for kind in ITEM_
 #: Chinese name of each item kind by its record word (``"skill"`` → 技能).
 WORD_LABEL: dict[str, str] = {INFO[kind].word: INFO[kind].zh for kind in ITEM_KINDS}
 DIRECTION_LABEL: dict[str, str] = {"upward": "升遷", "lateral": "平行", "downward": "降階"}
-MATCH_LABEL: dict[str, str] = {"identical": "相同", "alias": "同義", "similar": "相似"}
+MATCH_LABEL: dict[str, str] = {"identical": "相同", "alias": "同義", "similar": "相似",
+                               "includes": "涵蓋"}
 
 
 def one_line(exc: BaseException) -> str:

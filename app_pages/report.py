@@ -54,6 +54,11 @@ class Plan:
     gap: tuple[GapRow, ...]
     routes: tuple[Route, ...]
     date: str
+    partly: tuple[GapRow, ...] = ()
+    """The target's requirements the source has a similar item for (its match in ``partly``)."""
+    shared: int = 0
+    confidence: str = ""
+    coverage: float | None = None
 
 
 def _name(G: nx.MultiDiGraph, code: str) -> str:
@@ -63,11 +68,18 @@ def _name(G: nx.MultiDiGraph, code: str) -> str:
 def make_plan(G: nx.MultiDiGraph, gap: Mapping[str, Any], paths: Mapping[str, Any],
               transition: Mapping[str, Any] | None, date: str) -> Plan:
     """A :class:`Plan` from the outputs of ``queries.gap.gap``, ``queries.paths.paths`` and
-    (when the target was among the ranked next steps) its ``transitions`` entry."""
+    (when the target was among the ranked next steps) its ``transitions`` entry. The gap
+    list is the classification's missing items; the partly covered ones are kept apart,
+    each with the source's matching item (the same classification every page shows)."""
     rows = tuple(
         GapRow(str(m["name"]), str(m["kind"]), int(m["importance"]), tuple(m["tasks"]),
-               tuple(partly(p) for p in m["partly_covered_by"]))
+               tuple(partly(p) for p in m.get("partly_covered_by", [])))
         for m in gap["missing"]
+    )
+    similar = tuple(
+        GapRow(str(m["name"]), str(m["kind"]), int(m["importance"]), tuple(m["tasks"]),
+               (partly(m["match"]),) if "match" in m else ())
+        for m in gap.get("partly", [])
     )
     routes = tuple(
         Route(float(p["cost"]), tuple(
@@ -76,9 +88,31 @@ def make_plan(G: nx.MultiDiGraph, gap: Mapping[str, Any], paths: Mapping[str, An
         for p in paths.get("paths", [])
     )
     src, dst = str(gap["source"]), str(gap["target"])
+    score = transition["score"] if transition else gap.get("score")
+    components = gap.get("components") or {}
     return Plan(src, _name(G, src), dst, _name(G, dst),
                 str(transition["direction"]) if transition else "",
-                float(transition["score"]) if transition else None, rows, routes, date)
+                float(score) if score is not None else None, rows, routes, date, similar,
+                len(gap.get("covered", [])), str(gap.get("confidence", "")),
+                float(components["coverage"]) if "coverage" in components else None)
+
+
+CONFIDENCE_NOTE = {"高": "職能與任務內容都相近", "中": "部分證據支持",
+                   "低": "證據有限，僅供參考"}
+
+
+def _facts(plan: Plan) -> list[tuple[str, str]]:
+    """The plan's score lines: match score, what is covered, confidence."""
+    out: list[tuple[str, str]] = []
+    if plan.score is not None:
+        out.append(("適配分數", f"{plan.score:.0%}"))
+    if plan.coverage is not None:
+        out.append(("職能涵蓋（加權）", f"{plan.coverage:.0%}"))
+    out.append(("已具備／部分具備／需補",
+                f"{plan.shared}／{len(plan.partly)}／{len(plan.gap)} 項"))
+    if plan.confidence:
+        out.append(("信心", f"{plan.confidence}（{CONFIDENCE_NOTE.get(plan.confidence, '')}）"))
+    return out
 
 
 def partly(cover: Mapping[str, Any]) -> str:
@@ -103,14 +137,18 @@ def plan_markdown(plan: Plan) -> str:
            f"- 目標職業：{_m(plan.target)} {_m(plan.target_name)}"]
     if plan.direction:
         out.append(f"- 方向：{DIRECTION_WORD.get(plan.direction, plan.direction)}")
-    if plan.score is not None:
-        out.append(f"- 已具備程度：{plan.score:.0%}")
+    out += [f"- {k}：{_m(v)}" for k, v in _facts(plan)]
     out += [f"- 產生日期：{_m(plan.date)}", "",
             f"## 需要補強的職能（{len(plan.gap)} 項，依重要度）", ""]
     out += [f"{i}. {_m(r.name)}（{zh(r.kind)}，重要度 {r.importance}）"
             + (f"：任務 {_m('、'.join(r.tasks))}" if r.tasks else "")
             + (f"；可由 {_m('、'.join(r.partly))} 部分涵蓋" if r.partly else "")
             for i, r in enumerate(plan.gap, 1)]
+    if plan.partly:
+        out += ["", f"## 已部分具備（{len(plan.partly)} 項：已有相似職能，建議確認後補強）", ""]
+        out += [f"{i}. {_m(r.name)}（{zh(r.kind)}，重要度 {r.importance}）"
+                + (f"：相似於 {_m('、'.join(r.partly))}" if r.partly else "")
+                for i, r in enumerate(plan.partly, 1)]
     out += ["", "## 建議路徑", ""]
     if not plan.routes:
         out.append("找不到經由其他職業的路徑。")
@@ -144,14 +182,18 @@ def plan_html(plan: Plan) -> str:
              ("目標職業", f"{plan.target} {plan.target_name}")]
     if plan.direction:
         facts.append(("方向", DIRECTION_WORD.get(plan.direction, plan.direction)))
-    if plan.score is not None:
-        facts.append(("已具備程度", f"{plan.score:.0%}"))
+    facts += _facts(plan)
     facts.append(("產生日期", plan.date))
     rows = "".join(
         f"<tr><td>{i}</td><td>{_e(r.name)}</td><td>{_e(zh(r.kind))}</td>"
         f"<td>{r.importance}</td><td>{_e('、'.join(r.tasks))}</td>"
         f"<td>{_e('、'.join(r.partly))}</td></tr>"
         for i, r in enumerate(plan.gap, 1))
+    similar = "".join(
+        f"<tr><td>{i}</td><td>{_e(r.name)}</td><td>{_e(zh(r.kind))}</td>"
+        f"<td>{r.importance}</td><td>{_e('、'.join(r.tasks))}</td>"
+        f"<td>{_e('、'.join(r.partly))}</td></tr>"
+        for i, r in enumerate(plan.partly, 1))
     routes = "".join(
         f"<h3>路徑 {i}（成本 {route.cost:.2f}）</h3><ol>"
         + "".join(f"<li>{_e(s.source)} → {_e(s.target)}：需補 {len(s.learn)} 項"
@@ -167,6 +209,10 @@ def plan_html(plan: Plan) -> str:
         + "</table>"
         f"<h2>需要補強的職能（{len(plan.gap)} 項，依重要度）</h2>"
         f"<table><tr>{''.join(f'<th>{h}</th>' for h in CSV_HEADER)}</tr>{rows}</table>"
+        + (f"<h2>已部分具備（{len(plan.partly)} 項：已有相似職能，建議確認後補強）</h2>"
+           f"<table><tr>{''.join(f'<th>{h}</th>' for h in CSV_HEADER)}</tr>{similar}</table>"
+           if plan.partly else "")
+        +
         f"<h2>建議路徑</h2>{routes}"
         '<p class="noprint">以瀏覽器的「列印」即可存成 PDF。</p></body></html>\n'
     )
@@ -178,7 +224,8 @@ def gap_csv(plan: Plan) -> bytes:
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(CSV_HEADER)
-    for i, r in enumerate(plan.gap, 1):
+    # Missing items first, then the partly covered ones (their 部分涵蓋 names the match).
+    for i, r in enumerate(plan.gap + plan.partly, 1):
         writer.writerow([i, _cell(r.name), zh(r.kind), r.importance,
                          _cell("、".join(r.tasks)), _cell("、".join(r.partly))])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")

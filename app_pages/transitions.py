@@ -1,6 +1,7 @@
-"""轉職: ranked next steps from an occupation (升遷 / 平行 / 降階, shared and gap counts);
-for a chosen target the ordered gap list, the k best multi-step routes drawn as a small
-graph, and the plan as Markdown, printable HTML and CSV."""
+"""轉職: ranked next steps from an occupation (升遷 / 平行 / 降階, confidence, and the
+covered / partly covered / missing counts of the one classification); for a chosen target
+the ordered gap list and what is partly covered, the k best multi-step routes drawn as a
+small graph, and the plan as Markdown, printable HTML and CSV."""
 
 from __future__ import annotations
 
@@ -66,11 +67,17 @@ def render() -> None:
         return
     targets = ranked["targets"]
     st.subheader("可能的下一步")
-    st.caption("分數＝目標職業所需職能中，目前職業已具備的比例（罕見職能權重較高，相似職能給部分分數）。")
+    st.caption("分數結合兩項證據：目標職業所需職能中目前職業已具備的加權比例（職能涵蓋；"
+               "罕見而專業的職能權重較高，各行各業都要求的通用職能與態度權重低，相似職能依相似度"
+               "給部分分數），以及兩者任務、產出與行為指標文字的相似度（任務相似）。"
+               "信心：高＝兩項證據都明顯高於隨機職業配對；低＝證據有限，僅供參考。")
     st.dataframe(pd.DataFrame([
         {"排名": i, "代碼": t["code"], "名稱": t["name"],
          "方向": DIRECTION_LABEL.get(t["direction"], t["direction"]),
-         "分數": t["score"], "已共用": t["shared"], "需補": t["gap"]}
+         "分數": t["score"], "信心": t.get("confidence", ""), "已具備": t["shared"],
+         "部分具備": len(t.get("partly", [])), "需補": t["gap"],
+         "職能涵蓋": t.get("components", {}).get("coverage"),
+         "任務相似": t.get("components", {}).get("tasks")}
         for i, t in enumerate(targets, 1)]), hide_index=True, width="stretch")
 
     target = _target(G, targets)
@@ -89,10 +96,20 @@ def render() -> None:
     plan = report.make_plan(G, missing, routes, entry, dt.date.today().isoformat())
 
     st.subheader(f"要學什麼：{md(plan.target_name)}（{len(plan.gap)} 項）")
+    st.caption(f"已具備 {plan.shared} 項、部分具備 {len(plan.partly)} 項、需補 {len(plan.gap)} 項"
+               + (f"；信心 {plan.confidence}" if plan.confidence else ""))
     st.dataframe(pd.DataFrame([
         {"順序": i, "名稱": r.name, "類別": WORD_LABEL.get(r.kind, r.kind), "重要度": r.importance,
-         "需要的任務": "、".join(r.tasks) or "（整體要求）", "部分涵蓋": "、".join(r.partly)}
+         "需要的任務": "、".join(r.tasks) or "（整體要求）"}
         for i, r in enumerate(plan.gap, 1)]), hide_index=True, width="stretch")
+    if plan.partly:
+        st.markdown(f"**已部分具備（{len(plan.partly)} 項）**："
+                    "目前職業有相似的職能，建議確認後補強。")
+        st.dataframe(pd.DataFrame([
+            {"順序": i, "名稱": r.name, "類別": WORD_LABEL.get(r.kind, r.kind),
+             "重要度": r.importance, "需要的任務": "、".join(r.tasks) or "（整體要求）",
+             "相似的現有職能": "、".join(r.partly)}
+            for i, r in enumerate(plan.partly, 1)]), hide_index=True, width="stretch")
 
     st.subheader("建議路徑")
     if not plan.routes:

@@ -34,10 +34,13 @@ def overlap_view(result: Any) -> str:
              f"Jaccard {result['jaccard']:.4f}   weighted {result['weighted']:.4f}"]
     for key, entries in result["shared"].items():
         lines += ["", f"{_KIND_TITLE[key]} ({len(entries)})"]
-        rows = [(e["name"] + (f" ~ {e['other']}" if e["match"] == "similar" else ""),
+        rows = [(e["name"] + (f" ~ {e['other']}" if "other" in e else ""),
                  e["match"], f"{e['score']:.2f}", _codes(e["evidence"])) for e in entries]
         if rows:
             lines += table(("item 項目", "match", "score", "tasks 任務"), rows, limit=60)
+    lines.append("")
+    for d in result.get("directions", []):
+        lines.append(f"{d['source']} → {d['target']}: {_summary(d)}")
     if "matrix" in result:
         codes = result["occupations"]
         lines += ["", f"common to all: {len(result['common'])}", ""]
@@ -46,14 +49,27 @@ def overlap_view(result: Any) -> str:
     return "\n".join(lines)
 
 
+def _summary(d: Any) -> str:
+    """One line: score, confidence, counts and the components of a classified move."""
+    c = d["components"]
+    return (f"score {d['score']:.3f} ({d['confidence']})  covered 已具備 {len(d['covered'])}"
+            f"  partly 部分具備 {len(d['partly'])}  missing 缺少 {len(d['missing'])}"
+            f"  [coverage {c['coverage']:.2f}, tasks {c['tasks']:.2f}]")
+
+
 def gap_view(result: Any) -> str:
-    """The missing items by importance, with the source's partial cover."""
-    rows = [(m["name"], m["kind"], m["importance"], ", ".join(m["tasks"]) or "(整體)",
-             "、".join(e["name"] for e in m["partly_covered_by"]))
+    """The missing items by importance, then the partly covered ones with their match."""
+    rows = [(m["name"], m["kind"], m["importance"], ", ".join(m["tasks"]) or "(整體)")
             for m in result["missing"]]
-    lines = [f"{result['source']} → {result['target']}: {len(rows)} missing 缺少", ""]
-    lines += table(("item 項目", "kind", "importance", "tasks 任務", "partly covered by 部分具備"),
-                   rows)
+    lines = [f"{result['source']} → {result['target']}: {_summary(result)}", "",
+             f"missing 缺少 ({len(rows)})"]
+    lines += table(("item 項目", "kind", "importance", "tasks 任務"), rows)
+    partly = [(p["name"], p["kind"], p["importance"],
+               f"{p['match']['name']} ({p['match']['credit']:.2f})")
+              for p in result.get("partly", [])]
+    if partly:
+        lines += ["", f"partly covered 部分具備 ({len(partly)})"]
+        lines += table(("item 項目", "kind", "importance", "by 由 (credit)"), partly)
     return "\n".join(lines)
 
 
@@ -61,14 +77,15 @@ def transitions_view(result: Any) -> str:
     """One ranked table per source (the CLI may run several sources at once)."""
     lines: list[str] = []
     for one in result if isinstance(result, list) else [result]:
-        rows = [(i, t["code"], t["name"], f"{t['score']:.3f}", _DIRECTION[t["direction"]],
-                 t["shared"], t["gap"]) for i, t in enumerate(one["targets"], start=1)]
+        rows = [(i, t["code"], t["name"], f"{t['score']:.3f}", t.get("confidence", ""),
+                 _DIRECTION[t["direction"]], t["shared"], len(t.get("partly", [])), t["gap"])
+                for i, t in enumerate(one["targets"], start=1)]
         lines += [f"from {one['source']}:"]
         if not rows:
             lines += ["  (none: no current occupation needs anything this one has)", ""]
             continue
-        lines += table(("#", "code", "name 職業", "score", "direction 方向", "shared", "gap"),
-                       rows)
+        lines += table(("#", "code", "name 職業", "score", "信心", "direction 方向", "shared",
+                        "partly", "gap"), rows)
         lines.append("")
     return "\n".join(lines)
 

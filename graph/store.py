@@ -15,6 +15,7 @@ import contextlib
 import hashlib
 import json
 import os
+import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
@@ -213,11 +214,46 @@ def _from_cache(path: Path, key: str) -> Loaded | None:
         return None  # corrupt: rebuild
 
 
-def _prune(cache_dir: Path, keep: Path) -> None:
-    old = sorted(cache_dir.glob("graph-*.json"), key=lambda p: p.stat().st_mtime, reverse=True)
-    for stale in [p for p in old if p != keep][KEEP_CACHES - 1 :]:
+def _prune(cache_dir: Path, keep: Path, pattern: str = "graph-*.json") -> None:
+    old = []
+    for p in cache_dir.glob(pattern):
+        with contextlib.suppress(OSError):
+            old.append((p.stat().st_mtime, p))
+    old.sort(reverse=True)
+    for _, stale in [(t, p) for t, p in old if p != keep][KEEP_CACHES - 1 :]:
         with contextlib.suppress(OSError):
             stale.unlink()
+
+
+#: The cache folder of each graph :func:`load_graph` returned (for :func:`derived_path`).
+_FOLDER_OF: weakref.WeakKeyDictionary[nx.MultiDiGraph, Path] = weakref.WeakKeyDictionary()
+
+
+def derived_path(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: str) -> Path | None:
+    """Where a representation derived from ``G`` by a later layer (the queries' task-text
+    matrix) is kept beside the graph cache, or None when ``G`` did not come from
+    :func:`load_graph` (a graph built in memory is never cached).
+
+    The file is ``<cache folder>/<stem>-<hash><suffix>``, the hash taken over the graph's
+    content key and ``parts`` (the caller's format version, anything else its content
+    depends on); older files of the same ``stem`` beyond :data:`KEEP_CACHES` are removed.
+    The caller reads it defensively (a corrupt file is rebuilt) and writes it with
+    :func:`graph.serialize.atomic_write`.
+
+    >>> derived_path(nx.MultiDiGraph(), "x", ["1"], ".npz") is None
+    True
+    """
+    content = G.graph.get("content_key")
+    folder = _FOLDER_OF.get(G)
+    if not isinstance(content, str) or not content or folder is None:
+        return None
+    h = hashlib.sha256(content.encode())
+    for part in parts:
+        h.update(b"\0" + part.encode("utf-8", "surrogatepass"))
+    path = folder / f"{stem}-{h.hexdigest()[:40]}{suffix}"
+    if folder.is_dir():
+        _prune(folder, path, f"{stem}-*{suffix}")
+    return path
 
 
 def load_graph(
@@ -251,6 +287,7 @@ def load_graph(
         cached = _from_cache(target, key)
         if cached is not None:
             cached.graph.graph["content_key"] = key
+            _FOLDER_OF[cached.graph] = folder
             return cached
 
     aliases = read_aliases(aliases_path)
@@ -269,4 +306,5 @@ def load_graph(
         warnings = (*warnings, LoadWarning(str(target), 0, f"cannot write the cache: {exc}"))
     # Lets derived caches (the Cypher engine's snapshot) key themselves on the inputs.
     graph.graph["content_key"] = key
+    _FOLDER_OF[graph] = folder
     return Loaded(graph, warnings, corpus.failures, False, files)

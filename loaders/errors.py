@@ -62,6 +62,26 @@ class UnknownOccupation(IcapGraphError):
         super().__init__(f"{msg}; did you mean: {hint}" if hint else msg)
 
 
+class AmbiguousOccupation(UnknownOccupation):
+    """An occupation name (or part of one) fits several occupations; ``suggestions`` holds
+    the candidates' ``(code, name)`` pairs (the first :data:`SHOWN`, then how many more).
+
+    >>> str(AmbiguousOccupation("企劃", [("A-1v1", "企劃人員"), ("B-2v1", "企劃助理")]))
+    "ambiguous occupation '企劃' fits 2 occupations: A-1v1 企劃人員, B-2v1 企劃助理"
+    """
+
+    SHOWN = 8
+
+    def __init__(self, code: str, candidates: Iterable[tuple[str, str]] = ()) -> None:
+        IcapGraphError.__init__(self, "")
+        self.code = code
+        self.suggestions = list(candidates)
+        shown = ", ".join(f"{c} {n}" for c, n in self.suggestions[: self.SHOWN])
+        more = len(self.suggestions) - self.SHOWN
+        self.args = (f"ambiguous occupation {code!r} fits {len(self.suggestions)} occupations: "
+                     f"{shown}" + (f" … and {more} more" if more > 0 else ""),)
+
+
 class UnknownItem(IcapGraphError):
     """A knowledge / skill / attitude name matches no node after normalisation."""
 

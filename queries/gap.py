@@ -1,17 +1,21 @@
-"""What a target occupation requires that a source occupation lacks, most important first.
+"""What a target occupation requires that a source occupation lacks, most important first —
+and what it already covers, fully or in part, by the one classification every page uses.
 
 Importance of an item in the target is the sum of the 職能級別 of the target's tasks that
 need it (a task without a level counts at the occupation's 基準級別, else 1); an attitude,
-required by the occupation as a whole, counts once at that level. A missing item the
-source has a similar version of (SIMILAR_TO, tier ``similar``) or reaches through a term
-it requires (INCLUDES, e.g. 網路行銷相關法規 → 個人資料保護法) is marked partly covered.
+required by the occupation as a whole, counts once at that level. Each requirement of the
+target is *covered* (the source has the same item), *partly covered* (the source has a
+similar item, SIMILAR_TO of either tier, or reaches it through a term it requires,
+INCLUDES, e.g. 網路行銷相關法規 → 個人資料保護法; its best single match is named) or
+*missing* (:func:`queries.classify.classify`). ``missing`` holds only the last: an item
+partly covered is listed in ``partly``, never in both.
 
 >>> from queries.sample import sample_graph
 >>> r = gap(sample_graph(), "AAA1111-001v2", "BBB2222-001v2")
->>> [(m["name"], m["importance"]) for m in r["missing"]][:2]
-[('數位平台應用能力', 7), ('網紅類型與獲利模式', 4)]
->>> r["missing"][1]["partly_covered_by"][0]["name"]
-'網紅類型與商業模式'
+>>> [(m["name"], m["importance"]) for m in r["missing"]]
+[('數位平台應用能力', 7), ('彈性', 4), ('影音剪輯能力', 3)]
+>>> [(p["name"], p["match"]["name"]) for p in r["partly"]]
+[('網紅類型與獲利模式', '網紅類型與商業模式')]
 """
 
 from __future__ import annotations
@@ -20,29 +24,15 @@ from typing import TypedDict
 
 import networkx as nx
 
-from graph.model import ITEM_KIND_WORD, ITEM_KINDS
 from loaders.errors import QueryError
-from queries.occupations import Index, ItemUse, Profile, index, resolve_id
+from queries.classify import Components, Item, PartlyBy, assess_pair, classify
+from queries.matching import importance
+from queries.occupations import Profile, index, resolve_id
 
+__all__ = ["GapResult", "MissingItem", "PartlyBy", "gap", "importance", "missing_items"]
 
-class PartlyBy(TypedDict):
-    """A source item that partly covers a missing one: ``via`` ``similar`` or ``includes``."""
-
-    id: str
-    name: str
-    score: float | None
-    via: str
-
-
-class MissingItem(TypedDict):
-    """One item the target requires that the source lacks (see :func:`gap`)."""
-
-    id: str
-    kind: str
-    name: str
-    importance: int
-    tasks: list[str]
-    partly_covered_by: list[PartlyBy]
+#: One classified requirement (the ``missing`` entries keep their historical name).
+MissingItem = Item
 
 
 class GapResult(TypedDict):
@@ -50,57 +40,24 @@ class GapResult(TypedDict):
 
     source: str
     target: str
-    missing: list[MissingItem]
-
-
-_KIND_ORDER = {kind: i for i, kind in enumerate(ITEM_KINDS)}
-
-
-def importance(use: ItemUse, owner: Profile) -> int:
-    """How much ``owner`` relies on an item: Σ of its tasks' levels (see the module doc).
-
-    >>> from queries.occupations import profile
-    >>> from queries.sample import sample_graph
-    >>> p = profile(sample_graph(), "AAA1111-001v2")
-    >>> importance(p.uses["skill:溝通協調能力"], p), importance(p.uses["attitude:自信心"], p)
-    (7, 4)
-    """
-    fallback = owner.level or 1
-    if not use.tasks:
-        return fallback
-    return sum(use.levels) + (len(use.tasks) - len(use.levels)) * fallback
-
-
-def _partly(G: nx.MultiDiGraph, idx: Index, source: Profile, item: str) -> list[PartlyBy]:
-    out = [PartlyBy(id=other, name=G.nodes[other].get("name", other), score=round(score, 4),
-                    via="similar")
-           for other, score in idx.similar.get(item, {}).items() if other in source.uses]
-    out.sort(key=lambda e: (-(e["score"] or 0.0), e["name"]))
-    out += [PartlyBy(id=term, name=G.nodes[term].get("name", term), score=None, via="includes")
-            for term in sorted(source.uses) if item in idx.includes.get(term, ())]
-    return out
+    missing: list[Item]
+    covered: list[Item]
+    partly: list[Item]
+    score: float
+    components: Components
+    confidence: str
 
 
 def missing_items(G: nx.MultiDiGraph, source: Profile, target: Profile, *,
-                  partly: bool = True) -> list[MissingItem]:
+                  partly: bool = True) -> list[Item]:
     """The ``missing`` list of :func:`gap` for two resolved profiles (any two, even equal).
 
-    With ``partly=False`` the ``partly_covered_by`` lists are left empty (cheaper).
+    ``partly`` is kept for callers of the earlier signature: a missing item has no partial
+    cover by definition (those are in the ``partly`` list), so its ``partly_covered_by``
+    is always empty.
     """
-    idx = index(G)
-    rows: list[MissingItem] = []
-    for item, use in target.uses.items():
-        if item in source.uses:
-            continue
-        rows.append({
-            "id": item, "kind": ITEM_KIND_WORD[use.kind],
-            "name": G.nodes[item].get("name", item),
-            "importance": importance(use, target), "tasks": list(use.tasks),
-            "partly_covered_by": _partly(G, idx, source, item) if partly else [],
-        })
-    rows.sort(key=lambda r: (-r["importance"], _KIND_ORDER[target.uses[r["id"]].kind],
-                             r["name"]))
-    return rows
+    del partly
+    return classify(G, source.uses, target)[2]
 
 
 def gap(G: nx.MultiDiGraph, source: str, target: str) -> GapResult:
@@ -111,12 +68,18 @@ def gap(G: nx.MultiDiGraph, source: str, target: str) -> GapResult:
         source, target: occupation codes or names.
 
     Returns:
-        ``{"source": code, "target": code, "missing": [{"id", "kind", "name",
-        "importance", "tasks": [target task codes], "partly_covered_by": [{"id",
-        "name", "score", "via"}]}]}`` — ``via`` is ``similar`` or ``includes``.
+        ``{"source", "target", "missing", "covered", "partly", "score", "components",
+        "confidence"}``. ``missing`` / ``covered`` / ``partly`` are the target's
+        requirements as :func:`queries.classify.classify` sorts them (most important
+        first), each ``{"id", "kind", "name", "weight", "importance", "tasks": [target
+        task codes], "credit"}``; ``missing`` and ``partly`` entries also have
+        ``partly_covered_by`` (``[{"id", "name", "score", "via"}]``, ``via`` ``similar``
+        or ``includes``; empty on a missing item) and ``partly`` entries the best single
+        ``match`` (``{"id", "name", "score", "credit", "via"}``). ``score``,
+        ``components`` and ``confidence`` are the move's (:func:`queries.classify.assess`).
 
     Raises:
-        UnknownOccupation: a code is not loaded.
+        UnknownOccupation: a code is not loaded, or a name fits several occupations.
         QueryError: source and target are the same occupation.
     """
     a, b = resolve_id(G, source), resolve_id(G, target)
@@ -124,4 +87,7 @@ def gap(G: nx.MultiDiGraph, source: str, target: str) -> GapResult:
         raise QueryError(f"source and target are the same occupation ({source!r})")
     idx = index(G)
     pa, pb = idx.profiles[a], idx.profiles[b]
-    return {"source": pa.code, "target": pb.code, "missing": missing_items(G, pa, pb)}
+    why = assess_pair(G, pa, pb)
+    return GapResult(source=pa.code, target=pb.code, missing=why["missing"],
+                     covered=why["covered"], partly=why["partly"], score=why["score"],
+                     components=why["components"], confidence=why["confidence"])

@@ -1,11 +1,12 @@
-"""The occupation × item matrices behind all-pairs scores (scipy sparse).
+"""All-pairs views of the matching model (:mod:`queries.matching`), as dense matrices.
 
-``M`` is the 0/1 requirement matrix; ``C`` the coverage matrix (``C[o, i]`` is 1 when
-occupation ``o`` requires ``i``, else the best SIMILAR_TO score between ``i`` and one of
-``o``'s items); ``w`` the IDF weights. Then ``N = (C·diag(w))·Mᵀ`` holds, for every pair,
-how much of B's weighted requirements A covers, and the symmetric score of
-:func:`queries.overlap.weighted_score` is ``(N + Nᵀ) / (W_A + W_B)`` with ``W = M·w``:
-one sparse product instead of a Python double loop.
+``M`` is the 0/1 occupation × item requirement matrix; ``C`` the credit matrix (``C[o, i]``
+is 1 when occupation ``o`` requires ``i``, else the best partial credit one of its items
+gives ``i``); ``R`` holds each requirement's weight in its occupation. Then
+``N = C · Rᵀ`` holds, for every pair, how much of B's weighted requirements A covers
+(one sparse product instead of a Python double loop), and the symmetric weighted overlap
+of :func:`queries.overlap.overlap` is ``(N + Nᵀ) / (W_A + W_B)`` with ``W`` the row sums of
+``R``. The move score of transitions and paths is :func:`queries.matching.score_all`.
 
 >>> from queries.sample import sample_graph
 >>> r = pairwise(sample_graph(), ["AAA1111-001v2", "BBB2222-001v2"])
@@ -23,19 +24,19 @@ import networkx as nx
 import numpy as np
 from scipy import sparse as sp
 
-from queries.occupations import Index, index, resolve_id
+from queries.matching import PRIOR, covered_all, model, occupation_scores, score_all
+from queries.occupations import index, resolve_id
 
-_SPARSE = "sparse"
-_PAIRS = "pairs"
-_MOVES = "moves"
-#: The prior weight of a move's score, as a share of the median total weight of current
-#: occupations (see :func:`move_row`).
-PRIOR = 0.5
+__all__ = ["PRIOR", "Matrices", "PairwiseResult", "cover_all", "cover_row", "matrices",
+           "move_all", "move_row", "pairwise", "weighted_all"]
+
+_Floats = np.ndarray[Any, np.dtype[np.float64]]
 
 
 @dataclass(frozen=True)
 class Matrices:
-    """Row / column orders and the matrices of one graph (see the module docstring)."""
+    """Row / column orders and the matrices of one graph (see the module docstring);
+    ``w`` is each item's specificity, ``W`` each occupation's total requirement weight."""
 
     nodes: tuple[str, ...]
     row: dict[str, int]
@@ -43,65 +44,21 @@ class Matrices:
     col: dict[str, int]
     M: sp.csr_matrix
     C: sp.csr_matrix
-    w: np.ndarray[Any, np.dtype[np.float64]]
-    W: np.ndarray[Any, np.dtype[np.float64]]
+    w: _Floats
+    W: _Floats
     prior: float
 
 
 def matrices(G: nx.MultiDiGraph) -> Matrices:
-    """The cached matrices of ``G`` (built on first use, O(requirements + similar pairs)).
+    """The matrices of ``G`` (those of the cached matching model).
 
     >>> from queries.sample import sample_graph
     >>> m = matrices(sample_graph())
     >>> m.M.shape[0], int(m.M.sum())
     (4, 21)
     """
-    idx = index(G)
-    return idx.derived(_SPARSE, lambda: _build_matrices(idx))
-
-
-def _build_matrices(idx: Index) -> Matrices:
-    nodes = tuple(sorted(idx.profiles))
-    row = {n: i for i, n in enumerate(nodes)}
-    items = tuple(sorted(set(idx.idf) | set(idx.similar)))
-    col = {it: j for j, it in enumerate(items)}
-    rows = [row[n] for n in nodes for _ in idx.profiles[n].uses]
-    cols = [col[i] for n in nodes for i in idx.profiles[n].uses]
-    shape = (len(nodes), len(items))
-    M = sp.csr_matrix((np.ones(len(rows)), (rows, cols)), shape=shape)
-    w = np.array([idx.idf.get(it, 1.0) for it in items])
-    s_rows = [col[a] for a, others in idx.similar.items() for _ in others]
-    s_cols = [col[b] for others in idx.similar.values() for b in others]
-    s_vals = [v for others in idx.similar.values() for v in others.values()]
-    S = sp.csr_matrix((s_vals, (s_rows, s_cols)), shape=(len(items), len(items)))
-    C = M.maximum(_max_product(M, S))
-    W = M @ w
-    current = [row[p.node] for p in idx.profiles.values()
-               if p.latest and not p.historical and p.has_competencies]
-    prior = PRIOR * float(np.median(W[current])) if current else 0.0
-    return Matrices(nodes, row, items, col, M, sp.csr_matrix(C), w, W, prior)
-
-
-def _max_product(M: sp.csr_matrix, S: sp.csr_matrix) -> sp.csr_matrix:
-    # A (max, ×) matrix product, which scipy lacks: expand every (occupation, item)
-    # through the item's similar row, then keep the largest score per cell.
-    coo = M.tocoo()
-    counts = np.diff(S.indptr)[coo.col]
-    total = int(counts.sum())
-    if total == 0:
-        return sp.csr_matrix(M.shape)
-    offsets = np.arange(total) - np.repeat(np.cumsum(counts) - counts, counts)
-    pos = np.repeat(S.indptr[coo.col], counts) + offsets
-    r, c, v = np.repeat(coo.row, counts), S.indices[pos], S.data[pos]
-    key = r.astype(np.int64) * M.shape[1] + c
-    order = np.lexsort((-v, key))
-    first = np.ones(total, dtype=bool)
-    first[1:] = key[order][1:] != key[order][:-1]
-    keep = order[first]
-    return sp.csr_matrix((v[keep], (r[keep], c[keep])), shape=M.shape)
-
-
-_Floats = np.ndarray[Any, np.dtype[np.float64]]
+    mm = model(G)
+    return Matrices(mm.nodes, mm.row, mm.items, mm.col, mm.M, mm.C, mm.spec, mm.W, mm.prior)
 
 
 def _ratio(num: _Floats, denom: _Floats) -> _Floats:
@@ -111,12 +68,7 @@ def _ratio(num: _Floats, denom: _Floats) -> _Floats:
     return out
 
 
-def _covered_row(m: Matrices, node: str) -> _Floats:
-    """The weight of each occupation's requirements that ``node`` covers."""
-    return np.asarray((m.C[m.row[node]].multiply(m.w) @ m.M.T).todense()).ravel()
-
-
-def cover_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+def cover_row(G: nx.MultiDiGraph, node: str) -> _Floats:
     """How much of each occupation's weighted requirements ``node`` covers, in [0, 1].
 
     Indexed like :attr:`Matrices.nodes`; asymmetric: ``cover(A → B)`` is about B's needs.
@@ -126,52 +78,39 @@ def cover_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.floa
     >>> float(cover_row(G, node)[matrices(G).row[node]])
     1.0
     """
-    m = matrices(G)
-    return _ratio(_covered_row(m, node), m.W)
+    return occupation_scores(G, node).coverage
 
 
-def move_row(G: nx.MultiDiGraph, node: str) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """The move score from ``node`` to every occupation: covered weight / (W_B + prior).
-
-    Without the prior, a target that asks for little (often a standard whose tables only
-    partly loaded) would outrank one that asks for much of what the source has, on the
-    strength of two generic items; the prior (``PRIOR`` × the median requirement weight)
-    makes a high score need real evidence. Still in [0, 1), still asymmetric.
+def move_row(G: nx.MultiDiGraph, node: str) -> _Floats:
+    """The move score from ``node`` to every occupation (:mod:`queries.matching`).
 
     >>> from queries.sample import sample_graph
     >>> G, node = sample_graph(), "occupation:AAA1111-001v2"
     >>> bool(move_row(G, node)[matrices(G).row[node]] < 1.0)
     True
     """
-    m = matrices(G)
-    return _ratio(_covered_row(m, node), m.W + m.prior)
+    return occupation_scores(G, node).score
 
 
-def move_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
+def move_all(G: nx.MultiDiGraph) -> _Floats:
     """The dense all-pairs move score ``move[A, B]`` (as :func:`move_row`; cached)."""
-    def build() -> np.ndarray[Any, np.dtype[np.float64]]:
-        m = matrices(G)
-        return _ratio(cover_all(G) * m.W[None, :], m.W[None, :] + m.prior)
-
-    return index(G).derived(_MOVES, build)
+    return score_all(G)
 
 
-def cover_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
+def cover_all(G: nx.MultiDiGraph) -> _Floats:
     """The dense all-pairs coverage matrix ``cover[A, B]`` (cached per graph)."""
-    def build() -> np.ndarray[Any, np.dtype[np.float64]]:
-        m = matrices(G)
-        num = np.asarray((m.C.multiply(m.w).tocsr() @ m.M.T).todense(), dtype=np.float64)
-        return _ratio(num, np.broadcast_to(m.W[None, :], num.shape))
+    def build() -> _Floats:
+        num = covered_all(G)
+        return np.minimum(_ratio(num, np.broadcast_to(model(G).W[None, :], num.shape)), 1.0)
 
-    return index(G).derived(_PAIRS, build)
+    return index(G).derived("pairs", build)
 
 
-def weighted_all(G: nx.MultiDiGraph) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """The dense all-pairs symmetric weighted overlap (:func:`queries.overlap.weighted_score`)."""
-    m = matrices(G)
-    cover = cover_all(G)
-    num = cover * m.W[None, :]
-    return _ratio(num + num.T, m.W[:, None] + m.W[None, :])
+def weighted_all(G: nx.MultiDiGraph) -> _Floats:
+    """The dense all-pairs symmetric weighted overlap ``(N + Nᵀ) / (W_A + W_B)``."""
+    W = model(G).W
+    num = covered_all(G)
+    return np.minimum(_ratio(num + num.T, W[:, None] + W[None, :]), 1.0)
 
 
 class PairwiseResult(TypedDict):
@@ -191,7 +130,7 @@ def pairwise(G: nx.MultiDiGraph, codes: Sequence[str] | None = None) -> Pairwise
 
     Returns:
         ``{"codes": [...], "matrix": [[score, ...], ...]}``, symmetric, 1.0 on the
-        diagonal for an occupation with requirements, scores rounded to 4 places.
+        diagonal for an occupation with weighted requirements, scores rounded to 4 places.
 
     Raises:
         UnknownOccupation: a code is not loaded.
@@ -202,7 +141,7 @@ def pairwise(G: nx.MultiDiGraph, codes: Sequence[str] | None = None) -> Pairwise
                        key=lambda n: idx.profiles[n].code)
     else:
         nodes = [resolve_id(G, c) for c in codes]
-    m = matrices(G)
+    m = model(G)
     rows = np.array([m.row[n] for n in nodes], dtype=np.int64)
     sub = weighted_all(G)[np.ix_(rows, rows)]
     return {"codes": [idx.profiles[n].code for n in nodes],

@@ -33,13 +33,15 @@ import networkx as nx
 from graph.identity import item_key
 from graph.kinds import INFO, ITEM_KINDS, REQUIRED_BY_REL, Kind, Rel
 from graph.model import occupation_id
-from loaders.errors import UnknownOccupation
+from loaders.errors import AmbiguousOccupation, UnknownOccupation
 
 T = TypeVar("T")
 _VERSION = re.compile(r"^(?P<stem>.+?)v\d+$", re.IGNORECASE)
 _REQUIRES_REL = REQUIRED_BY_REL
-#: SIMILAR_TO tiers that count as a match (``review`` pairs are left to a human).
+#: SIMILAR_TO tiers that count as a match in :attr:`Index.similar`; ``review`` pairs are
+#: kept apart in :attr:`Index.review` (the matching model credits them at a discount).
 MATCH_TIERS = frozenset({"similar"})
+REVIEW_TIER = "review"
 _KIND: dict[str, Kind] = {k.value: k for k in Kind}
 _ITEM_KINDS = frozenset(ITEM_KINDS)
 
@@ -98,7 +100,11 @@ class Index:
     """Occupation node id by normalised (NFKC, case-folded) code."""
     idf: Mapping[str, float]
     similar: Mapping[str, Mapping[str, float]]
+    """``similar``-tier SIMILAR_TO scores, both ways: ``similar[a][b]``."""
     includes: Mapping[str, tuple[str, ...]]
+    """INCLUDES targets of a term: the items a note defines it as."""
+    review: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    """``review``-tier SIMILAR_TO scores (pairs not in :attr:`similar`), both ways."""
     extra: dict[str, object] = field(default_factory=dict)
 
     def derived(self, key: str, build: Callable[[], T]) -> T:
@@ -145,7 +151,7 @@ def index(G: nx.MultiDiGraph) -> Index:
 
 
 def _build_index(G: nx.MultiDiGraph) -> Index:
-    tasks, surfaces, similar, includes = _scan(G)
+    tasks, surfaces, similar, includes, review = _scan(G)
     raw = G._node
     first = itemgetter(0)
     profiles: dict[str, Profile] = {}
@@ -178,6 +184,9 @@ def _build_index(G: nx.MultiDiGraph) -> Index:
         MappingProxyType(_idf(profiles.values())),
         MappingProxyType({k: MappingProxyType(v) for k, v in similar.items()}),
         MappingProxyType({k: tuple(sorted(set(v))) for k, v in includes.items()}),
+        MappingProxyType({k: MappingProxyType({o: v for o, v in others.items()
+                                               if o not in similar.get(k, {})})
+                          for k, others in review.items()}),
     )
 
 
@@ -185,9 +194,11 @@ _Uses = dict[str, dict[str, list[tuple[str, int | None]]]]
 
 
 def _scan(G: nx.MultiDiGraph) -> tuple[_Uses, dict[str, dict[str, str]],
-                                       dict[str, dict[str, float]], dict[str, list[str]]]:
+                                       dict[str, dict[str, float]], dict[str, list[str]],
+                                       dict[str, dict[str, float]]]:
     """One pass over the raw successor dicts: per occupation, each item's (task, level)
-    rows and its surface names; the matching SIMILAR_TO scores; INCLUDES targets.
+    rows and its surface names; the SIMILAR_TO scores (matching and review tiers apart);
+    INCLUDES targets.
 
     The raw dicts because edge views cost several times more on ~200k edges; per-owner
     dicts fetched once per source node, and outputs / indicators (most of the graph,
@@ -199,6 +210,7 @@ def _scan(G: nx.MultiDiGraph) -> tuple[_Uses, dict[str, dict[str, str]],
     surfaces: dict[str, dict[str, str]] = {}
     similar: dict[str, dict[str, float]] = {}
     includes: dict[str, list[str]] = {}
+    review: dict[str, dict[str, float]] = {}
     raw = G._node
     for u, nbrs in G._succ.items():
         src = raw[u]
@@ -227,15 +239,19 @@ def _scan(G: nx.MultiDiGraph) -> tuple[_Uses, dict[str, dict[str, str]],
         elif kind in _ITEM_KINDS:
             for v, keyed in nbrs.items():
                 for key, d in keyed.items():
-                    if (key == Rel.SIMILAR_TO and u != v
-                            and d.get("tier", "similar") in MATCH_TIERS):
-                        mine = similar.setdefault(u, {})
+                    if key == Rel.SIMILAR_TO and u != v:
+                        tier = d.get("tier", "similar")
+                        pairs = (similar if tier in MATCH_TIERS
+                                 else review if tier == REVIEW_TIER else None)
+                        if pairs is None:
+                            continue
+                        mine = pairs.setdefault(u, {})
                         best = max(mine.get(v, 0.0), float(d.get("score", 0.0)))
                         mine[v] = best
-                        similar.setdefault(v, {})[u] = best
+                        pairs.setdefault(v, {})[u] = best
                     elif key == Rel.INCLUDES:
                         includes.setdefault(u, []).append(v)
-    return tasks, surfaces, similar, includes
+    return tasks, surfaces, similar, includes, review
 
 
 def _idf(profiles: Iterable[Profile]) -> dict[str, float]:
@@ -262,8 +278,12 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     A code without its ``v<N>`` suffix and a name shared by several versions resolve to
     the newest loaded version.
 
+    A name (or part of one) that fits several occupations (different code stems) is
+    ambiguous, unless exactly one of them is current (``latest``, not historical).
+
     Raises:
         UnknownOccupation: nothing matches; carries the closest ``(code, name)`` pairs.
+        AmbiguousOccupation: a name fits several occupations; carries them all.
 
     >>> from queries.sample import sample_graph
     >>> G = sample_graph()
@@ -283,13 +303,27 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     names = _name_keys(idx)
     key = item_key(text)
     for hits in ([p for p in idx.profiles.values() if _norm(p.stem) == want],
-                 [p for p in idx.profiles.values() if names[p.node] == key]):
+                 [p for p in idx.profiles.values() if names[p.node] == key],
+                 [p for p in idx.profiles.values() if key and key in names[p.node]]):
         if hits:
-            return _newest(hits).node
-    hits = [p for p in idx.profiles.values() if key and key in names[p.node]]
-    if hits and len({p.stem for p in hits}) == 1:
-        return _newest(hits).node
+            return _one(text, hits).node
     raise UnknownOccupation(text, suggest(G, text))
+
+
+def _one(text: str, hits: list[Profile]) -> Profile:
+    """The newest of ``hits`` when they are versions of one occupation (or only one of
+    their occupations is current); else the name is ambiguous."""
+    if len({p.stem for p in hits}) > 1:
+        current = [p for p in hits if p.latest and not p.historical]
+        if len({p.stem for p in current}) != 1:
+            ranked = sorted(hits, key=lambda p: (not (p.latest and not p.historical),
+                                                 len(p.name), p.code))
+            seen: dict[str, str] = {}
+            for p in ranked:
+                seen.setdefault(p.code, p.name)
+            raise AmbiguousOccupation(text, list(seen.items()))
+        hits = [p for p in hits if p.stem == current[0].stem]
+    return _newest(hits)
 
 
 def _name_keys(idx: Index) -> dict[str, str]:

@@ -1,9 +1,9 @@
 """The k cheapest routes from one occupation to another through intermediate occupations.
 
 Routes run on an occupation-level weighted digraph. A step u → v costs
-``STEP_COST + (1 - move(u → v))``: a fixed price for changing jobs plus what u lacks of
-v's IDF-weighted requirements (the gap; ``move`` is the transitions score,
-:func:`queries.matrix.move_row`). A step exists only when u covers
+``STEP_COST + (1 - move(u → v))``: a fixed price for changing jobs plus how far u is from
+v (``move`` is the transitions score of the matching model,
+:func:`queries.matching.score_all`). A step exists only when u covers
 something of v; to stay fast each occupation keeps only its ``FANOUT`` best next steps and
 a route passes at most ``MAX_VIA`` intermediates, while every step into the target and the
 direct move stay candidates. Intermediates are current occupations (``latest``, not
@@ -140,7 +140,9 @@ def paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3) -> PathsR
     Returns:
         ``{"source", "target", "paths": [{"cost", "steps": [{"from", "to", "cost",
         "learn": [{"id", "kind", "name", "importance"}]}]}]}``, cheapest first; ``learn``
-        is what ``to`` requires that ``from`` lacks, most important first. No route gives
+        is what ``to`` requires that ``from`` lacks (the classification's missing items:
+        those ``from`` has a similar item for are partly covered, not listed), most
+        important first. No route gives
         an empty ``paths`` list.
 
     Raises:

@@ -10,12 +10,22 @@ import networkx as nx
 
 from graph.model import ITEM_KINDS, REQUIRES, Kind, Rel, item_id, occupation_id, part_id
 
+#: The name of each task of the sample, by standard and task code.
+TASK_NAMES = {
+    ("AAA1111-001v2", "T1.1"): "洽談網紅經紀合約", ("AAA1111-001v2", "T1.2"): "維護網紅網路安全",
+    ("AAA1111-001v1", "T1.1"): "洽談網紅經紀合約",
+    ("BBB2222-001v2", "T1.1"): "洽談直播合作合約", ("BBB2222-001v2", "T2.1"): "經營數位平台直播",
+    ("BBB2222-001v2", "T2.2"): "剪輯直播影音內容",
+    ("CCC3333-001v1", "T1.1"): "規劃網紅行銷合作",
+}
+
 
 def sample_graph() -> nx.MultiDiGraph:
     """A four-occupation graph following ``graph.model``'s contract, for examples and tests.
 
     AAA1111-001v2 網紅經紀人 (level 4) and its old version v1; BBB2222-001v2 直播人員 (4);
     CCC3333-001v1 行銷企劃 (5). 網紅類型與商業模式 ~ 網紅類型與獲利模式 (SIMILAR_TO 0.8).
+    Task names (the task text of :mod:`queries.task_text`) are in ``TASK_NAMES``.
 
     >>> sample_graph().number_of_nodes() > 20
     True
@@ -48,7 +58,7 @@ def sample_graph() -> nx.MultiDiGraph:
             task = part_id(Kind.TASK, code, task_code)
             G.add_node(duty, kind=Kind.DUTY.value, code=task_code.split(".")[0], standard=code)
             G.add_node(task, kind=Kind.TASK.value, code=task_code, standard=code,
-                       level=task_level, name=task_code)
+                       level=task_level, name=TASK_NAMES[(code, task_code)])
             G.add_edge(occ, duty, key=Rel.HAS_DUTY.value, rel=Rel.HAS_DUTY.value)
             G.add_edge(duty, task, key=Rel.HAS_TASK.value, rel=Rel.HAS_TASK.value)
             for kind, item in items:

@@ -1,18 +1,21 @@
-"""Next steps for someone from one occupation, ranked by how much of each target they cover.
+"""Next steps for someone from one occupation, ranked by the matching model's score.
 
-The score of a move A → B is asymmetric: how much of B's IDF-weighted requirements A
-covers (identical or alias-merged items fully, similar items at their SIMILAR_TO score),
-divided by B's total weight plus a prior (:func:`queries.matrix.move_row`), so a B that
-asks for little beyond what A has ranks high even when A has much more, but only on real
-evidence. Only competencies count, never occupation titles. Only current occupations
-(``latest``, not 《歷史資料》) are targets, and never a version of A's own occupation (same
-code stem before ``v<N>``). The direction compares levels: 基準級別 when both are known,
-else the mean task 職能級別; unknown levels count as lateral.
+The score of a move A → B (:mod:`queries.matching`) blends how much of B's weighted
+requirements A covers (identical or alias-merged items fully, similar ones at a credit
+graded by their similarity, generic items discounted) with how alike the two occupations'
+tasks, outputs and indicators read. It is asymmetric, and never reads titles or codes.
+Each target carries the explanation (:func:`queries.classify.assess`): its components,
+a confidence label 高 / 中 / 低 and the target's requirements classified as covered,
+partly covered and missing. Only current occupations (``latest``, not 《歷史資料》) that
+require at least one knowledge or skill item are targets, and never a version of A's own
+occupation (same code stem before ``v<N>``). The direction compares levels: 基準級別 when
+both are known, else the mean task 職能級別; unknown levels count as lateral.
 
 >>> from queries.sample import sample_graph
 >>> r = transitions(sample_graph(), "AAA1111-001v2")
->>> [(t["code"], t["direction"], t["shared"], t["gap"]) for t in r["targets"]]
-[('BBB2222-001v2', 'lateral', 4, 4), ('CCC3333-001v1', 'upward', 1, 3)]
+>>> [(t["code"], t["direction"], t["shared"], len(t["partly"]), t["gap"])
+...  for t in r["targets"]]
+[('BBB2222-001v2', 'lateral', 4, 1, 3), ('CCC3333-001v1', 'upward', 1, 0, 3)]
 """
 
 from __future__ import annotations
@@ -23,7 +26,8 @@ import networkx as nx
 import numpy as np
 
 from loaders.errors import QueryError
-from queries.matrix import matrices, move_row
+from queries.classify import Components, Item, assess
+from queries.matching import model, occupation_scores
 from queries.occupations import Profile, index, resolve_id
 
 
@@ -36,6 +40,11 @@ class Target(TypedDict):
     direction: str
     shared: int
     gap: int
+    components: Components
+    confidence: str
+    covered: list[Item]
+    partly: list[Item]
+    missing: list[Item]
 
 
 class TransitionsResult(TypedDict):
@@ -93,12 +102,16 @@ def transitions(G: nx.MultiDiGraph, source: str, *, top: int = 10) -> Transition
 
     Returns:
         ``{"source": code, "targets": [{"code", "name", "score", "direction", "shared",
-        "gap"}]}`` — ``score`` in (0, 1) (rounded to 4 places), ``shared`` the number of
-        the target's items the source has, ``gap`` the number it lacks. Ties are broken
-        by code; a target the source covers nothing of is not listed.
+        "gap", "components", "confidence", "covered", "partly", "missing"}]}`` — ``score``
+        in (0, 1] (4 places); ``covered`` / ``partly`` / ``missing`` the target's
+        requirements as :func:`queries.classify.classify` sorts them, ``shared`` and
+        ``gap`` the lengths of ``covered`` and ``missing``; ``components`` and
+        ``confidence`` as :func:`queries.classify.assess` gives them. Ties are broken by
+        code; a target scoring 0 is not listed. A source without knowledge or skill items
+        is scored from its task text alone (confidence 低).
 
     Raises:
-        UnknownOccupation: ``source`` is not loaded.
+        UnknownOccupation: ``source`` is not loaded, or names several occupations.
         QueryError: ``top`` < 1.
     """
     if top < 1:
@@ -106,22 +119,26 @@ def transitions(G: nx.MultiDiGraph, source: str, *, top: int = 10) -> Transition
     node = resolve_id(G, source)
     idx = index(G)
     src = idx.profiles[node]
-    m = matrices(G)
-    scores = move_row(G, node)
+    m = model(G)
+    row = occupation_scores(G, node)
+    scores = row.score
     # Best first, by code on ties; candidates filtered lazily so a top-10 query
     # touches a few profiles, not all of them.
-    order = np.lexsort((np.arange(len(m.nodes)), -np.round(scores, 12)))
+    order = np.lexsort((np.arange(len(m.nodes)), -scores))
     targets: list[Target] = []
     for i in order:
         if scores[i] <= 0:
-            break  # nothing of the rest is covered: not a next step
+            break  # nothing of the rest is covered or alike: not a next step
         tgt = idx.profiles[m.nodes[i]]
         if not is_candidate(src, tgt):
             continue
-        shared = sum(1 for item in tgt.uses if item in src.uses)
-        targets.append({"code": tgt.code, "name": tgt.name, "score": round(float(scores[i]), 4),
-                        "direction": direction(src, tgt), "shared": shared,
-                        "gap": len(tgt.uses) - shared})
+        why = assess(G, src.uses, tgt, tasks=float(row.tasks[i]), paired=bool(row.paired[i]))
+        targets.append(Target(
+            code=tgt.code, name=tgt.name, score=round(float(scores[i]), 4),
+            direction=direction(src, tgt), shared=len(why["covered"]),
+            gap=len(why["missing"]), components=why["components"],
+            confidence=why["confidence"], covered=why["covered"], partly=why["partly"],
+            missing=why["missing"]))
         if len(targets) == top:
             break
     return {"source": src.code, "targets": targets}

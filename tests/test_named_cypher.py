@@ -66,10 +66,14 @@ def test_overlap_of_the_two_influencer_standards_by_hand(engine: CypherEngine) -
 def test_overlap_cypher_equals_pythons_shared_items(
     seeds: nx.MultiDiGraph, engine: CypherEngine, a: str, b: str
 ) -> None:
-    python = overlap(seeds, [a, b])["shared"]
-    same = {e["id"] for entries in python.values() for e in entries if e["match"] != "similar"}
+    # The Cypher text returns the identity part of the matching model: the same node on
+    # both sides (identical or alias-merged), i.e. the covered items of either direction.
+    result = overlap(seeds, [a, b])
+    same = {e["id"] for entries in result["shared"].values() for e in entries
+            if e["match"] in ("identical", "alias")}
+    covered = {i["id"] for i in result["directions"][0]["covered"]}
     rows = named(engine, "overlap", codes=[a, b])
-    assert [r["id"] for r in rows] and {r["id"] for r in rows} == same
+    assert [r["id"] for r in rows] and {r["id"] for r in rows} == same == covered
 
 
 def test_overlap_of_all_five_equals_pythons_common(
@@ -86,8 +90,15 @@ def test_overlap_of_all_five_equals_pythons_common(
 def test_gap_cypher_equals_python_in_order(
     seeds: nx.MultiDiGraph, engine: CypherEngine, a: str, b: str
 ) -> None:
-    python = [(m["id"], m["kind"], m["importance"], m["tasks"])
-              for m in gap(seeds, a, b)["missing"]]
+    # The Cypher text returns the identity part of the matching model: everything the
+    # target requires that the source does not have as the same node — the Python
+    # classification's partly covered and missing items together (the graded partial
+    # credit of SIMILAR_TO / INCLUDES is the Python model's), in the Cypher text's order.
+    result = gap(seeds, a, b)
+    kinds = {"knowledge": 0, "skill": 1, "attitude": 2}
+    python = sorted(((m["id"], m["kind"], m["importance"], m["tasks"])
+                     for m in result["partly"] + result["missing"]),
+                    key=lambda r: (-r[2], kinds[r[1]], seeds.nodes[r[0]]["name"]))
     rows = [(r["id"], r["kind"], r["importance"], r["tasks"])
             for r in named(engine, "gap", source=a, target=b)]
     assert python and rows == python

@@ -44,13 +44,20 @@ def test_overlap_of_three_has_common_and_matrix(capsys: pytest.CaptureFixture[st
 
 def test_gap_transitions_path_hubs_clusters_queries(capsys: pytest.CaptureFixture[str]) -> None:
     gap = _json(capsys, "gap", "IDC3339-001v2", "IDC5294-001v2")
-    assert set(gap) == {"source", "target", "missing"}
+    assert set(gap) == {"source", "target", "missing", "covered", "partly", "score",
+                        "components", "confidence"}
     assert set(gap["missing"][0]) == {"id", "kind", "name", "importance", "tasks",
-                                      "partly_covered_by"}
+                                      "partly_covered_by", "weight", "credit"}
+    assert set(gap["partly"][0]) == set(gap["missing"][0]) | {"match"}
+    assert set(gap["partly"][0]["match"]) == {"id", "name", "score", "credit", "via"}
+    assert {"exact", "similar", "tasks", "coverage"} <= set(gap["components"])
+    assert gap["confidence"] in ("高", "中", "低")
     tr = _json(capsys, "transitions", "IDC3339-001v2", "KMC2431-008v1", "--top", "2")
     assert [t["source"] for t in tr] == ["IDC3339-001v2", "KMC2431-008v1"]
     assert all(len(t["targets"]) == 2 for t in tr)
-    assert set(tr[0]["targets"][0]) == {"code", "name", "score", "direction", "shared", "gap"}
+    assert set(tr[0]["targets"][0]) == {"code", "name", "score", "direction", "shared", "gap",
+                                        "components", "confidence", "covered", "partly",
+                                        "missing"}
     path = _json(capsys, "path", "IDC3339-001v2", "KMC2431-008v1", "--k", "2")
     assert len(path["paths"]) == 2 and set(path["paths"][0]) == {"cost", "steps"}
     assert set(path["paths"][0]["steps"][0]) >= {"from", "to", "learn"}
@@ -67,6 +74,22 @@ def test_unknown_code_exits_1_with_suggestions(capsys: pytest.CaptureFixture[str
     assert err.startswith("icapgraph: error: unknown occupation 'IDC5294-01v2'")
     assert "IDC5294-001v2 數位平台直播人員" in err
     assert "\n" not in err
+
+
+def test_ambiguous_name_is_reported_as_ambiguous_with_candidates(
+        capsys: pytest.CaptureFixture[str]) -> None:
+    # 人員 is part of three seeds' names (line 1 of each text): 數位平台直播人員,
+    # 媒體企劃人員 and 社群媒體經營人員 — ambiguous, not unknown, with all three listed.
+    assert main(["gap", "IDC3339-001v2", "人員", *SEEDS]) == 1
+    err = capsys.readouterr().err.strip()
+    assert err.startswith("icapgraph: error: ambiguous occupation '人員' fits 3 occupations: ")
+    for candidate in ("IDC5294-001v2 數位平台直播人員", "KMC2431-001v4 媒體企劃人員",
+                      "KMC2431-009v2 社群媒體經營人員"):
+        assert candidate in err
+    assert "\n" not in err
+    # A unique part of a name still resolves: 網紅 is only in 網紅經紀人.
+    assert main(["gap", "網紅", "IDC5294-001v2", *SEEDS]) == 0
+    capsys.readouterr()
 
 
 def test_same_occupation_is_a_clear_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import pytest
@@ -39,15 +38,36 @@ def test_sample_scores_by_hand() -> None:
     r = overlap(sample(), [A, B])
     # A: 6 items, B: 8 items, 4 identical (合約, 網路安全, 溝通, 自信心) → union 10.
     assert r["jaccard"] == 0.4
-    # Three current occupations: idf = ln(4 / (1 + df)) + 1.
-    w = {df: math.log(4 / (1 + df)) + 1 for df in (1, 2, 3)}
-    # A's items: 合約(2) 商業模式(1) 溝通(3) 網路安全(2) 談判(1) 自信心(2)
-    w_a = w[2] + w[1] + w[3] + w[2] + w[1] + w[2]
-    # B's items: 獲利模式(1) 合約(2) 溝通(3) 網路安全(2) 數位平台(2) 影音剪輯(1) 自信心(2) 彈性(2)
-    w_b = w[1] + w[2] + w[3] + w[2] + w[2] + w[1] + w[2] + w[2]
-    shared = w[2] + w[3] + w[2] + w[2]
-    covered = 2 * shared + 0.8 * w[1] + 0.8 * w[1]
-    assert r["weighted"] == pytest.approx(covered / (w_a + w_b), abs=1e-4)
+    # The weighted score is both directions' covered weight over both total weights,
+    # read off the classified lists (weights and credits as the lists give them).
+    num = den = 0.0
+    for d in r["directions"]:
+        for key in ("covered", "partly", "missing"):
+            for i in d[key]:  # type: ignore[literal-required]
+                num += i["weight"] * i["credit"]
+                den += i["weight"]
+    assert r["weighted"] == pytest.approx(num / den, abs=1e-3)
+    # 溝通協調能力 is required by all three current occupations: IDF ln(4 / 4) = 0.
+    skills = {i["name"]: i for i in r["directions"][0]["covered"]}
+    assert skills["溝通協調能力"]["weight"] == 0.0
+    # 商業模式 / 獲利模式 are each required by one current occupation (ln 2), the contract
+    # knowledge by two (ln 4/3): the rarer item weighs more in the same task (T1.1, level 4).
+    partly = r["directions"][0]["partly"][0]
+    assert partly["name"] == "網紅類型與獲利模式"
+    assert partly["weight"] > skills["合約締結知識"]["weight"]
+
+
+def test_shared_is_the_classification_both_ways() -> None:
+    r = overlap(sample(), [A, B])
+    same = {e["id"] for entries in r["shared"].values() for e in entries
+            if e["match"] in ("identical", "alias")}
+    partial = {(e["id"], e["other_id"]) for entries in r["shared"].values() for e in entries
+               if e["match"] in ("similar", "includes")}
+    ab, ba = r["directions"]
+    assert (ab["source"], ab["target"]) == (A, B)
+    assert same == {i["id"] for i in ab["covered"]} == {i["id"] for i in ba["covered"]}
+    assert partial == ({(i["match"]["id"], i["id"]) for i in ab["partly"]}
+                       | {(i["id"], i["match"]["id"]) for i in ba["partly"]})
 
 
 def test_three_occupations_common_and_matrix() -> None:

@@ -9,9 +9,9 @@ import pytest
 from graphs import corpus, sample, seeds
 
 from loaders.errors import QueryError
-from queries.matrix import PRIOR, matrices
+from queries.classify import assess_pair
+from queries.matching import BLEND
 from queries.occupations import index
-from queries.overlap import covered_weight, total_weight
 from queries.transitions import transitions
 
 A, B, C = "AAA1111-001v2", "BBB2222-001v2", "CCC3333-001v1"
@@ -34,17 +34,30 @@ def test_a_target_with_only_attitudes_is_not_offered() -> None:
     assert "DDD4444-001v1" not in [t["code"] for t in transitions(G, A)["targets"]]
 
 
-def test_score_is_the_covered_weight_over_the_target_weight_plus_prior() -> None:
+def test_score_is_the_blend_of_its_components() -> None:
     G = sample()
-    idx = index(G)
-    a, c = idx.profiles["occupation:" + A], idx.profiles["occupation:" + C]
     target = next(t for t in transitions(G, A)["targets"] if t["code"] == C)
-    # The prior is PRIOR × the median requirement weight of the three current occupations.
-    weights = sorted(total_weight(idx, idx.profiles["occupation:" + x]) for x in (A, B, C))
-    expected = covered_weight(idx, a, c) / (total_weight(idx, c) + PRIOR * weights[1])
-    assert target["score"] == round(expected, 4)
-    # C requires 市場調查概念, 溝通協調能力, 數位平台應用能力, 彈性; A has only 溝通協調能力.
-    assert (target["shared"], target["gap"], target["direction"]) == (1, 3, "upward")
+    c = target["components"]
+    expected = BLEND * c["coverage"] * c["evidence"] + (1 - BLEND) * c["tasks"]
+    assert target["score"] == pytest.approx(expected, abs=2e-4)
+    # C requires 市場調查概念, 溝通協調能力, 數位平台應用能力, 彈性; A has only 溝通協調能力,
+    # which all three current occupations require: IDF weight ln(4 / 4) = 0, so nothing of
+    # C's weight is covered and only the task wording (網紅 … 合作 / 合約) scores.
+    assert (target["shared"], len(target["partly"]), target["gap"]) == (1, 0, 3)
+    assert c["exact"] == ["溝通協調能力"] and c["coverage"] == 0.0 and c["tasks"] > 0
+    assert target["direction"] == "upward"
+    assert [i["name"] for i in target["missing"]] == ["市場調查概念", "數位平台應用能力", "彈性"]
+
+
+def test_counts_agree_with_the_lists_and_gap() -> None:
+    from queries.gap import gap
+
+    for t in transitions(sample(), A)["targets"]:
+        assert t["shared"] == len(t["covered"]) and t["gap"] == len(t["missing"])
+        g = gap(sample(), A, t["code"])
+        for key in ("covered", "partly", "missing"):
+            assert [i["id"] for i in t[key]] == [i["id"] for i in g[key]]  # type: ignore[literal-required]
+        assert (t["score"], t["confidence"]) == (g["score"], g["confidence"])
 
 
 def test_asymmetric() -> None:
@@ -67,11 +80,17 @@ def test_seed_transitions_of_influencer_agent() -> None:
     targets = {t["code"]: t for t in r["targets"]}
     assert set(targets) == {"IDC5294-001v2", "KMC2431-001v4", "KMC2431-008v1", "KMC2431-009v2"}
     # Shared with IDC5294: 合約締結知識, 網路安全與法規, 溝通協調能力, 自信心, 應對不確定性, 彈性.
-    assert (targets["IDC5294-001v2"]["shared"], targets["IDC5294-001v2"]["gap"]) == (6, 50)
+    streamer = targets["IDC5294-001v2"]
+    assert {i["name"] for i in streamer["covered"]} == {
+        "合約締結知識", "網路安全與法規", "溝通協調能力", "自信心", "應對不確定性", "彈性"}
+    assert streamer["shared"] == 6
+    # Its 56 requirements: 6 covered, the rest partly covered or missing.
+    assert streamer["shared"] + len(streamer["partly"]) + streamer["gap"] == 56
     # Every seed is 基準級別 4.
     assert {t["direction"] for t in r["targets"]} == {"lateral"}
     scores = [t["score"] for t in r["targets"]]
     assert scores == sorted(scores, reverse=True) and all(0 < s < 1 for s in scores)
+    assert all(t["confidence"] in ("高", "中", "低") for t in r["targets"])
 
 
 @pytest.mark.corpus
@@ -107,11 +126,11 @@ def test_nothing_shared_means_no_targets() -> None:
 def test_corpus_sparse_scores_match_the_pair_function(corpus_dir: Path) -> None:
     G = corpus(str(corpus_dir))
     idx = index(G)
-    prior = matrices(G).prior
     sources = sorted(p.code for p in idx.profiles.values() if p.latest and p.uses)[::90]
     for code in sources:
         src = idx.profiles["occupation:" + code]
         for t in transitions(G, code, top=5)["targets"]:
             tgt = idx.profiles["occupation:" + t["code"]]
-            expected = covered_weight(idx, src, tgt) / (total_weight(idx, tgt) + prior)
-            assert t["score"] == pytest.approx(expected, abs=1e-4)
+            why = assess_pair(G, src, tgt)
+            assert t["score"] == pytest.approx(why["score"], abs=1e-4)
+            assert t["components"] == why["components"]

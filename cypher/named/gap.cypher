@@ -1,4 +1,4 @@
-// What the target occupation requires that the source lacks, by importance in the target
+// What the target occupation requires that the source lacks as the same item (partly covered or missing), by importance in the target
 MATCH (s:Occupation {code: $source})
 WITH [(s)-[:HAS_DUTY]->(:Duty)-[:HAS_TASK]->(:Task)-[:REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(sk) | sk.id]
      + [(s)-[:REQUIRES_ATTITUDE|REQUIRES_KNOWLEDGE|REQUIRES_SKILL]->(sa) | sa.id] AS has

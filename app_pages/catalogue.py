@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import networkx as nx
 
-from app_pages.naming import version_mark
+from app_pages.naming import option_text, version_mark
 from graph.kinds import Kind, Rel
 
 SECTOR_SEP = "／"
@@ -66,6 +66,11 @@ class Entry:
     def mark(self) -> str:
         """（歷史資料）/（舊版）or empty (see :func:`app_pages.naming.version_mark`)."""
         return version_mark({"latest": self.latest, "historical": self.historical})
+
+    @property
+    def label(self) -> str:
+        """The picker text: name first, the code in brackets (:mod:`app_pages.naming`)."""
+        return option_text(self.name, self.mark, self.code)
 
 
 @dataclass(frozen=True, slots=True)

@@ -12,14 +12,25 @@ import streamlit as st
 
 from app_pages import carry, filters, loading, naming, pickers
 from app_pages.catalogue import Entry, Narrowing, by_field, narrow
-from app_pages.item_search import find_items
+from app_pages.item_search import find_items, suggestions
 from app_pages.item_view import ItemView, companions, item_view, together
 from app_pages.labels import md, one_line
 from app_pages.link_list import Link, LinkGroup, occupation_links
+from graph.aliases import Alias, default_aliases_path, read_aliases
 from graph.kinds import zh
 from loaders.errors import IcapGraphError
 
 _LAST = "item.q.last"
+
+
+@st.cache_resource(show_spinner=False)
+def _aliases() -> tuple[Alias, ...]:
+    return read_aliases(default_aliases_path())
+
+
+@st.cache_data(show_spinner=False, max_entries=64)
+def _companions(key: str, item: str, _G: nx.MultiDiGraph) -> list[tuple[str, int]]:
+    return companions(_G, item)
 TIER_LABEL = {"similar": "相似", "review": "待確認"}
 
 
@@ -29,9 +40,13 @@ def _search(G: nx.MultiDiGraph) -> None:
                          help="名稱的任一部分即可；空白、全形半形與臺／台等異體字不影響搜尋")
     if not text.strip():
         return
-    found = find_items(G, text)
+    with st.spinner("搜尋中…"):
+        found = find_items(G, text, aliases=_aliases())
     if not found:
         st.info(md(f"找不到名稱含「{text.strip()}」的知識、技能或態度；請換個說法或只輸入其中幾個字。"))
+        near = suggestions(G, text, aliases=_aliases())
+        if near:
+            st.caption("名稱相近的有：" + md("、".join(near)))
         return
     exact = [f for f in found if f.exact]
     if exact and st.session_state.get(_LAST) != text:
@@ -91,7 +106,7 @@ def _similar_section(G: nx.MultiDiGraph, view: ItemView) -> None:
 
 def _together_section(G: nx.MultiDiGraph, view: ItemView, choice: Narrowing) -> None:
     st.subheader("同時需要這幾項能力的職業")
-    pairs = companions(G, view.id)
+    pairs = _companions(loading.graph_key(), view.id, G)
     counts = dict(pairs)
     picked: list[str] = st.multiselect(
         f"再選一到兩項與「{view.name}」一起要求的能力", [p for p, _ in pairs],

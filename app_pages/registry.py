@@ -40,6 +40,7 @@ PAGES: tuple[PageSpec, ...] = (
     PageSpec("item", "能力"),
     PageSpec("compare", "比較"),
     PageSpec("transitions", "轉職"),
+    PageSpec("case", "個案"),
     PageSpec("graph", "圖譜"),
     PageSpec("overview", "總覽"),
     PageSpec("cypher", "查詢"),

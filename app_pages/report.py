@@ -6,7 +6,6 @@ byte-order mark so that Excel shows the Chinese. Pure functions; no Streamlit he
 from __future__ import annotations
 
 import csv
-import html
 import io
 import re
 from collections.abc import Mapping, Sequence
@@ -16,6 +15,7 @@ from typing import Any
 import networkx as nx
 
 from graph.kinds import zh
+from reports.page import document, escape
 
 DIRECTION_WORD = {"upward": "升遷", "lateral": "平行", "downward": "降階"}
 CSV_HEADER = ("順序", "名稱", "類別", "重要度", "需要的任務", "部分涵蓋")
@@ -161,19 +161,7 @@ def plan_markdown(plan: Plan) -> str:
     return "\n".join(out).rstrip() + "\n"
 
 
-def _e(text: object) -> str:
-    return html.escape(str(text), quote=True)
-
-
-_STYLE = """
-body{font-family:"Noto Sans CJK TC","Noto Sans TC","Microsoft JhengHei",sans-serif;
- margin:2em;color:#222;line-height:1.5}
-h1{font-size:1.5em;border-bottom:2px solid #444}
-table{border-collapse:collapse;width:100%;margin:1em 0}
-th,td{border:1px solid #999;padding:4px 6px;text-align:left;vertical-align:top}
-th{background:#eee}
-@media print{body{margin:1cm} a{color:#000} .noprint{display:none}}
-"""
+_e = escape
 
 
 def plan_html(plan: Plan) -> str:
@@ -200,10 +188,8 @@ def plan_html(plan: Plan) -> str:
                   f"{('（' + _e('、'.join(s.learn)) + '）') if s.learn else ''}</li>"
                   for s in route.steps) + "</ol>"
         for i, route in enumerate(plan.routes, 1)) or "<p>找不到經由其他職業的路徑。</p>"
-    return (
-        '<!DOCTYPE html>\n<html lang="zh-Hant"><head><meta charset="utf-8">'
-        f"<title>轉職計畫：{_e(plan.source_name)} → {_e(plan.target_name)}</title>"
-        f"<style>{_STYLE}</style></head><body>"
+    return document(
+        f"轉職計畫：{plan.source_name} → {plan.target_name}",
         f"<h1>轉職計畫：{_e(plan.source_name)} → {_e(plan.target_name)}</h1>"
         "<table>" + "".join(f"<tr><th>{_e(k)}</th><td>{_e(v)}</td></tr>" for k, v in facts)
         + "</table>"
@@ -214,8 +200,7 @@ def plan_html(plan: Plan) -> str:
            if plan.partly else "")
         +
         f"<h2>建議路徑</h2>{routes}"
-        '<p class="noprint">以瀏覽器的「列印」即可存成 PDF。</p></body></html>\n'
-    )
+        '<p class="noprint">以瀏覽器的「列印」即可存成 PDF。</p>')
 
 
 def gap_csv(plan: Plan) -> bytes:

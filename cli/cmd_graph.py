@@ -8,12 +8,14 @@ import time
 from pathlib import Path
 from typing import Any
 
+from cli.cmd_profile import aliases
 from cli.context import Context
 from cli.registry import command
 from exports.registry import EXPORTERS, export_graph
 from graph.kinds import KINDS, Kind
-from graph.lookup import graph_stats, item_info, search
+from graph.lookup import graph_stats, item_info
 from graph.store import load_graph
+from queries.search import closest, find_item, search
 
 _KINDS = {row.kind.value.lower(): row.kind for row in KINDS}
 
@@ -77,7 +79,10 @@ def _item_text(info: dict[str, Any]) -> str:
 
 @command("item", "what one knowledge / skill / attitude is used by", _configure_item)
 def run_item(args: argparse.Namespace, ctx: Context) -> int:
-    info = item_info(ctx.graph(), args.name)
+    G = ctx.graph()
+    # The resolver decides which item a typed name means (spacing, variants, aliases,
+    # a generic suffix such as 能力); graph.lookup describes it.
+    info = item_info(G, find_item(G, args.name, aliases=aliases()))
     ctx.emit(info, _item_text(info))
     return 0
 
@@ -100,12 +105,17 @@ def _configure_search(p: argparse.ArgumentParser) -> None:
 
 @command("search", "find nodes whose name or code contains TEXT", _configure_search)
 def run_search(args: argparse.Namespace, ctx: Context) -> int:
-    hits = search(ctx.graph(), args.text, kinds=args.kind, limit=args.limit)
+    G = ctx.graph()
+    hits = search(G, args.text, kinds=args.kind, limit=args.limit, aliases=aliases())
     text = "\n".join(
         f"{h['kind']:<16} {h['name']}" + (f"  [{h['standard']} {h['code']}]" if h["code"] else "")
         for h in hits
     )
-    ctx.emit(hits, text or "no match")
+    if not hits:
+        near = closest(G, args.text, aliases=aliases())
+        text = f"找不到符合「{args.text}」的名稱或代碼。" + (
+            f"最接近的名稱：{'、'.join(near)}" if near else "")
+    ctx.emit(hits, text)
     return 0
 
 

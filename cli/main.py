@@ -13,7 +13,15 @@ import sys
 from collections.abc import Sequence
 
 # Importing the command modules registers their subcommands.
-from cli import cmd_cypher, cmd_graph, cmd_named, cmd_neo4j, cmd_parse  # noqa: F401
+from cli import (  # noqa: F401
+    cmd_case,
+    cmd_cypher,
+    cmd_graph,
+    cmd_named,
+    cmd_neo4j,
+    cmd_parse,
+    cmd_profile,
+)
 from cli.context import Context, default_data_paths
 from cli.registry import COMMANDS
 from loaders.errors import IcapGraphError
@@ -54,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
         _add_common(p, top=False)
         cmd.configure(p)
+        # A command with actions of its own (``case show``) takes the common options
+        # after the action too.
+        for action in p._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for nested in action.choices.values():
+                    if "--json" not in nested._option_string_actions:
+                        _add_common(nested, top=False)
     return parser
 
 

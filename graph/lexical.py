@@ -22,6 +22,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import scipy.sparse as sp
@@ -120,15 +121,17 @@ def analyse(names: Sequence[str], params: LexicalParams) -> list[NameParts]:
     >>> [(p.prefix, p.stem, p.suffix) for p in parts]
     [('媒体企划', '沟通协调', ''), ('', '沟通协调', '能力')]
     """
-    split: list[tuple[tuple[tuple[str, ...], ...], str]] = []
-    for name in names:
-        segments = _units(name)
-        if len(segments) > 1 and "".join(segments[-1]) in GENERIC_SUFFIXES:
-            # 社群平台相關知識: 相關 ended the segment, the suffix stands alone.
-            split.append((tuple(segments[:-1]), "".join(segments[-1])))
-            continue
-        last, suffix = _split_suffix(segments[-1])
-        split.append(((*segments[:-1], last), suffix))
+    split = [_split(name) for name in names]
+    prefixes = _domain_prefixes(split, params)
+    return [_parts(segs, suffix, prefixes, params) for segs, suffix in split]
+
+
+_Split = tuple[tuple[tuple[str, ...], ...], str]
+
+
+def _domain_prefixes(split: Sequence[_Split], params: LexicalParams) -> frozenset[tuple[str, ...]]:
+    """Leading n-grams that start at least ``prefix_min_names`` names (with two units
+    after them) and are not themselves the core of a name."""
     # The core of a name (溝通協調 of 溝通協調能力) is a competency in its own
     # right, never a domain prefix, even when it starts many names.
     cores = {"".join(segs[0]) for segs, _suffix in split if len(segs) == 1}
@@ -137,20 +140,45 @@ def analyse(names: Sequence[str], params: LexicalParams) -> list[NameParts]:
         for n in params.prefix_lengths:
             if len(segs[0]) >= n + 2:
                 starts[segs[0][:n]] += 1
-    out: list[NameParts] = []
-    for segs, suffix in split:
-        prefix: tuple[str, ...] = ()
-        for n in params.prefix_lengths:
-            cand = segs[0][:n]
-            if (
-                len(segs[0]) >= n + 2
-                and starts[cand] >= params.prefix_min_names
-                and "".join(cand) not in cores
-            ):
-                prefix = cand
-                break
-        out.append(NameParts(segs, suffix, "".join(prefix), len(prefix)))
-    return out
+    return frozenset(p for p, count in starts.items()
+                     if count >= params.prefix_min_names and "".join(p) not in cores)
+
+
+def _split(name: str) -> _Split:
+    """A name's segments (generic suffix cut off the last one) and that suffix."""
+    segments = _units(name)
+    if len(segments) > 1 and "".join(segments[-1]) in GENERIC_SUFFIXES:
+        # 社群平台相關知識: 相關 ended the segment, the suffix stands alone.
+        return tuple(segments[:-1]), "".join(segments[-1])
+    last, suffix = _split_suffix(segments[-1])
+    return (*segments[:-1], last), suffix
+
+
+def _parts(segs: tuple[tuple[str, ...], ...], suffix: str,
+           prefixes: frozenset[tuple[str, ...]], params: LexicalParams) -> NameParts:
+    """A split name with its domain prefix: the longest leading n-gram in ``prefixes``
+    that leaves at least two units after it."""
+    for n in params.prefix_lengths:
+        cand = segs[0][:n]
+        if len(segs[0]) >= n + 2 and cand in prefixes:
+            return NameParts(segs, suffix, "".join(cand), len(cand))
+    return NameParts(segs, suffix, "", 0)
+
+
+def _terms(name: NameParts, params: LexicalParams) -> dict[str, list[float]]:
+    """The term weights of one analysed name: n-gram (or suffix feature) → [discounted,
+    full] (full gives a domain prefix its whole weight)."""
+    weights: dict[str, list[float]] = {}
+    for s, units in enumerate(name.segments):
+        plen = name.prefix_units if s == 0 else 0
+        for n in (1, 2, 3):
+            for start in range(len(units) - n + 1):
+                w = weights.setdefault(_GRAM_SEP.join(units[start : start + n]), [0.0, 0.0])
+                w[0] += params.prefix_weight if start < plen else 1.0
+                w[1] += 1.0
+    if name.suffix:
+        weights[_SUFFIX_MARK + name.suffix] = [params.suffix_weight, params.suffix_weight]
+    return weights
 
 
 def tfidf_rows(
@@ -174,33 +202,100 @@ def tfidf_rows(
     >>> float((x @ x.T)[0, 1]) > 0.9, float((x @ x.T)[0, 2])
     (True, 0.0)
     """
+    fitted = _fit(parts, params, frozenset())
+    return fitted.rows, fitted.full
+
+
+@dataclass(frozen=True, slots=True)
+class LexicalEncoder:
+    """The TF-IDF space of a fixed list of names, able to place any other text in it.
+
+    ``vocab`` maps each term to its column, ``idf`` holds the column weights and
+    ``unseen_idf`` the weight a term no name has would get; ``prefixes`` are the
+    domain prefixes found among the names; ``rows`` / ``full`` are the names' rows as
+    :func:`tfidf_rows` returns them.
+    """
+
+    params: LexicalParams
+    vocab: dict[str, int]
+    idf: np.ndarray[Any, np.dtype[np.float64]]
+    unseen_idf: float
+    prefixes: frozenset[tuple[str, ...]]
+    rows: sp.csr_matrix
+    full: sp.csr_matrix
+
+    def encode(self, text: str) -> sp.csr_matrix:
+        """The norm-1 row of ``text`` in this space (one row, all zeros when it has no
+        letters). Terms no name has count in the norm, so a text that is mostly
+        unknown words scores low against every name.
+
+        >>> enc = fit_encoder(["溝通協調能力", "著作權法"], LexicalParams())
+        >>> round(float((enc.rows @ enc.encode("溝通 協調能力").T)[0, 0]), 6)
+        1.0
+        """
+        cols, weights = self._row(text)
+        return sp.csr_matrix((weights, cols, [0, len(cols)]), shape=(1, len(self.vocab)))
+
+    def _row(self, text: str) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
+                                       np.ndarray[Any, np.dtype[np.float64]]]:
+        """The columns (sorted) and norm-1 weights of ``text``'s row."""
+        segs, suffix = _split(text)
+        terms = _terms(_parts(segs, suffix, self.prefixes, self.params), self.params)
+        found: dict[int, float] = {}
+        unseen = 0.0
+        for gram, (d, _f) in terms.items():
+            col = self.vocab.get(gram)
+            if col is None:
+                unseen += (d * self.unseen_idf) ** 2
+            else:
+                found[col] = d * float(self.idf[col])
+        cols = np.fromiter(sorted(found), dtype=np.int64, count=len(found))
+        weights = np.fromiter((found[c] for c in cols.tolist()), dtype=np.float64,
+                              count=len(found))
+        norm = float(np.sqrt(float(weights @ weights) + unseen)) or 1.0
+        return cols, weights / norm
+
+    def scores(self, text: str) -> np.ndarray[Any, np.dtype[np.float64]]:
+        """The cosine of ``text`` with every name, in the names' order.
+
+        >>> enc = fit_encoder(["溝通協調能力", "著作權法"], LexicalParams())
+        >>> [round(float(s), 3) for s in enc.scores("著作權法")]
+        [0.0, 1.0]
+        """
+        cols, weights = self._row(text)
+        dense = np.zeros(len(self.vocab), dtype=np.float64)
+        dense[cols] = weights
+        out: np.ndarray[Any, np.dtype[np.float64]] = self.rows @ dense
+        return out
+
+
+def fit_encoder(names: Sequence[str], params: LexicalParams) -> LexicalEncoder:
+    """The :class:`LexicalEncoder` of ``names`` (rows identical to :func:`tfidf_rows` of
+    :func:`analyse` of the same names)."""
+    split = [_split(name) for name in names]
+    prefixes = _domain_prefixes(split, params)
+    return _fit([_parts(segs, suffix, prefixes, params) for segs, suffix in split], params,
+                prefixes)
+
+
+def _fit(parts: Sequence[NameParts], params: LexicalParams,
+         prefixes: frozenset[tuple[str, ...]]) -> LexicalEncoder:
     vocab: dict[str, int] = {}
     indptr = [0]
     indices: list[int] = []
     discounted: list[float] = []
     full: list[float] = []
     for name in parts:
-        weights: dict[int, list[float]] = {}
-        for s, units in enumerate(name.segments):
-            plen = name.prefix_units if s == 0 else 0
-            for n in (1, 2, 3):
-                for start in range(len(units) - n + 1):
-                    col = vocab.setdefault(_GRAM_SEP.join(units[start : start + n]), len(vocab))
-                    w = weights.setdefault(col, [0.0, 0.0])
-                    w[0] += params.prefix_weight if start < plen else 1.0
-                    w[1] += 1.0
-        if name.suffix:
-            col = vocab.setdefault(_SUFFIX_MARK + name.suffix, len(vocab))
-            weights[col] = [params.suffix_weight, params.suffix_weight]
-        for col, (d, f) in weights.items():
-            indices.append(col)
+        for gram, (d, f) in _terms(name, params).items():
+            indices.append(vocab.setdefault(gram, len(vocab)))
             discounted.append(d)
             full.append(f)
         indptr.append(len(indices))
     cols = np.asarray(indices, dtype=np.int64)
     # Smoothed IDF over the names of this kind, as in the usual TF-IDF.
     df = np.bincount(cols, minlength=len(vocab))
-    idf = (np.log((1.0 + len(parts)) / (1.0 + df)) + 1.0)[cols]
+    col_idf = np.log((1.0 + len(parts)) / (1.0 + df)) + 1.0
+    idf = col_idf[cols]
     out: list[sp.csr_matrix] = []
     for tf in (discounted, full):
         x = sp.csr_matrix(
@@ -212,7 +307,8 @@ def tfidf_rows(
         # Canonical (sorted, no duplicates): the row-wise products rely on it.
         normalised.sum_duplicates()
         out.append(normalised)
-    return out[0], out[1]
+    return LexicalEncoder(params, vocab, col_idf, float(np.log(1.0 + len(parts)) + 1.0),
+                          prefixes, out[0], out[1])
 
 
 def cosine_pairs(x: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

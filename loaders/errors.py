@@ -121,3 +121,13 @@ class EngineUnavailable(IcapGraphError):
 
 class Neo4jError(IcapGraphError):
     """Talking to a Neo4j server failed (connection, authentication, database, access)."""
+
+
+class ProfileError(IcapGraphError):
+    """A client profile cannot be built or matched: an unreadable items file, nothing
+    resolved, data in the wrong shape."""
+
+
+class CaseError(IcapGraphError):
+    """A case file cannot be used: a name that exists or does not, a corrupt database
+    or one written by a newer version (which is never overwritten)."""

@@ -84,12 +84,25 @@ def test_item_text(capsys: pytest.CaptureFixture[str], standards_dir: Path) -> N
     assert "廣電三法" in out and "KMC2431-009v2" in out
 
 
+def test_item_without_its_generic_suffix_is_found(
+    capsys: pytest.CaptureFixture[str], standards_dir: Path
+) -> None:
+    # 溝通協調 is 溝通協調能力 less the generic suffix 能力: S05 / S13 / S11 / S08 of the
+    # four standards that list it.
+    code, out, _err = run(capsys, standards_dir, "item", "溝通協調", "--json")
+    assert code == 0
+    info = json.loads(out)
+    assert info["id"] == "skill:溝通協調能力" and len(info["occupations"]) == 4
+
+
 def test_unknown_item_exits_1_with_suggestions(
     capsys: pytest.CaptureFixture[str], standards_dir: Path
 ) -> None:
-    code, out, err = run(capsys, standards_dir, "item", "溝通協調", "--json")
+    # 溝通協調技術 only reads like 溝通協調能力 (技術 is not a generic suffix): never
+    # taken for it, only suggested.
+    code, out, err = run(capsys, standards_dir, "item", "溝通協調技術", "--json")
     assert code == 1 and out == ""
-    assert err.startswith("icapgraph: error: unknown item '溝通協調'")
+    assert err.startswith("icapgraph: error: unknown item '溝通協調技術'")
     assert "溝通協調能力" in err
     assert err.count("\n") == 1
 

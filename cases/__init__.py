@@ -1,0 +1,1 @@
+"""Case files: a client profile with targets and notes, stored on this machine (SQLite)."""

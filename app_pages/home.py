@@ -56,7 +56,8 @@ def _entry_buttons() -> None:
     urls = {p.url for p in PAGES}
     offered = [e for e in ENTRIES if e[0] in urls]
     for col, (url, label, tip) in zip(st.columns(len(offered)), offered, strict=True):
-        col.page_link(f"app_pages/{url}.py", label=label, help=tip, width="stretch")
+        if col.button(label, help=tip, type="primary", width="stretch", key=f"home.go.{url}"):
+            st.switch_page(f"app_pages/{url}.py")
 
 
 def render() -> None:

@@ -137,3 +137,12 @@ def tasks_text(G: nx.MultiDiGraph, standard: str, codes: Iterable[str]) -> str:
 def kind_text(kind: str) -> str:
     """A kind (label, record word or group key) in Chinese."""
     return zh(kind)
+
+
+def file_stem(text: str) -> str:
+    """``text`` usable as a file name: characters file systems refuse become ＿.
+
+    >>> file_stem('轉職計畫_A/B:"C"')
+    '轉職計畫_A＿B＿＿C＿'
+    """
+    return "".join("＿" if ch in '\\/:*?"<>|' or ord(ch) < 32 else ch for ch in text)

@@ -70,7 +70,7 @@ def render() -> None:
                "點職業名稱可開啟。")
     shown = [g for g in groups if g["size"] >= 2][:40]
     occupation_links([LinkGroup(
-        f"第 {g['cluster']} 群：{g['label'] or '（無共同項目）'}（{g['size']} 個職業）",
+        f"第 {g['cluster']} 群：{g['label'] or '（無共同項目）'}",
         tuple(Link(o["code"], o["name"]) for o in g["occupations"])) for g in shown],
         key="overview.clusters", placeholder="輸入職業名稱找它在哪一群…")
     rest = len(groups) - len(shown)

@@ -91,6 +91,11 @@ class Group:
     title: str
     rows: tuple[Entry, ...]
 
+    @property
+    def sector(self) -> str:
+        """The sector the group's 職類別 belongs to (empty for the unclassified)."""
+        return "" if self.title == NO_FIELD else sector_of(self.title)
+
 
 def sector_of(name: str) -> str:
     """The sector part of a classification name.

@@ -90,8 +90,8 @@ def render() -> None:
     choice = filters.narrowing(G, "home")
     carry.publish(*filters.PARAMS)
     shown = narrow(rows, choice)
-    groups = [LinkGroup(g.title, tuple(Link(r.code, r.name + r.mark) for r in g.rows))
-              for g in by_field(shown)]
+    groups = [LinkGroup(g.title, tuple(Link(r.code, r.name + r.mark) for r in g.rows),
+                        g.sector) for g in by_field(shown)]
     st.caption("依職類別分組，點職業名稱開啟；在框內輸入可即時篩選。")
     occupation_links(groups, key="home.list", open_=len(shown) <= 40)
 

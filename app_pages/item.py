@@ -65,7 +65,7 @@ def _search(G: nx.MultiDiGraph) -> None:
 
 def _groups(rows: Iterable[Entry], detail: Callable[[str], str]) -> list[LinkGroup]:
     return [LinkGroup(g.title, tuple(Link(r.code, r.name + r.mark, detail(r.code))
-                                     for r in g.rows)) for g in by_field(rows)]
+                                     for r in g.rows), g.sector) for g in by_field(rows)]
 
 
 def _narrowed(G: nx.MultiDiGraph, codes: Iterable[str], choice: Narrowing) -> list[Entry]:

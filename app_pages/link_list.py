@@ -36,6 +36,8 @@ _CSS = """
 .icap-list .code { color: #8a8f98; font-size: 0.78rem; margin-left: 0.35rem; }
 .icap-list .detail { display: block; color: #55595f; font-size: 0.82rem; margin-left: 0.2rem; }
 .icap-list .empty { color: #6b6f76; padding: 0.5rem 0; }
+.icap-list .section { font-weight: 700; font-size: 1.02rem; margin: 0.9rem 0 0.2rem; }
+.icap-list .section + details, .icap-list .inner { margin-left: 0.9rem; }
 """
 
 _JS = """
@@ -64,9 +66,18 @@ export default function (component) {
   if (data.search) root.appendChild(box);
   root.appendChild(count);
   root.appendChild(body);
+  const sections = {};
   const groups = data.groups.map(function (g) {
-    const d = el("details");
-    const s = el("summary", "", g.title);
+    if (g.section && !sections[g.section]) {
+      sections[g.section] = { head: el("div", "section", g.section), members: [] };
+      body.appendChild(sections[g.section].head);
+    }
+    const d = el("details", g.section ? "inner" : "");
+    let title = g.title;
+    if (g.section && title.indexOf(g.section) === 0) {
+      title = title.slice(g.section.length).replace(/^[\\s／/]+/, "") || g.title;
+    }
+    const s = el("summary", "", title);
     const n = el("span", "n");
     s.appendChild(n);
     d.appendChild(s);
@@ -88,7 +99,9 @@ export default function (component) {
     });
     d.appendChild(ul);
     body.appendChild(d);
-    return { d: d, n: n, rows: rows, total: g.rows.length };
+    const entry = { d: d, n: n, rows: rows, total: g.rows.length };
+    if (g.section) sections[g.section].members.push(entry);
+    return entry;
   });
   const empty = el("div", "empty", data.empty);
   body.appendChild(empty);
@@ -106,6 +119,12 @@ export default function (component) {
       g.n.textContent = q ? "（" + k + " / " + g.total + "）" : "（" + g.total + "）";
       if (q) g.d.open = k > 0 && k <= 60; else g.d.open = !!data.open;
       shown += k;
+    });
+    Object.keys(sections).forEach(function (k) {
+      const visible = sections[k].members.some(function (g) {
+        return g.d.style.display !== "none";
+      });
+      sections[k].head.style.display = visible ? "" : "none";
     });
     count.textContent = data.counted.replace("{n}", String(shown));
     empty.style.display = shown ? "none" : "";
@@ -129,8 +148,12 @@ class Link:
 
 @dataclass(frozen=True, slots=True)
 class LinkGroup:
+    """A group of links; consecutive groups with the same ``section`` are listed under
+    one section heading (a 職類別's sector, 製造 for 製造／生產管理)."""
+
     title: str
     links: tuple[Link, ...] = field(default=())
+    section: str = ""
 
 
 def occupation_links(
@@ -140,8 +163,9 @@ def occupation_links(
 ) -> None:
     """Draw the list; a click on an occupation opens the occupation page on it."""
     data: dict[str, Any] = {
-        "groups": [{"title": g.title, "rows": [{"code": x.code, "name": x.name,
-                                                "detail": x.detail} for x in g.links]}
+        "groups": [{"title": g.title, "section": g.section,
+                    "rows": [{"code": x.code, "name": x.name, "detail": x.detail}
+                             for x in g.links]}
                    for g in groups],
         "href": "occupation?occupation=", "search": search, "open": open_,
         "columns": columns, "placeholder": placeholder, "counted": counted, "empty": empty,

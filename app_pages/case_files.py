@@ -90,7 +90,8 @@ def save_section(G: nx.MultiDiGraph, store: CaseStore | None, spec: ProfileSpec,
     for code in chosen_before:
         names.setdefault(code, str(G.nodes[f"occupation:{code}"].get("name", code)))
     targets: list[str] = st.multiselect("個案選擇的目標職業", list(names), key=TARGETS,
-                                        format_func=lambda c: names.get(c, c))
+                                        format_func=lambda c: names.get(c, c),
+                                        placeholder="選擇目標職業…")
     name = st.text_input("個案名稱", key=NAME, max_chars=100)
     note = st.text_area("諮詢紀錄（只存在這台電腦上）", key=NOTE, height=90)
     replace = st.checkbox("覆寫同名個案", key="case.replace")

@@ -84,7 +84,7 @@ def _jobs(G: nx.MultiDiGraph) -> list[PastJob]:
     labels = {r.code: r.label for r in rows}
     codes: list[str] = st.multiselect(
         "過去的職業（可複選；輸入名稱或代碼搜尋）", list(labels), key=JOBS,
-        format_func=lambda c: labels.get(c, c))
+        format_func=lambda c: labels.get(c, c), placeholder="輸入或選擇職業名稱…")
     idx = index(G)
     jobs = []
     for code in codes:
@@ -101,7 +101,8 @@ def _jobs(G: nx.MultiDiGraph) -> list[PastJob]:
                     st.session_state[key] = mine
                 kept += st.multiselect(
                     f"{INFO[kind].zh}（{len(mine)} 項）", mine, key=key,
-                    format_func=lambda i: str(G.nodes[i].get("name", i)))
+                    format_func=lambda i: str(G.nodes[i].get("name", i)),
+                    placeholder="選擇要採用的項目…")
             full = len(kept) == len(p.uses)
             st.caption(f"採用 {len(kept)} / {len(p.uses)} 項" + ("（全部）" if full else ""))
         jobs.append(PastJob(code, None if full else tuple(kept)))
@@ -123,7 +124,7 @@ def _ticked(G: nx.MultiDiGraph) -> tuple[str, ...]:
     options = list(dict.fromkeys([*current, *found]))
     chosen: list[str] = st.multiselect(
         "勾選個案會的項目（依類別標示）", options, key=TICKED,
-        format_func=lambda i: item_label(G, i))
+        format_func=lambda i: item_label(G, i), placeholder="搜尋並勾選項目…")
     return tuple(chosen)
 
 
@@ -139,7 +140,8 @@ def _typed_one(G: nx.MultiDiGraph, r: Resolution) -> TypedItem:
         st.markdown(f"{head}——找不到相近的職能名稱，請換個說法。")
         return TypedItem(r["input"], ())
     chosen: list[str] = st.multiselect(head, options, key=key,
-                                       format_func=lambda i: item_label(G, i))
+                                       format_func=lambda i: item_label(G, i),
+                                       placeholder="選擇對應的項目…")
     matched = [m["id"] for m in r["matched"]]
     return TypedItem(r["input"], None if chosen == matched else tuple(chosen))
 

@@ -57,7 +57,8 @@ def _heatmap(G: nx.MultiDiGraph, data: dict[str, Any]) -> alt.Chart:
     rows = [{"甲": labels[a], "乙": labels[b], "相似度": data["matrix"][i][j]}
             for i, a in enumerate(data["codes"]) for j, b in enumerate(data["codes"])]
     frame = pd.DataFrame(rows)
-    base = alt.Chart(frame).encode(x=alt.X("甲:N", title=None), y=alt.Y("乙:N", title=None))
+    base = alt.Chart(frame).encode(x=alt.X("甲:N", title=None, axis=alt.Axis(labelAngle=0)),
+                                   y=alt.Y("乙:N", title=None))
     cells = base.mark_rect().encode(
         color=alt.Color("相似度:Q", scale=alt.Scale(domain=[0, 1], scheme="blues")),
         tooltip=["甲", "乙", alt.Tooltip("相似度:Q", format=".2f")])

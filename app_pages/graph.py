@@ -77,7 +77,7 @@ def _side_panel(G: nx.MultiDiGraph, node: str, drawn: set[str]) -> None:
 
 
 def render() -> None:
-    st.title("職能圖譜")
+    st.title("職能關係圖")
     G = loading.graph()
     carry.adopt(G, "occupation")
     code = pickers.pick_occupation(G, "中心職業", key="graph.pick")

@@ -19,9 +19,9 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.growth import grown
 from app_pages.labels import md
 from app_pages.loading import Upload
-from app_pages.growth import grown
 from app_pages.neighbourhood import Subgraph, VisEdge, VisNode
 from app_pages.pyvis_view import render_html
 from app_pages.registry import PAGES as PAGE_SPECS

@@ -5,8 +5,9 @@ a choice made on one page is there on the next.
 
 Each carried choice is a row of :data:`CARRIED`: its query-string name, its session key,
 what it is called in Chinese and how a value typed into a URL is checked against the
-graph. A page calls :func:`adopt` first (URL → session, with a Chinese message for a value
-the data does not hold; the page still works) and :func:`publish` last (session → URL).
+graph. A page calls :func:`adopt` first (URL → session, every carried choice, with a Chinese
+message for a value the data does not hold; the page still works) and :func:`publish`
+last (session → URL, the choices the page shows).
 :func:`choose` sets a choice from code (a button, a link) and resets the widgets that show
 it, which registered themselves with :func:`bind`.
 
@@ -102,9 +103,12 @@ def _params() -> dict[str, list[str]]:
 
 
 def adopt(G: nx.MultiDiGraph, *names: str) -> None:
-    """Take the carried choices ``names`` from the URL into the session (see the module
-    docstring); an unknown value is reported in Chinese and dropped from the URL."""
+    """Take the carried choices ``names`` (default: all of them, so that a shared link
+    restores the whole context whatever page it opens) from the URL into the session
+    (see the module docstring); an unknown value is reported in Chinese and dropped
+    from the URL."""
     seen: dict[str, list[str]] = st.session_state.setdefault(_SEEN, {})
+    names = names or tuple(CARRIED)
     given = _params()
     for name in names:
         row = CARRIED[name]

@@ -12,7 +12,7 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import carry, labels, loading, naming, pickers, report
+from app_pages import carry, filters, labels, loading, naming, pickers, report
 from app_pages.labels import GROUP_LABEL, MATCH_LABEL, WORD_LABEL, md
 from loaders.errors import IcapGraphError
 from queries.gap import GapResult, gap
@@ -79,20 +79,25 @@ _PAIR_SEEN = "compare.pair_seen"
 
 
 def _follow_pair() -> None:
-    """Start from the occupation and target chosen elsewhere whenever that pair changed."""
+    """Start from the occupation and target chosen elsewhere whenever that pair changed
+    (a link naming the occupations to compare wins)."""
     pair = [c for c in (carry.get("occupation"), carry.get("target")) if isinstance(c, str)]
-    if len(pair) == 2 and pair[0] != pair[1] and st.session_state.get(_PAIR_SEEN) != pair:
-        st.session_state[_PAIR_SEEN] = pair
+    if len(pair) != 2 or pair[0] == pair[1] or st.session_state.get(_PAIR_SEEN) == pair:
+        return
+    st.session_state[_PAIR_SEEN] = pair
+    if "compare" not in st.query_params:
         carry.choose("compare", pair)
 
 
 def render() -> None:
     st.title("比較職業")
     G = loading.graph()
+    carry.adopt(G)
     _follow_pair()
-    carry.adopt(G, "compare")
-    codes = pickers.pick_occupations(G, "要比較的職業（兩個以上）", key="compare.pick")
-    carry.publish("compare")
+    choice = filters.narrowing(G, "compare", open_=False)
+    codes = pickers.pick_occupations(G, "要比較的職業（兩個以上）", key="compare.pick",
+                                     narrowing=choice)
+    carry.publish("compare", *filters.PARAMS)
     if len(codes) < 2:
         st.info("請選擇兩個以上的職業（可輸入名稱或代碼搜尋）；"
                 "在「轉職」頁選好的目前職業與目標職業會自動帶過來。")

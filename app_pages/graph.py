@@ -9,7 +9,7 @@ from __future__ import annotations
 import networkx as nx
 import streamlit as st
 
-from app_pages import carry, loading, naming, pickers
+from app_pages import carry, filters, loading, naming, pickers
 from app_pages.growth import PER_OPEN, grown, provenance
 from app_pages.labels import KIND_LABEL, md
 from app_pages.naming import code_md
@@ -79,9 +79,10 @@ def _side_panel(G: nx.MultiDiGraph, node: str, drawn: set[str]) -> None:
 def render() -> None:
     st.title("職能關係圖")
     G = loading.graph()
-    carry.adopt(G, "occupation")
-    code = pickers.pick_occupation(G, "中心職業", key="graph.pick")
-    carry.publish("occupation")
+    carry.adopt(G)
+    choice = filters.narrowing(G, "graph", open_=False)
+    code = pickers.pick_occupation(G, "中心職業", key="graph.pick", narrowing=choice)
+    carry.publish("occupation", *filters.PARAMS)
     if code is None:
         st.info("請選擇一個職業：圖會從它和它需要的知識、技能、態度開始，再由您點選擴展。")
         return

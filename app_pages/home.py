@@ -86,7 +86,7 @@ def render() -> None:
         st.page_link("app_pages/data.py", label=f"查看 {notes:,} 則資料提醒")
 
     st.subheader("所有職業")
-    carry.adopt(G, *filters.PARAMS)
+    carry.adopt(G)
     choice = filters.narrowing(G, "home")
     carry.publish(*filters.PARAMS)
     shown = narrow(rows, choice)

@@ -109,7 +109,7 @@ def _together_section(G: nx.MultiDiGraph, view: ItemView, choice: Narrowing) -> 
     pairs = _companions(loading.graph_key(), view.id, G)
     counts = dict(pairs)
     picked: list[str] = st.multiselect(
-        f"再選一到兩項與「{view.name}」一起要求的能力", [p for p, _ in pairs],
+        f"再選一到兩項與「{md(view.name)}」一起要求的能力", [p for p, _ in pairs],
         key=f"item.with.{view.id}",
         max_selections=2, format_func=lambda i: f"{naming.item_option(G, i)} · {counts[i]} 個職業",
         placeholder="從常與它一起出現的能力中選擇…",
@@ -160,7 +160,7 @@ def _detail(G: nx.MultiDiGraph, item: str) -> None:
 def render() -> None:
     st.title("查一項能力")
     G = loading.graph()
-    carry.adopt(G, "item", *filters.PARAMS)
+    carry.adopt(G)
     _search(G)
     item = carry.get("item")
     if not isinstance(item, str) or item not in G:

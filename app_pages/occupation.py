@@ -99,7 +99,7 @@ def _actions(code: str) -> None:
 def render() -> None:
     st.title("職業")
     G = loading.graph()
-    carry.adopt(G, "occupation", *filters.PARAMS)
+    carry.adopt(G)
     choice = filters.narrowing(G, "occupation", open_=False)
     code = pickers.pick_occupation(G, "職業", key="occupation.pick", narrowing=choice)
     carry.publish("occupation", *filters.PARAMS)

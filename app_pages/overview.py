@@ -11,7 +11,8 @@ import networkx as nx
 import pandas as pd
 import streamlit as st
 
-from app_pages import carry, labels, loading
+from app_pages import carry, filters, labels, loading, pickers
+from app_pages.catalogue import narrow
 from app_pages.labels import md
 from app_pages.link_list import Link, LinkGroup, occupation_links
 from graph.kinds import INFO, ITEM_KINDS
@@ -36,6 +37,7 @@ def _clusters(key: str, _G: nx.MultiDiGraph, _clusters_of: Any) -> list[dict[str
 def render() -> None:
     st.title("職能總覽")
     G = loading.graph()
+    carry.adopt(G)
     key = loading.graph_key()
 
     st.subheader("最多職業共同需要的能力")
@@ -68,14 +70,17 @@ def render() -> None:
     st.caption(f"依職業之間共同需要的知識與技能（罕見的能力比人人都有的更有份量），把職業分成 "
                f"{len(groups)} 群；每群以成員最常共同需要的能力命名，分群結果每次都相同。"
                "點職業名稱可開啟。")
+    choice = filters.narrowing(G, "overview", open_=False)
+    keep = {r.code for r in narrow(pickers.occupations(G), choice)}
     shown = [g for g in groups if g["size"] >= 2][:40]
     occupation_links([LinkGroup(
         f"第 {g['cluster']} 群：{g['label'] or '（無共同項目）'}",
-        tuple(Link(o["code"], o["name"]) for o in g["occupations"])) for g in shown],
-        key="overview.clusters", placeholder="輸入職業名稱找它在哪一群…")
+        tuple(Link(o["code"], o["name"]) for o in g["occupations"] if o["code"] in keep))
+        for g in shown], key="overview.clusters", placeholder="輸入職業名稱找它在哪一群…")
     rest = len(groups) - len(shown)
     if rest:
         st.caption(md(f"另有 {rest} 個較小的群（多為只有一個職業）未列出。"))
+    carry.publish(*filters.PARAMS)
 
 
 # Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.

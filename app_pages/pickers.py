@@ -21,12 +21,14 @@ PROMPT = "請輸入或選擇職業名稱…"
 PROMPT_MANY = "請輸入或選擇職業名稱（可選多個）…"
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def _entries(key: str, _G: nx.MultiDiGraph) -> list[Entry]:
-    return entries(_G)
+# A resource, not data: the entries are frozen records every session may share, and
+# st.cache_data would copy all 905 of them on every script run.
+@st.cache_resource(show_spinner=False, max_entries=8)
+def _entries(key: str, _G: nx.MultiDiGraph) -> tuple[Entry, ...]:
+    return tuple(entries(_G))
 
 
-def occupations(G: nx.MultiDiGraph) -> list[Entry]:
+def occupations(G: nx.MultiDiGraph) -> tuple[Entry, ...]:
     """Every occupation of ``G`` with its classifications, by name."""
     return _entries(graph_key(), G)
 

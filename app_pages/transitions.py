@@ -93,7 +93,7 @@ _CARRIED = ("occupation", "target", *filters.PARAMS)
 def render() -> None:
     st.title("轉職建議")
     G = loading.graph()
-    carry.adopt(G, *_CARRIED)
+    carry.adopt(G)
     source = pickers.pick_occupation(G, "目前的職業", key="transitions.source")
     if source is None:
         carry.publish(*_CARRIED)

@@ -246,6 +246,38 @@ _ALLOWED = re.compile(
     r"|Gephi|yEd|neo4j-admin|IP|Ctrl\+Enter|Enter)$")
 
 
+#: Visible texts showing a Markdown escape (``\\(``) or an HTML entity (``&lt;``): text that
+#: was made inert twice, or in a place that does not read Markdown.
+_ESCAPED = r"""() => {
+  const out = [];
+  const bad = /\\[\\`*_{}\[\]()#+\-.!|~<>$:]|&(?:lt|gt|amp|quot|#\d+);/;
+  function walk(root) {
+    const w = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+    let n;
+    while ((n = w.nextNode())) {
+      const p = n.parentElement;
+      if (!p || p.closest("textarea, code, pre")) continue;
+      const r = p.getBoundingClientRect();
+      if (r.width > 2 && r.height > 2 && bad.test(n.textContent)) out.push(n.textContent.trim());
+    }
+    root.querySelectorAll("*").forEach(function (e) { if (e.shadowRoot) walk(e.shadowRoot); });
+  }
+  walk(document.body);
+  return out;
+}"""
+
+
+def escaped_texts(page: Any) -> list[str]:
+    """Visible texts with a Markdown escape or an HTML entity left in them."""
+    found: list[str] = []
+    for frame in page.frames:
+        try:
+            found += frame.evaluate(_ESCAPED)
+        except Exception:  # a frame still navigating
+            continue
+    return found
+
+
 def ascii_labels(page: Any) -> list[str]:
     """Visible ASCII-only texts that are not a code, a number or a product name."""
     found: list[str] = []
@@ -272,6 +304,7 @@ def test_every_page_loads_in_chinese(page: Any, seeds_server: Server, name: str)
         graph_frame(page)
     shot(page, name)
     assert ascii_labels(page) == [], "English a counsellor would have to read"
+    assert escaped_texts(page) == [], "escape characters shown"
     assert page.dialogs == []
     assert page.outside == [], "the app fetched something from outside this machine"
 
@@ -382,9 +415,12 @@ def test_hostile_standard_renders_as_text(page: Any, hostile_server: Server, nam
         box = page.locator('[data-testid="stSelectbox"]:visible, '
                            '[data-testid="stMultiSelect"]:visible').first
         box.click()
+        page.wait_for_timeout(400)  # the list opens before typing filters it
         page.keyboard.type("XSS0001")
+        page.locator('[role="option"]', has_text="XSS0001").first.wait_for(timeout=10_000)
         page.keyboard.press("Enter")
-        page.keyboard.press("Escape")  # an open list hides the rest of the page from ARIA
+        # close the list by clicking away (Escape would clear the choice just made)
+        page.locator("h1").first.click()
         page.wait_for_timeout(500)
         settle(page, TITLES[name])
     if name == "occupation":
@@ -402,6 +438,7 @@ def test_hostile_standard_renders_as_text(page: Any, hostile_server: Server, nam
         page.wait_for_timeout(300)
     page.wait_for_timeout(500)
     shot(page, f"hostile-{name}")
+    assert escaped_texts(page) == [], "a hostile name shown with escape characters"
     assert page.dialogs == [], f"a script ran: {page.dialogs}"
     assert _injected(page) == []
 

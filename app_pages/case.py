@@ -21,6 +21,7 @@ from queries.occupations import index
 from queries.profile import SOURCE_LABEL, ClientProfile, build_profile
 
 DETAIL = "case.detail"
+ALL = "（全部）"
 
 
 def _classes(G: nx.MultiDiGraph, kind: Kind) -> dict[str, str]:
@@ -33,14 +34,15 @@ def _filters(G: nx.MultiDiGraph) -> MatchOptions:
     categories, industries = _classes(G, Kind.CATEGORY), _classes(G, Kind.INDUSTRY)
     levels = sorted({lv for p in index(G).profiles.values() if (lv := level_of(p)) is not None})
     cols = st.columns(4)
-    category = cols[0].selectbox("職類別", [None, *categories], key="case.category",
-                                 format_func=lambda c: "（全部）" if c is None else categories[c])
-    industry = cols[1].selectbox("行業別", [None, *industries], key="case.industry",
-                                 format_func=lambda c: "（全部）" if c is None else industries[c])
-    level = cols[2].selectbox("級別", [None, *levels], key="case.level",
-                              format_func=lambda v: "（全部）" if v is None else f"{v} 級")
+    # "" / 0 stand for 全部: a select box shows a None value as empty, not by its label.
+    category = cols[0].selectbox("職類別", ["", *categories], key="case.category",
+                                 format_func=lambda c: categories.get(c, ALL))
+    industry = cols[1].selectbox("行業別", ["", *industries], key="case.industry",
+                                 format_func=lambda c: industries.get(c, ALL))
+    level = cols[2].selectbox("級別", [0, *levels], key="case.level",
+                              format_func=lambda v: f"{v} 級" if v else ALL)
     top = cols[3].slider("列出幾個", 5, 50, 10, key="case.top")
-    return MatchOptions(category, industry, level, top)
+    return MatchOptions(category or None, industry or None, level or None, top)
 
 
 def _ranked_table(results: list[Result]) -> None:
@@ -56,29 +58,33 @@ def _sources(sources: list[Any]) -> str:
     return "；".join(f"{SOURCE_LABEL[s['kind']]}：{s['label']}" for s in sources)
 
 
+def _table(rows: list[dict[str, Any]], empty: str) -> None:
+    # An empty dataframe says "empty" in English: say it in Chinese instead.
+    if rows:
+        st.dataframe(pd.DataFrame(rows), hide_index=True, width="stretch")
+    else:
+        st.caption(empty)
+
+
 def _detail(result: Result) -> None:
     st.markdown(f"**{md(result['name'])}**：分數 {result['score']:.3f}，可信度"
                 f"{md(result['confidence'])}")
     covered, partly, missing = st.columns(3)
     with covered:
         st.markdown(f"**已具備（{len(result['covered'])}）**")
-        st.dataframe(pd.DataFrame([{"職能": c["name"], "類別": WORD_LABEL.get(c["kind"], ""),
-                                    "來自": _sources(list(c["sources"]))}
-                                   for c in result["covered"]]), hide_index=True,
-                     width="stretch")
+        _table([{"職能": c["name"], "類別": WORD_LABEL.get(c["kind"], ""),
+                 "來自": _sources(list(c.get("sources", [])))} for c in result["covered"]],
+               "沒有完全相同的項目。")
     with partly:
         st.markdown(f"**相近可轉移（{len(result['partly'])}）**")
-        st.dataframe(pd.DataFrame([{"目標需要": p["name"], "個案的相近項目":
-                                    p["client_item"]["name"], "相似": p["score"]}
-                                   for p in result["partly"]]), hide_index=True,
-                     width="stretch")
+        _table([{"目標需要": p["name"], "個案的相近項目": p.get("client_item", {}).get("name", ""),
+                 "計分": p["credit"]} for p in result["partly"]], "沒有相近可轉移的項目。")
     with missing:
         st.markdown(f"**需補強（{len(result['missing'])}）**")
-        st.dataframe(pd.DataFrame([{"職能": m["name"], "類別": WORD_LABEL.get(m["kind"], ""),
-                                    "重要度": m["importance"],
-                                    "任務": "、".join(t["name"] or t["code"] for t in m["tasks"])}
-                                   for m in result["missing"]]), hide_index=True,
-                     width="stretch")
+        _table([{"職能": m["name"], "類別": WORD_LABEL.get(m["kind"], ""),
+                 "重要度": m["importance"],
+                 "任務": "、".join(m.get("task_names", m["tasks"]))}
+                for m in result["missing"]], "沒有需要補強的項目。")
 
 
 def _matches(G: nx.MultiDiGraph, profile: ClientProfile) -> tuple[MatchOptions, list[Result]]:

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 import networkx as nx
 import streamlit as st
 
-from app_pages.case_profile import load_spec
+from app_pages.case_profile import CHOICE, load_spec
 from app_pages.labels import md, one_line
 from cases.store import Case, CaseStore
 from loaders.errors import IcapGraphError
@@ -25,8 +25,8 @@ NAME = "case.name"
 NOTE = "case.note"
 TARGETS = "case.targets"
 OPEN = "case.open"
-#: Set when a case was just opened (its name), so the page can say so after the rerun.
-OPENED = "icap.case.opened"
+#: What was just done to a case (a message), shown after the rerun that follows it.
+DONE = "icap.case.done"
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
@@ -45,9 +45,9 @@ def open_section(G: nx.MultiDiGraph) -> CaseStore | None:
     """The saved cases: open one (its profile, targets and note fill the page) or delete
     one. Returns the store for saving, None when it is unusable."""
     store = _store()
-    opened = st.session_state.pop(OPENED, None)
-    if opened:
-        st.success(f"已開啟個案「{md(opened)}」。")
+    done = st.session_state.pop(DONE, None)
+    if done:
+        st.success(done)
     if store is None:
         return None
     cases = store.list()
@@ -70,7 +70,7 @@ def open_section(G: nx.MultiDiGraph) -> CaseStore | None:
             st.session_state[NAME] = case.name
             st.session_state[NOTE] = case.note
             st.session_state[TARGETS] = list(case.targets)
-            st.session_state[OPENED] = case.name
+            st.session_state[DONE] = f"已開啟個案「{md(case.name)}」。"
             st.rerun()
         if right.button("刪除", key="case.delete") and choice:
             try:
@@ -78,7 +78,8 @@ def open_section(G: nx.MultiDiGraph) -> CaseStore | None:
             except IcapGraphError as exc:
                 st.error(md(one_line(exc)))
             else:
-                st.success(f"已刪除個案「{md(choice)}」，資料已從檔案中清除。")
+                st.session_state[DONE] = f"已刪除個案「{md(choice)}」，資料已從檔案中清除。"
+                st.rerun()
     return store
 
 
@@ -90,14 +91,17 @@ def save_section(G: nx.MultiDiGraph, store: CaseStore | None, spec: ProfileSpec,
     for code in chosen_before:
         names.setdefault(code, str(G.nodes[f"occupation:{code}"].get("name", code)))
     targets: list[str] = st.multiselect("個案選擇的目標職業", list(names), key=TARGETS,
-                                        format_func=lambda c: names.get(c, c),
-                                        placeholder="選擇目標職業…")
+                                        **CHOICE,
+                                        format_func=lambda c: names.get(c, c))
     name = st.text_input("個案名稱", key=NAME, max_chars=100)
     note = st.text_area("諮詢紀錄（只存在這台電腦上）", key=NOTE, height=90)
     replace = st.checkbox("覆寫同名個案", key="case.replace")
     if store is None:
         st.caption("個案資料庫無法使用，無法儲存。")
     elif st.button("儲存個案", key="case.save", type="primary"):
+        if not replace and name.strip() in {c.name for c in store.list()}:
+            st.error(f"已有同名個案「{md(name.strip())}」：勾選「覆寫同名個案」才會取代它。")
+            return tuple(targets)
         try:
             saved = store.save(Case(name, spec.to_json(), tuple(targets), note,
                                     options.to_json(), str(G.graph.get("content_key", ""))),
@@ -105,7 +109,9 @@ def save_section(G: nx.MultiDiGraph, store: CaseStore | None, spec: ProfileSpec,
         except IcapGraphError as exc:
             st.error(md(one_line(exc)))
         else:
-            st.success(f"已儲存個案「{md(saved.name)}」。")
+            # Rerun, so that the list of saved cases above shows it at once.
+            st.session_state[DONE] = f"已儲存個案「{md(saved.name)}」。"
+            st.rerun()
     return tuple(targets)
 
 

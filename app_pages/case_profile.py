@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Sequence
+from typing import Any
 
 import networkx as nx
 import streamlit as st
@@ -27,6 +28,11 @@ JOBS = "case.jobs"
 TICKED = "case.ticked"
 SEARCH = "case.search"
 TYPED = "case.typed"
+#: What an empty choice box says.
+PICK = "請選擇（可輸入文字搜尋）"
+#: Options of every multiselect here: a Chinese placeholder, and no "Select all" entry
+#: (Streamlit words it in English only).
+CHOICE: dict[str, Any] = {"placeholder": PICK, "select_all": False}
 #: Most rows the item search offers at once.
 SEARCH_LIMIT = 30
 
@@ -83,8 +89,8 @@ def _jobs(G: nx.MultiDiGraph) -> list[PastJob]:
     rows = [r for r in occupations(G)]
     labels = {r.code: r.label for r in rows}
     codes: list[str] = st.multiselect(
-        "過去的職業（可複選；輸入名稱或代碼搜尋）", list(labels), key=JOBS,
-        format_func=lambda c: labels.get(c, c), placeholder="輸入或選擇職業名稱…")
+        "過去的職業（可複選；輸入名稱或代碼搜尋）", list(labels), key=JOBS, **CHOICE,
+        format_func=lambda c: labels.get(c, c))
     idx = index(G)
     jobs = []
     for code in codes:
@@ -100,9 +106,8 @@ def _jobs(G: nx.MultiDiGraph) -> list[PastJob]:
                 if key not in st.session_state:
                     st.session_state[key] = mine
                 kept += st.multiselect(
-                    f"{INFO[kind].zh}（{len(mine)} 項）", mine, key=key,
-                    format_func=lambda i: str(G.nodes[i].get("name", i)),
-                    placeholder="選擇要採用的項目…")
+                    f"{INFO[kind].zh}（{len(mine)} 項）", mine, key=key, **CHOICE,
+                    format_func=lambda i: str(G.nodes[i].get("name", i)))
             full = len(kept) == len(p.uses)
             st.caption(f"採用 {len(kept)} / {len(p.uses)} 項" + ("（全部）" if full else ""))
         jobs.append(PastJob(code, None if full else tuple(kept)))
@@ -123,8 +128,8 @@ def _ticked(G: nx.MultiDiGraph) -> tuple[str, ...]:
                     + (f"最接近的名稱：{md('、'.join(near))}" if near else ""))
     options = list(dict.fromkeys([*current, *found]))
     chosen: list[str] = st.multiselect(
-        "勾選個案會的項目（依類別標示）", options, key=TICKED,
-        format_func=lambda i: item_label(G, i), placeholder="搜尋並勾選項目…")
+        "勾選個案會的項目（依類別標示）", options, key=TICKED, **CHOICE,
+        format_func=lambda i: item_label(G, i))
     return tuple(chosen)
 
 
@@ -139,9 +144,8 @@ def _typed_one(G: nx.MultiDiGraph, r: Resolution) -> TypedItem:
     if not options:
         st.markdown(f"{head}——找不到相近的職能名稱，請換個說法。")
         return TypedItem(r["input"], ())
-    chosen: list[str] = st.multiselect(head, options, key=key,
-                                       format_func=lambda i: item_label(G, i),
-                                       placeholder="選擇對應的項目…")
+    chosen: list[str] = st.multiselect(head, options, key=key, **CHOICE,
+                                       format_func=lambda i: item_label(G, i))
     matched = [m["id"] for m in r["matched"]]
     return TypedItem(r["input"], None if chosen == matched else tuple(chosen))
 
@@ -168,8 +172,7 @@ def profile_widgets(G: nx.MultiDiGraph) -> ProfileSpec:
 
 def kinds_of(G: nx.MultiDiGraph, items: Sequence[str]) -> dict[str, int]:
     """How many of ``items`` are of each kind (Chinese labels), for a summary line."""
-    counts: dict[str, int] = {}
+    counts = {INFO[kind].zh: 0 for kind in ITEM_KINDS}  # in the order K, S, A
     for item in items:
-        word = WORD_LABEL.get(INFO[Kind(G.nodes[item]["kind"])].word, "")
-        counts[word] = counts.get(word, 0) + 1
-    return counts
+        counts[INFO[Kind(G.nodes[item]["kind"])].zh] += 1
+    return {word: n for word, n in counts.items() if n}

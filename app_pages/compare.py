@@ -68,11 +68,14 @@ def _heatmap(G: nx.MultiDiGraph, data: dict[str, Any]) -> alt.Chart:
 
 
 def _gap_rows(G: nx.MultiDiGraph, result: GapResult) -> list[dict[str, Any]]:
+    """The missing items, then the partly covered ones with their match (one table);
+    tasks by name."""
     target = str(result["target"])
     return [{"名稱": m["name"], "類別": WORD_LABEL.get(m["kind"], m["kind"]),
              "重要度": m["importance"], "需要的任務": naming.tasks_text(G, target, m["tasks"]),
-             "部分涵蓋": "、".join(report.partly(p) for p in m["partly_covered_by"])}
-            for m in result["missing"]]
+             "狀態": "部分具備" if "match" in m else "需補",
+             "部分涵蓋": report.partly(m["match"]) if "match" in m else ""}
+            for m in [*result["missing"], *result["partly"]]]
 
 
 _PAIR_SEEN = "compare.pair_seen"

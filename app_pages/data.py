@@ -8,7 +8,6 @@ from __future__ import annotations
 import hashlib
 import io
 import json
-import os
 import re
 import tempfile
 import zipfile
@@ -28,20 +27,11 @@ from app_pages.naming import version_mark
 from exports.registry import EXPORTERS as exporters
 from exports.registry import export_graph
 from graph.kinds import INFO, ITEM_KINDS, Kind
+from graph.serialize import atomic_write
 from loaders.corpus import FORMATS, parse_bytes
 from loaders.errors import IcapGraphError
 from loaders.records import Standard
 
-#: File name given to each export format (csv and neo4j-admin write a folder).
-EXPORT_TARGET: dict[str, str] = {"graphml": "icapgraph.graphml", "gexf": "icapgraph.gexf",
-                                 "json": "icapgraph.json", "cypher": "icapgraph.cypher",
-                                 "csv": "icapgraph-csv", "neo4j-admin": "icapgraph-neo4j-admin"}
-#: How each export format is offered (the format's own name, then what opens it).
-EXPORT_LABEL: dict[str, str] = {
-    "graphml": "GraphML 圖檔（Gephi、yEd 可開啟）", "gexf": "GEXF 圖檔（Gephi 可開啟）",
-    "json": "JSON 節點與關係（程式使用）", "csv": "CSV 表格（Excel 可開啟，壓縮檔）",
-    "cypher": "Cypher 指令檔（匯入 Neo4j）",
-    "neo4j-admin": "neo4j-admin 匯入檔（大量匯入 Neo4j，壓縮檔）"}
 _PENDING = "data.pending"
 
 
@@ -129,13 +119,9 @@ def _save_to_data(upload: Upload, data: bytes) -> None:
     if target.exists():
         st.error(md(f"{target} 已存在，未覆寫。"))
         return
-    fd, tmp = tempfile.mkstemp(dir=folder, prefix=".upload-", suffix=".tmp")
     try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-        os.replace(tmp, target)
+        atomic_write(target, lambda handle: handle.write(data))
     except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
         st.error(md(f"{target}: 無法寫入：{exc.strerror or exc}"))
         return
     st.success(md(f"已寫入 {target}（下次啟動時會一併載入）。"))
@@ -172,7 +158,7 @@ def _upload_section(G: nx.MultiDiGraph) -> None:
 
 def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
     with tempfile.TemporaryDirectory() as tmp:
-        target = Path(tmp) / EXPORT_TARGET.get(fmt, f"icapgraph-{fmt}")
+        target = Path(tmp) / exporters[fmt].filename
         written = [Path(p) for p in export_graph(G, fmt, target)]
         if len(written) == 1 and written[0].is_file() and written[0].parent == Path(tmp):
             return written[0].name, written[0].read_bytes()
@@ -186,8 +172,7 @@ def _export(G: nx.MultiDiGraph, fmt: str) -> tuple[str, bytes]:
 def _export_section(G: nx.MultiDiGraph) -> None:
     st.subheader("匯出圖譜")
     fmt = st.selectbox("格式", list(exporters), key="data.format",
-                       format_func=lambda f: EXPORT_LABEL.get(f, f),
-                       help="GraphML / GEXF 可用 Gephi 開啟；CSV 為 UTF-8（含 BOM）可用 Excel 開啟")
+                       format_func=lambda name: exporters[name].summary)
     if st.button("產生匯出檔", key="data.export"):
         try:
             with st.spinner("匯出中…"):
@@ -206,6 +191,8 @@ def render() -> None:
     st.subheader("已載入的檔案")
     st.caption("資料夾：" + md("、".join(state.data_paths())) + "（以下檔名都相對於它）")
     st.dataframe(pd.DataFrame(_files_table(G, loaded)), hide_index=True, width="stretch")
+    for notice in loaded.notices:  # the cache could not be written
+        st.warning("快取無法寫入，每次啟動都會重新建立圖譜：" + md(notice))
     notes = _notes_table(loaded)
     st.subheader(f"資料提醒（{len(notes):,}）")
     if not notes:

@@ -107,6 +107,10 @@ MESSAGES: tuple[Message, ...] = (
     _m(r"versions of (?P<stem>\S+) have different names \((?P<listed>.+)\); one of the codes "
        r"may be wrong", "{stem} 的各版本名稱不同（{listed}），其中一個代碼可能有誤"),
     _m(_KIND + r" {name!q} has no code; left out", "{kind}「{name}」沒有代碼，未載入"),
+    _m(_KIND + r" (?P<code>\S+) {name!q} is only digits or punctuation \(a name lost in "
+       r"extraction\); left out",
+       "{kind} {code}「{name}」只有數字或標點（名稱在擷取時遺失），未載入"),
+    _m(r"cannot read the folder: (?P<why>.+)", "無法讀取資料夾：{why}"),
     _m(_KIND + r" code (?P<code>\S+) is listed twice", "{kind}代碼 {code} 重複列出"),
     _m(_KIND + r" code (?P<code>\S+) has two names {a!q} and {b!q}; kept the first",
        "{kind}代碼 {code} 有兩個名稱「{a}」與「{b}」；保留第一個"),
@@ -199,10 +203,12 @@ def relative_path(path: str, roots: Sequence[str]) -> str:
 
     >>> relative_path("/d/x/sub/a.txt", ["/d/y", "/d/x"])
     'sub/a.txt'
-    >>> relative_path("/elsewhere/b.json", ["/d/x"])
-    'b.json'
+    >>> relative_path("/elsewhere/b.json", ["/d/x"]), relative_path("sub/c.txt", ["/d/x"])
+    ('b.json', 'sub/c.txt')
     """
-    target = Path(path).absolute()
+    if not Path(path).is_absolute():
+        return path  # the loaders already name files relative to their data folder
+    target = Path(path)
     for root in roots:
         base = Path(root).absolute()
         if base.is_file() or base.suffix:

@@ -64,9 +64,16 @@ def _warm_modules(G: nx.MultiDiGraph) -> None:
         importlib.import_module(name)
 
 
+def _warm_resolver(G: nx.MultiDiGraph) -> None:
+    # The 個案 page's item search and typed items: the n-gram spaces of every item kind.
+    aliases = importlib.import_module("graph.aliases")
+    curated = aliases.read_aliases(aliases.default_aliases_path())
+    importlib.import_module("queries.resolve").resolver_index(G, curated)
+
+
 #: What is warmed, in order.
 WARMERS: tuple[Callable[[nx.MultiDiGraph], None], ...] = (
-    _warm_queries, _warm_lookup, _warm_search, _warm_modules)
+    _warm_queries, _warm_lookup, _warm_modules, _warm_resolver, _warm_search)
 _WARMED: set[int] = set()
 #: Seconds the warm-up waits before it starts (see :func:`warm_up`).
 WARM_DELAY = 0.5

@@ -9,7 +9,16 @@ Prints four figures over the current occupations (``latest``, not 《歷史資�
   category (IN_CATEGORY, the corpus's ``category_code``);
 * **median best score** — the median over sources of the top target's score;
 * **best < 0.15** — the share of sources whose best target scores below 0.15 (a source
-  with no target at all counts as 0).
+  with no target at all counts as 0);
+* **generic share** — over all top-5 targets, the mean share of the score that generic
+  items give: attitudes and items at least 2 % of current occupations require (from the
+  ``covered`` / ``partly`` lists and ``components`` of the matching model; "n/a" for a
+  model that does not explain its scores);
+* **confidence** — how the top-5 targets are labelled 高 / 中 / 低, and the score
+  distribution the labels' thresholds come from: percentiles of the score over all pairs
+  of current occupations (random pairs), over the ladder pairs, and the share of random
+  pairs above each candidate threshold that are in one 職類別 (from the model's
+  ``score_all``; skipped when absent).
 
 With ``--review N`` it also prints N random sources (seeded) with their top 5, for reading
 by hand; ``--ladder`` prints every ladder pair with the rank its target got.
@@ -24,10 +33,13 @@ import random
 import statistics
 import sys
 import time
+from collections import Counter
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import networkx as nx
+import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
@@ -41,6 +53,8 @@ LADDER = ("人員", "主管", "專員", "師")
 ASSISTANT = "助理"
 TOP = 5
 LOW = 0.15
+#: An item at least this share of current occupations require counts as generic.
+GENERIC_SHARE = 0.02
 
 
 def current(G: nx.MultiDiGraph) -> list[Profile]:
@@ -73,6 +87,72 @@ def ladder_pairs(profiles: Sequence[Profile]) -> list[tuple[Profile, Profile]]:
                 if q.stem != p.stem:
                     pairs.append((p, q))
     return pairs
+
+
+def generic_share(G: nx.MultiDiGraph, profiles: Sequence[Profile],
+                  ranked: dict[str, list[Any]]) -> float | None:
+    """The mean share of a top target's score that generic items give (module doc)."""
+    try:
+        from queries.matching import BLEND
+    except ImportError:
+        return None
+    df: dict[str, int] = {}
+    for p in profiles:
+        for item in p.uses:
+            df[item] = df.get(item, 0) + 1
+    floor = GENERIC_SHARE * len(profiles)
+
+    def generic(item: str) -> bool:
+        return G.nodes[item].get("kind") == Kind.ATTITUDE.value or df.get(item, 0) >= floor
+
+    shares = []
+    for targets in ranked.values():
+        for t in targets:
+            if "components" not in t or not t["score"]:
+                return None if "components" not in t else 0.0
+            rows = t["covered"] + t["partly"] + t["missing"]
+            total = sum(r["weight"] for r in rows)
+            if total <= 0:
+                continue
+            part = sum(r["weight"] * r["credit"] for r in rows if generic(r["id"])) / total
+            shares.append(BLEND * part * t["components"]["evidence"] / t["score"])
+    return statistics.mean(shares) if shares else 0.0
+
+
+def thresholds(G: nx.MultiDiGraph, profiles: Sequence[Profile],
+               pairs: Sequence[tuple[Profile, Profile]], cats: dict[str, str | None]) -> None:
+    """Print the score distributions the confidence thresholds are set from."""
+    try:
+        from queries.matching import model, task_cosine_all
+        from queries.matrix import cover_all
+        from queries.scores import score_all
+    except ImportError:
+        return
+    m = model(G)
+    rows = np.array([m.row[p.node] for p in profiles])
+    S = score_all(G)[np.ix_(rows, rows)]
+    stems = np.array([p.stem for p in profiles], dtype=object)
+    cat = np.array([cats[p.node] or "" for p in profiles], dtype=object)
+    mask = stems[:, None] != stems[None, :]
+    random_pairs = S[mask]
+    same = (cat[:, None] == cat[None, :])[mask]
+    pos = {p.node: i for i, p in enumerate(profiles)}
+    ladder = np.array([S[pos[a.node], pos[b.node]] for a, b in pairs])
+    pct = (50, 90, 95, 99, 99.9)
+    print("score over random pairs: " + ", ".join(
+        f"p{q} {np.percentile(random_pairs, q):.3f}" for q in pct))
+    for name, full in (("coverage", cover_all(G)), ("tasks", task_cosine_all(G))):
+        part = full[np.ix_(rows, rows)][mask]
+        print(f"  {name} over random pairs: " + ", ".join(
+            f"p{q} {np.percentile(part, q):.3f}" for q in pct))
+    if len(ladder):
+        print("score over ladder pairs: " + ", ".join(
+            f"p{q} {np.percentile(ladder, q):.3f}" for q in (10, 25, 50, 75)))
+    for t in (0.10, 0.15, 0.20, 0.25, 0.30, 0.40):
+        above = random_pairs >= t
+        print(f"  score >= {t:.2f}: random pairs {above.mean():.4f} (same 職類別 "
+              f"{same[above].mean() if above.any() else 0:.2f}), ladder pairs "
+              f"{(ladder >= t).mean() if len(ladder) else 0:.2f}")
 
 
 def main(argv: Sequence[str]) -> int:
@@ -120,6 +200,15 @@ def main(argv: Sequence[str]) -> int:
     print(f"median best score: {statistics.median(best):.3f}")
     low = sum(b < LOW for b in best)
     print(f"occupations whose best score < {LOW}: {low}/{len(best)} = {low / len(best):.3f}")
+    share = generic_share(G, profiles, ranked)
+    print("share of top-5 scores from generic items (attitudes, items of >= "
+          f"{GENERIC_SHARE:.0%} of occupations): "
+          + ("n/a" if share is None else f"{share:.3f}"))
+    labels = Counter(t.get("confidence", "") for ts in ranked.values() for t in ts)
+    if "" not in labels:
+        print("confidence of top-5 targets: " + ", ".join(
+            f"{k} {labels[k]} ({labels[k] / max(1, total):.2f})" for k in ("高", "中", "低")))
+    thresholds(G, profiles, pairs, cats)
     if args.ladder:
         print("\n".join(lines))
     if args.review:
@@ -127,7 +216,8 @@ def main(argv: Sequence[str]) -> int:
         for p in rng.sample(profiles, args.review):
             print(f"\n{p.code} {p.name}  [{cats[p.node]}]")
             for i, t in enumerate(ranked[p.node], 1):
-                extra = "".join(f" {k}={t[k]}" for k in ("confidence",) if k in t)  # type: ignore[literal-required]
+                extra = (f"  {t['confidence']} (items {t['components']['coverage']:.2f}, "
+                         f"tasks {t['components']['tasks']:.2f})") if "components" in t else ""
                 same_cat = "=" if cats[code_of[t["code"]].node] == cats[p.node] else " "
                 print(f"  {i}. {same_cat} {t['code']:<15} {t['name']}  {t['score']:.3f}"
                       f"{extra}")

@@ -3,31 +3,37 @@
 from __future__ import annotations
 
 import argparse
-import sys
 import time
 from pathlib import Path
 from typing import Any
 
 from cli.cmd_profile import aliases
 from cli.context import Context
+from cli.numbers import integer
 from cli.registry import command
 from exports.registry import EXPORTERS, export_graph
+from exports.target import STDOUT, to_stdout
 from graph.kinds import KINDS, Kind
 from graph.lookup import graph_stats, item_info
-from graph.store import load_graph
+from loaders.sources import shown
 from queries.search import closest, find_item, search
 
 _KINDS = {row.kind.value.lower(): row.kind for row in KINDS}
 
 
-@command("build", "build the graph from the standards and write the cache")
+def _configure_build(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--force", action="store_true",
+                   help="rebuild even when the cache is up to date")
+
+
+@command("build", "build the graph from the standards and write the cache (unless up to date)",
+         _configure_build)
 def run_build(args: argparse.Namespace, ctx: Context) -> int:
+    """Nothing is rebuilt when a cache for the same inputs and code is there and sound."""
     start = time.perf_counter()
-    loaded = load_graph(ctx.data, use_cache=False)
+    loaded = ctx.load(use_cache=ctx.use_cache and not args.force)
     seconds = time.perf_counter() - start
     G = loaded.graph
-    for failure in loaded.failures:
-        print(f"icapgraph: warning: {failure}", file=sys.stderr)
     data = {
         "files": len(loaded.files),
         "standards": sum(1 for _n, k in G.nodes(data="kind") if k == Kind.OCCUPATION.value),
@@ -36,12 +42,16 @@ def run_build(args: argparse.Namespace, ctx: Context) -> int:
         "warnings": len(loaded.warnings),
         "failures": len(loaded.failures),
         "seconds": round(seconds, 3),
+        "up_to_date": loaded.from_cache,
     }
-    ctx.emit(data, (
-        f"built {data['nodes']} nodes, {data['edges']} edges from {data['standards']} standards "
-        f"({data['files']} files, {data['warnings']} warnings, {data['failures']} failed) "
-        f"in {seconds:.2f} s; cache written"
-    ))
+    counts = (f"{data['nodes']} nodes, {data['edges']} edges from {data['standards']} standards "
+              f"({data['files']} files, {data['warnings']} warnings, {data['failures']} failed)")
+    if loaded.from_cache:
+        text = f"up to date: {counts}; nothing rebuilt (--force rebuilds)"
+    else:
+        kept = "not cached" if loaded.notices else "cache written"
+        text = f"built {counts} in {seconds:.2f} s; {kept}"
+    ctx.emit(data, text)
     return 0
 
 
@@ -100,7 +110,8 @@ def _configure_search(p: argparse.ArgumentParser) -> None:
     p.add_argument("text", help="part of a name or code (Chinese substring)")
     p.add_argument("--kind", action="append", type=_kind, metavar="KIND",
                    help="only nodes of this kind (repeatable): " + ", ".join(sorted(_KINDS)))
-    p.add_argument("--limit", type=int, default=50, help="at most this many results")
+    p.add_argument("--limit", type=integer(1, 100_000), default=50, metavar="N",
+                   help="at most this many results (1 to 100000; default 50)")
 
 
 @command("search", "find nodes whose name or code contains TEXT", _configure_search)
@@ -121,14 +132,20 @@ def run_search(args: argparse.Namespace, ctx: Context) -> int:
 
 def _configure_export(p: argparse.ArgumentParser) -> None:
     p.add_argument("format", help="one of: " + ", ".join(sorted(EXPORTERS)))
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="PATH",
-                   help="target file (a folder for csv and neo4j-admin)")
+    # A string, not a Path: Path("./-") is Path("-"), and only a bare "-" means stdout.
+    p.add_argument("-o", "--output", required=True, metavar="PATH",
+                   help="target file (a folder for csv and neo4j-admin); '-' writes to "
+                        "standard output; a pipe or a device is written directly, never "
+                        "replaced; a symbolic link is followed")
 
 
 @command("export", "write the graph as graphml, gexf, json, csv, cypher or neo4j-admin files",
          _configure_export)
 def run_export(args: argparse.Namespace, ctx: Context) -> int:
-    written = export_graph(ctx.graph(), args.format, args.output)
-    ctx.emit({"format": args.format, "files": [str(p) for p in written]},
-             "\n".join(f"wrote {p}" for p in written))
+    target = STDOUT if args.output == "-" else Path(args.output)
+    written = export_graph(ctx.graph(), args.format, target)
+    if to_stdout(target):
+        return 0  # the export itself is the output
+    names = [shown(str(p)) for p in written]
+    ctx.emit({"format": args.format, "files": names}, "\n".join(f"wrote {p}" for p in names))
     return 0

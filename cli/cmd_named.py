@@ -11,9 +11,11 @@ naming the parameter and its allowed range.
 from __future__ import annotations
 
 import argparse
+from collections.abc import Callable
 from typing import Any
 
 from cli.context import Context
+from cli.numbers import integer, number
 from cli.registry import command
 from cli.table import table
 from cli.views import view
@@ -37,9 +39,22 @@ def add_arguments(p: argparse.ArgumentParser, params: tuple[Param, ...]) -> None
                 "*" if param.type == "array" else None)
             metavar = "CODE" if param.role == "occupation" else param.name.upper()
             p.add_argument(param.name, nargs=nargs, metavar=metavar, help=param.help + extra)
+        elif param.type in ("integer", "number"):
+            p.add_argument(f"--{param.name}", type=_numeric(param), default=None,
+                           metavar=param.name.upper(), help=param.help + extra)
         else:
             p.add_argument(f"--{param.name}", metavar=param.name.upper(), default=None,
                            help=param.help + extra)
+
+
+def _numeric(param: Param) -> Callable[[str], float]:
+    """The range-checked argparse type of a numeric parameter (its declared bounds)."""
+    if param.type == "integer":
+        return integer(int(param.minimum if param.minimum is not None else -(2**63)),
+                       int(param.maximum if param.maximum is not None else 2**63))
+    low = 0.0 if param.positive else (param.minimum if param.minimum is not None else -1e308)
+    high = param.maximum if param.maximum is not None else 1e308
+    return number(low, high, above=param.positive)
 
 
 def bound_values(query: NamedQuery, args: argparse.Namespace) -> list[dict[str, Any]]:
@@ -55,8 +70,10 @@ def bound_values(query: NamedQuery, args: argparse.Namespace) -> list[dict[str, 
             base[param.name] = param.check(param.default) if not param.required else None
         elif isinstance(raw, list):
             base[param.name] = param.check([str(v) for v in raw])
-        else:
-            base[param.name] = param.parse(str(raw))
+        elif isinstance(raw, str):
+            base[param.name] = param.parse(raw)
+        else:  # already parsed and range-checked by argparse (see _numeric)
+            base[param.name] = param.check(raw)
     if several is None:
         return [base]
     values = getattr(args, several.name) or []

@@ -14,6 +14,7 @@ import sys
 from typing import TYPE_CHECKING, Any
 
 from cli.context import Context
+from cli.numbers import integer
 from cli.registry import command
 from loaders.errors import Neo4jError, QueryError, UnknownKey
 
@@ -50,7 +51,8 @@ def _configure(parser: argparse.ArgumentParser) -> None:
             default=os.environ.get("NEO4J_DATABASE") or None,
             help="target database (default: the server's default)",
         )
-    push.add_argument("--batch-size", type=int, default=1000, metavar="N", help="rows per batch")
+    push.add_argument("--batch-size", type=integer(1, 100_000), default=1000, metavar="N",
+                      help="rows per batch (1 to 100000; default 1000)")
     push.add_argument("--replace", action="store_true",
                       help="first delete every node with one of this product's labels")
     push.add_argument("--dry-run", action="store_true",

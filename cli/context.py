@@ -4,16 +4,19 @@ from __future__ import annotations
 
 import json
 import sys
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from loaders.errors import ParseError
+from loaders.sources import shown
 
 if TYPE_CHECKING:
     import networkx as nx
 
-    from loaders.records import Corpus
+    from graph.store import Loaded
+    from loaders.records import Corpus, LoadWarning
 
 DEFAULT_DATA = "data/standards"
 
@@ -25,6 +28,12 @@ def default_data_paths() -> list[str]:
         return [str(here)]
     repo = Path(__file__).resolve().parent.parent / DEFAULT_DATA
     return [str(repo)]
+
+
+def warn(warnings: Iterable[LoadWarning]) -> None:
+    """One ``icapgraph: warning:`` line on stderr per entry."""
+    for w in warnings:
+        print(f"icapgraph: warning: {w}", file=sys.stderr)
 
 
 @dataclass
@@ -43,18 +52,38 @@ class Context:
             self._corpus = load_corpus(self.data)
         return self._corpus
 
-    def graph(self) -> nx.MultiDiGraph:
-        """The built graph, from the cache when it is fresh."""
-        if self._graph is None:
-            from graph.store import load_graph
+    def load(self, *, use_cache: bool | None = None) -> Loaded:
+        """Load the graph (from the cache when fresh and ``use_cache``, default
+        :attr:`use_cache`); print one warning line per file that failed and per cache
+        problem.
 
-            loaded = load_graph(self.data, use_cache=self.use_cache)
-            for failure in loaded.failures:
-                print(f"icapgraph: warning: {failure}", file=sys.stderr)
-            if not loaded.files or loaded.graph.number_of_nodes() == 0:
-                # Answering questions about an empty graph would only mislead.
-                raise ParseError(", ".join(self.data), None, "no standard could be loaded")
-            self._graph = loaded.graph
+        Raises
+        ------
+        ParseError : no standard could be loaded. One file that failed is that file's
+            own error line (nothing else is printed); several are warnings first.
+        """
+        from graph.store import load_graph
+
+        loaded = load_graph(self.data, use_cache=self.use_cache if use_cache is None
+                            else use_cache)
+        for notice in loaded.notices:
+            print(f"icapgraph: warning: {notice}", file=sys.stderr)
+        if not loaded.files or loaded.graph.number_of_nodes() == 0:
+            # Answering questions about an empty graph would only mislead.
+            if len(loaded.failures) == 1:
+                only = loaded.failures[0]
+                raise ParseError(only.path, only.line, only.message)
+            warn(loaded.failures)
+            where = ", ".join(shown(p) for p in self.data)
+            failed = f" ({len(loaded.failures)} failed)" if loaded.failures else ""
+            raise ParseError(where, None, f"no standard could be loaded{failed}")
+        warn(loaded.failures)
+        return loaded
+
+    def graph(self) -> nx.MultiDiGraph:
+        """The built graph, from the cache when it is fresh (see :meth:`load`)."""
+        if self._graph is None:
+            self._graph = self.load().graph
         return self._graph
 
     def emit(self, data: Any, text: str | None = None) -> None:

@@ -1,7 +1,8 @@
 """``icapgraph``: the command-line entry point (argument wiring only).
 
 ``--data PATH`` (repeatable) and ``--json`` are accepted before or after the
-subcommand. Errors of the project's family become one ``icapgraph: error:``
+subcommand. Errors of the project's family, and a command line argparse cannot
+read (an unknown option, a number out of range), become one ``icapgraph: error:``
 line on stderr and exit status 1; nothing else is caught, so a real bug still
 shows its traceback in tests.
 """
@@ -11,6 +12,7 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
+from typing import NoReturn
 
 # Importing the command modules registers their subcommands.
 from cli import (  # noqa: F401
@@ -24,7 +26,15 @@ from cli import (  # noqa: F401
 )
 from cli.context import Context, default_data_paths
 from cli.registry import COMMANDS
-from loaders.errors import IcapGraphError
+from loaders.errors import IcapGraphError, UsageError
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, with its errors as :class:`UsageError` (one line, exit 1) instead of a
+    usage block and exit 2; subcommand parsers are made of the same class."""
+
+    def error(self, message: str) -> NoReturn:
+        raise UsageError(f"{message} (see {self.prog} --help)")
 
 
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
@@ -52,7 +62,7 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="icapgraph",
         description="職能圖譜: explore iCAP competency standards as a knowledge graph.",
     )
@@ -72,15 +82,25 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_streams() -> None:
+    # A name that is not UTF-8 (or a lone surrogate read from a JSON escape) must never
+    # stop the output with UnicodeEncodeError: it is written as a backslash escape.
+    for stream in (sys.stdout, sys.stderr):
+        reconfigure = getattr(stream, "reconfigure", None)
+        if reconfigure is not None:
+            reconfigure(errors="backslashreplace")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    _safe_streams()
     parser = build_parser()
-    args = parser.parse_args(argv)
-    ctx = Context(
-        data=args.data or default_data_paths(),
-        as_json=args.json,
-        use_cache=not args.no_cache,
-    )
     try:
+        args = parser.parse_args(argv)
+        ctx = Context(
+            data=args.data or default_data_paths(),
+            as_json=args.json,
+            use_cache=not args.no_cache,
+        )
         return COMMANDS[args.command].run(args, ctx)
     except IcapGraphError as exc:
         print(f"icapgraph: error: {exc}", file=sys.stderr)

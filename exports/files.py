@@ -3,7 +3,8 @@
 ``graphml`` and ``gexf`` open in Gephi / Gephi Lite (every attribute is a plain scalar;
 nodes are labelled with their names), ``json`` is networkx node-link, ``csv`` is a folder
 with ``nodes.csv`` and ``edges.csv`` in UTF-8 with a BOM so that Excel shows the Chinese.
-Every file is written atomically: on any error nothing is left at the target.
+A single-file export goes where :func:`exports.target.write_export` says (a regular file
+atomically; stdout, a FIFO or a device streamed); the CSV files are written atomically.
 """
 
 from __future__ import annotations
@@ -17,7 +18,9 @@ from typing import IO, Any
 
 import networkx as nx
 
-from graph.serialize import atomic_write, atomic_write_bytes, graph_to_data
+from exports.target import write_export
+from graph.serialize import atomic_write_bytes, graph_to_data
+from graph.tempfiles import sweep, temp_files
 from loaders.errors import ExportError
 
 Exporter = Callable[[nx.MultiDiGraph, Path], list[Path]]
@@ -42,7 +45,7 @@ def _for_gephi(G: nx.MultiDiGraph) -> nx.MultiDiGraph:
 def xml_writer(write: Callable[[nx.MultiDiGraph, IO[bytes]], None]) -> Exporter:
     def export(G: nx.MultiDiGraph, path: Path) -> list[Path]:
         H = _for_gephi(G)
-        atomic_write(path, lambda handle: write(H, handle))
+        write_export(path, lambda handle: write(H, handle))
         return [path]
 
     return export
@@ -59,7 +62,8 @@ def write_gexf(G: nx.MultiDiGraph, handle: IO[bytes]) -> None:
 def export_json(G: nx.MultiDiGraph, path: Path) -> list[Path]:
     """networkx node-link JSON (``nodes`` and ``edges`` lists), UTF-8."""
     text = json.dumps(graph_to_data(G), ensure_ascii=False, indent=1)
-    atomic_write_bytes(path, text.encode("utf-8"))
+    content = text.encode("utf-8")
+    write_export(path, lambda handle: handle.write(content))
     return [path]
 
 
@@ -89,6 +93,7 @@ def export_csv(G: nx.MultiDiGraph, path: Path) -> list[Path]:
     node_bytes = _csv_bytes(_columns(NODE_COLUMNS, nodes), nodes)
     edge_bytes = _csv_bytes(_columns(EDGE_COLUMNS, edges), edges)
     path.mkdir(parents=True, exist_ok=True)
+    sweep(path, temp_files())  # what an export killed while writing here left
     written: list[Path] = []
     for name, content in (("nodes.csv", node_bytes), ("edges.csv", edge_bytes)):
         target = path / name

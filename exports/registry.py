@@ -4,12 +4,15 @@ The formats: ``graphml`` and ``gexf`` (Gephi), ``json`` (networkx node-link), ``
 (``nodes.csv`` + ``edges.csv`` for Excel) from :mod:`exports.files`; ``cypher`` (a MERGE
 script for ``cypher-shell``, :func:`cypher.write.cypher_script`) and ``neo4j-admin`` (the
 import files of ``neo4j-admin database import``, :mod:`cypher.neo4j.admin`). The CLI's
-``export`` command and the app's 資料 page both read :data:`EXPORTERS`. Every file is
-written atomically: on any error nothing is left at the target.
+``export`` command and the app's 資料 page both read :data:`EXPORTERS`. Single-file
+formats may go anywhere (:mod:`exports.target`: a regular file atomically, stdout, a FIFO
+or a device streamed); the folder formats (:data:`FOLDER_FORMATS`) only to a folder.
+Files are written atomically: on any error nothing is left at the target.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import networkx as nx
@@ -24,24 +27,50 @@ from exports.files import (
     write_graphml,
     xml_writer,
 )
-from graph.serialize import atomic_write_bytes
+from exports.target import describe, is_stream, write_export
 from loaders.errors import ExportError, UnknownKey
 
 
 def export_cypher(G: nx.MultiDiGraph, path: Path) -> list[Path]:
     """A ``cypher-shell`` script of MERGE statements (:func:`cypher.write.cypher_script`)."""
-    atomic_write_bytes(path, cypher_script(G).encode("utf-8"))
+    content = cypher_script(G).encode("utf-8")
+    write_export(path, lambda handle: handle.write(content))
     return [path]
 
 
-EXPORTERS: dict[str, Exporter] = {
-    "graphml": xml_writer(write_graphml),
-    "gexf": xml_writer(write_gexf),
-    "json": export_json,
-    "csv": export_csv,
-    "cypher": export_cypher,
-    "neo4j-admin": export_neo4j_admin,
-}
+@dataclass(frozen=True, slots=True)
+class ExportFormat:
+    """One export format: its writer, the name a download of it gets, a line for people,
+    and, for a format that writes a folder, the files it writes."""
+
+    name: str
+    write: Exporter
+    filename: str
+    summary: str
+    folder_files: str = ""
+
+    @property
+    def folder(self) -> bool:
+        """Whether it writes a folder of files (never to a stream)."""
+        return bool(self.folder_files)
+
+
+_FORMATS = (
+    ExportFormat("graphml", xml_writer(write_graphml), "icapgraph.graphml",
+                 "GraphML（Gephi 可開啟）"),
+    ExportFormat("gexf", xml_writer(write_gexf), "icapgraph.gexf", "GEXF（Gephi 可開啟）"),
+    ExportFormat("json", export_json, "icapgraph.json", "JSON（networkx node-link）"),
+    ExportFormat("csv", export_csv, "icapgraph-csv",
+                 "CSV（UTF-8 含 BOM，Excel 可開啟）", "nodes.csv, edges.csv"),
+    ExportFormat("cypher", export_cypher, "icapgraph.cypher",
+                 "Cypher 指令檔（cypher-shell 匯入 Neo4j）"),
+    ExportFormat("neo4j-admin", export_neo4j_admin, "icapgraph-neo4j-admin",
+                 "neo4j-admin 匯入檔", "nodes_<Label>.csv, rels_<TYPE>.csv, README.txt"),
+)
+#: Every export format, by name; the CLI's ``export`` and the app's 資料 page read it.
+EXPORTERS: dict[str, ExportFormat] = {f.name: f for f in _FORMATS}
+#: Formats that write a folder of files (the files they write, for messages).
+FOLDER_FORMATS: dict[str, str] = {f.name: f.folder_files for f in _FORMATS if f.folder}
 
 
 def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
@@ -51,7 +80,8 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
     ----------
     G : the competency graph.
     fmt : a key of :data:`EXPORTERS`.
-    path : the target file (a folder for ``csv`` and ``neo4j-admin``).
+    path : the target file (a folder for ``csv`` and ``neo4j-admin``); for the other
+        formats also ``/dev/stdout``, a FIFO or a character device (written directly).
 
     Returns
     -------
@@ -60,7 +90,8 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
     Raises
     ------
     UnknownKey : ``fmt`` is not a known format (the message lists them).
-    ExportError : the target cannot be written; no partial file is left.
+    ExportError : the target cannot be written (no partial file is left), or a folder
+        format was pointed at a stream.
 
     >>> export_graph(nx.MultiDiGraph(), "pdf", Path("x.pdf"))  # doctest: +ELLIPSIS
     Traceback (most recent call last):
@@ -70,7 +101,16 @@ def export_graph(G: nx.MultiDiGraph, fmt: str, path: Path) -> list[Path]:
     exporter = EXPORTERS.get(fmt)
     if exporter is None:
         raise UnknownKey("exporter", fmt, EXPORTERS)
+    target = Path(path)
+    if fmt in FOLDER_FORMATS and is_stream(target):
+        raise ExportError(
+            f"{describe(target)}: {fmt} writes a folder of files ({FOLDER_FORMATS[fmt]});"
+            " give a folder, not standard output, a pipe or a device"
+        )
     try:
-        return exporter(G, Path(path))
+        return exporter.write(G, target)
+    except BrokenPipeError:
+        raise  # the reader of a pipe stopped early (| head): not an error of the export
     except OSError as exc:
-        raise ExportError(f"{path}: cannot write: {exc.strerror or exc}") from exc
+        reason = exc.strerror or str(exc)
+        raise ExportError(f"{describe(target)}: cannot write: {reason}") from exc

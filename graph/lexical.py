@@ -85,11 +85,11 @@ class NameParts:
         return self.core[len(self.prefix) :]
 
 
-def _units(name: str) -> list[tuple[str, ...]]:
+def _units(key: str) -> list[tuple[str, ...]]:
     # Compare through the identity key so that variant characters (臺/台, 蒐/搜)
     # and extraction spaces never make two wordings look different; punctuation
     # splits the name into segments that n-grams do not cross.
-    key = _BRACKET.sub("", _TASK_REF.sub("", item_key(name)))
+    key = _BRACKET.sub("", _TASK_REF.sub("", key))
     segments = [tuple(_UNIT.findall(seg)) for seg in _SEGMENT_BREAK.split(key) if seg]
     # A name made only of function words (與) is still a name: keep its letters.
     return segments or [tuple(_UNIT.findall(_PUNCT.sub("", key)))]
@@ -121,7 +121,7 @@ def analyse(names: Sequence[str], params: LexicalParams) -> list[NameParts]:
     >>> [(p.prefix, p.stem, p.suffix) for p in parts]
     [('媒体企划', '沟通协调', ''), ('', '沟通协调', '能力')]
     """
-    split = [_split(name) for name in names]
+    split = [_split(item_key(name)) for name in names]
     prefixes = _domain_prefixes(split, params)
     return [_parts(segs, suffix, prefixes, params) for segs, suffix in split]
 
@@ -144,9 +144,10 @@ def _domain_prefixes(split: Sequence[_Split], params: LexicalParams) -> frozense
                      if count >= params.prefix_min_names and "".join(p) not in cores)
 
 
-def _split(name: str) -> _Split:
-    """A name's segments (generic suffix cut off the last one) and that suffix."""
-    segments = _units(name)
+def _split(key: str) -> _Split:
+    """A name's segments (generic suffix cut off the last one) and that suffix, from the
+    name's identity key."""
+    segments = _units(key)
     if len(segments) > 1 and "".join(segments[-1]) in GENERIC_SUFFIXES:
         # 社群平台相關知識: 相關 ended the segment, the suffix stands alone.
         return tuple(segments[:-1]), "".join(segments[-1])
@@ -239,7 +240,7 @@ class LexicalEncoder:
     def _row(self, text: str) -> tuple[np.ndarray[Any, np.dtype[np.int64]],
                                        np.ndarray[Any, np.dtype[np.float64]]]:
         """The columns (sorted) and norm-1 weights of ``text``'s row."""
-        segs, suffix = _split(text)
+        segs, suffix = _split(item_key(text))
         terms = _terms(_parts(segs, suffix, self.prefixes, self.params), self.params)
         found: dict[int, float] = {}
         unseen = 0.0
@@ -269,10 +270,13 @@ class LexicalEncoder:
         return out
 
 
-def fit_encoder(names: Sequence[str], params: LexicalParams) -> LexicalEncoder:
+def fit_encoder(names: Sequence[str], params: LexicalParams, *,
+                keys: Sequence[str] | None = None) -> LexicalEncoder:
     """The :class:`LexicalEncoder` of ``names`` (rows identical to :func:`tfidf_rows` of
-    :func:`analyse` of the same names)."""
-    split = [_split(name) for name in names]
+    :func:`analyse` of the same names). ``keys``, when given, are the names' identity keys
+    already computed (the graph keeps them on item nodes), which saves recomputing them.
+    """
+    split = [_split(key) for key in (keys if keys is not None else map(item_key, names))]
     prefixes = _domain_prefixes(split, params)
     return _fit([_parts(segs, suffix, prefixes, params) for segs, suffix in split], params,
                 prefixes)

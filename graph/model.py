@@ -15,7 +15,9 @@ Node attributes (plain values only, so GraphML / GEXF / JSON / Neo4j read the sa
     ``standard``  the owning standard's code on Duty / Task / Output / Indicator
     ``level``  int on Occupation (基準級別) and Task (職能級別) when known
     Occupation also: ``description``, ``requirements``, ``latest`` (bool),
-    ``historical`` (bool), ``path``, and ``versions`` / ``notes`` as JSON strings
+    ``historical`` (bool), ``path`` (the source file, named relative to the data
+    folder it was loaded from: never a machine path), and ``versions`` / ``notes`` as
+    JSON strings
     (``[{version, code, name, status, note, date}]``, ``[{mark, term, text}]``);
     items also: ``key`` (identity key), ``aliases`` (``"、"``-joined other surface
     forms), ``applied_aliases`` (JSON string ``[{name, canonical, reason, line}]``),

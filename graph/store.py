@@ -15,6 +15,8 @@ import contextlib
 import hashlib
 import json
 import os
+import stat
+import time
 import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
@@ -33,8 +35,10 @@ from graph.serialize import (
     graph_to_data,
     no_gc,
 )
+from graph.tempfiles import sweep, temp_files
 from loaders.errors import CacheError
 from loaders.records import LoadWarning
+from loaders.sources import Source, list_sources, shown
 
 #: Bump when the graph's content changes in a way the source hash cannot see.
 CODE_VERSION = "1"
@@ -44,6 +48,8 @@ FORMAT_NAME = "icapgraph-graph"
 ENV_CACHE = "ICAPGRAPH_CACHE"
 #: How many cache files to keep (one per data set recently used).
 KEEP_CACHES = 8
+#: Temporary files named before owner tags are leftovers once this old.
+_LEGACY_TMP_SECONDS = 3600.0
 
 _ROOT = Path(__file__).resolve().parent.parent
 
@@ -57,6 +63,8 @@ class Loaded:
     failures: tuple[LoadWarning, ...]
     from_cache: bool
     files: tuple[str, ...]
+    notices: tuple[str, ...] = ()
+    """Problems of the cache itself (one line each), not of the standards."""
 
 
 #: Payload layouts: node-link for saved graphs, adjacency for the cache (see graph.serialize).
@@ -136,22 +144,21 @@ def read_graph(path: Path | str) -> nx.MultiDiGraph:
     return _graph_of(_read_payload(p), p)
 
 
-def _expand(paths: Sequence[str]) -> list[Path]:
-    """The files ``load_corpus`` reads for ``paths`` (same suffixes, hidden entries skipped)."""
+def _expand(paths: Sequence[str]) -> list[Source]:
+    """The files ``load_corpus`` reads for ``paths`` (the same listing)."""
     from loaders.corpus import FORMATS
 
-    files: list[Path] = []
-    for raw in paths:
-        p = Path(raw)
-        if p.is_dir():
-            files.extend(
-                f for f in sorted(p.rglob("*"))
-                if f.suffix.lower() in FORMATS and f.is_file()
-                and not any(part.startswith(".") for part in f.relative_to(p).parts)
-            )
-        elif p.exists():
-            files.append(p)
-    return files
+    return list_sources(paths, FORMATS)[0]
+
+
+def _file_digest(path: str) -> bytes:
+    """The SHA-256 of a file's bytes; for a file that cannot be read, of the reason (the
+    loader reports it; the key still changes when the file becomes readable)."""
+    try:
+        with open(path, "rb") as handle:
+            return hashlib.sha256(handle.read()).digest()
+    except OSError as exc:
+        return hashlib.sha256(f"unreadable: {exc.errno}".encode()).digest()
 
 
 def _sources() -> Iterator[Path]:
@@ -176,13 +183,13 @@ def cache_key(paths: Sequence[str], aliases_path: Path) -> str:
     """
     h = hashlib.sha256(code_hash().encode())
     for raw in paths:
-        h.update(b"\0arg\0" + raw.encode())
+        h.update(b"\0arg\0" + os.fsencode(raw))
     for f in _expand(paths):
-        h.update(b"\0file\0" + str(f).encode() + b"\0")
-        h.update(hashlib.sha256(f.read_bytes()).digest())
-    h.update(b"\0aliases\0" + str(aliases_path).encode())
+        h.update(b"\0file\0" + os.fsencode(f.path) + b"\0" + f.name.encode() + b"\0")
+        h.update(_file_digest(f.path))
+    h.update(b"\0aliases\0" + os.fsencode(aliases_path))
     if aliases_path.is_file():
-        h.update(hashlib.sha256(aliases_path.read_bytes()).digest())
+        h.update(_file_digest(str(aliases_path)))
     return h.hexdigest()
 
 
@@ -201,7 +208,10 @@ def _rows(warnings: Sequence[LoadWarning]) -> list[list[Any]]:
 
 
 def _from_cache(path: Path, key: str) -> Loaded | None:
-    if not path.is_file():
+    try:
+        if not stat.S_ISREG(os.stat(path).st_mode):
+            return None
+    except OSError:  # missing, or a folder we may not search: no cache to read
         return None
     try:
         payload = _read_payload(path)
@@ -216,11 +226,11 @@ def _from_cache(path: Path, key: str) -> Loaded | None:
 
 def _prune(cache_dir: Path, keep: Path, pattern: str = "graph-*.json") -> None:
     old = []
-    for p in cache_dir.glob(pattern):
+    for path in cache_dir.glob(pattern):
         with contextlib.suppress(OSError):
-            old.append((p.stat().st_mtime, p))
+            old.append((path.stat().st_mtime, path))
     old.sort(reverse=True)
-    for _, stale in [(t, p) for t, p in old if p != keep][KEEP_CACHES - 1 :]:
+    for _, stale in [item for item in old if item[1] != keep][KEEP_CACHES - 1 :]:
         with contextlib.suppress(OSError):
             stale.unlink()
 
@@ -256,6 +266,33 @@ def derived_path(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: st
     return path
 
 
+def _sweep(folder: Path) -> None:
+    """Remove what processes killed while writing the cache left: temporary files of dead
+    owners, and those named before owner tags (``.graph-….json.<random>.tmp``) once an
+    hour old (no write takes that long)."""
+    sweep(folder, temp_files())
+    now = time.time()
+    for old in folder.glob(".graph-*.json.*.tmp"):
+        with contextlib.suppress(OSError):
+            if (temp_files().fullmatch(old.name) is None
+                    and now - old.stat().st_mtime > _LEGACY_TMP_SECONDS):
+                old.unlink()
+
+
+def _write_cache(folder: Path, target: Path, payload: dict[str, Any]) -> str | None:
+    """Write the cache file; ``None``, or the one-line reason it could not be written."""
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write(target, _dump(payload))
+    except OSError as exc:
+        # A read-only checkout still works, only slower: every command rebuilds.
+        reason = exc.strerror or str(exc)
+        return (f"cannot write the cache in {shown(str(folder))}: {reason}; working without"
+                f" a cache (set {ENV_CACHE} to a writable folder)")
+    _prune(folder, target)
+    return None
+
+
 def load_graph(
     paths: Sequence[str], *, use_cache: bool = True, cache_dir: Path | None = None
 ) -> Loaded:
@@ -270,7 +307,8 @@ def load_graph(
     Returns
     -------
     Loaded : the graph, the loader's warnings and failures, whether it came from the
-    cache, and the input files.
+    cache, the input files (named as the loader names them) and, in ``notices``, why
+    the cache could not be written (the graph is then built but not kept).
 
     Raises
     ------
@@ -281,6 +319,7 @@ def load_graph(
 
     aliases_path = default_aliases_path()
     folder = cache_dir or default_cache_dir()
+    _sweep(folder)
     key = cache_key(paths, aliases_path)
     target = folder / f"graph-{key[:40]}.json"
     if use_cache:
@@ -293,18 +332,12 @@ def load_graph(
     aliases = read_aliases(aliases_path)
     corpus = load_corpus(list(paths))
     graph = build_graph(corpus.standards, aliases)
-    files = tuple(str(f) for f in _expand(paths))
+    files = tuple(f.name for f in _expand(paths))
     extra = {"key": key, "files": list(files), "warnings": _rows(corpus.warnings),
              "failures": _rows(corpus.failures)}
-    warnings = corpus.warnings
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write(target, _dump(_payload(graph, "adjacency", extra)))
-        _prune(folder, target)
-    except OSError as exc:
-        # A read-only checkout still works, only slower next time.
-        warnings = (*warnings, LoadWarning(str(target), 0, f"cannot write the cache: {exc}"))
+    problem = _write_cache(folder, target, _payload(graph, "adjacency", extra))
     # Lets derived caches (the Cypher engine's snapshot) key themselves on the inputs.
     graph.graph["content_key"] = key
     _FOLDER_OF[graph] = folder
-    return Loaded(graph, warnings, corpus.failures, False, files)
+    return Loaded(graph, corpus.warnings, corpus.failures, False, files,
+                  () if problem is None else (problem,))

@@ -108,3 +108,18 @@ def clean_name(text: str) -> tuple[str, tuple[str, ...]]:
         if rest == text:
             return fix_spaces(rest), tuple(marks)
         text = rest
+
+
+#: The warning for a name :func:`letterless` rejects; the item is left out.
+LETTERLESS = "is only digits or punctuation (a name lost in extraction); left out"
+
+
+def letterless(name: str) -> bool:
+    """Whether a non-empty item name holds no letter at all (only digits, punctuation,
+    symbols or spaces): ``5``, ``5、`` or ``(1)`` name no competency, and two such items of
+    different standards would become one shared node.
+
+    >>> letterless("5"), letterless("5、"), letterless("5S"), letterless("溝通"), letterless("")
+    (True, True, False, False, False)
+    """
+    return bool(name) and not any(ch.isalpha() for ch in name)

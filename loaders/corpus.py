@@ -1,5 +1,7 @@
 """Loading many standards at once: files and folders, a format registry, per-file failures.
 
+Files are named as :mod:`loaders.sources` says: relative to the data folder given.
+
 :func:`load_corpus` is the one entry point the CLI, the graph store and the app
 use. A file that cannot be read becomes one line in ``Corpus.failures`` while
 the others still load; corpus-level findings (a standard code loaded twice,
@@ -12,7 +14,7 @@ import gc
 import importlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import cast
 
@@ -20,6 +22,7 @@ from loaders.corpus_json import parse_standard_json
 from loaders.decode import decode_bytes, read_bytes
 from loaders.errors import IcapGraphError, ParseError, UnknownKey
 from loaders.records import Corpus, LoadWarning, Standard
+from loaders.sources import Source, list_sources, shown
 
 Parser = Callable[[str, str], Standard]
 BytesParser = Callable[[bytes, str], Standard]
@@ -75,45 +78,37 @@ def format_for(path: str | os.PathLike[str]) -> Format:
         raise UnknownKey("file format", suffix or "(no suffix)", FORMATS) from None
 
 
-def _files(path: str | os.PathLike[str]) -> Iterator[tuple[str, str]]:
-    """``path`` itself, or the registered files under a folder (recursive, sorted,
-    hidden files and folders skipped); each with its absolute path, which tells when
-    the same file is named twice."""
-    name = os.fspath(path)
-    if not os.path.isdir(name):
-        yield name, os.path.abspath(name)
-        return
-    found: list[tuple[str, str]] = []
-    for root, dirs, files in os.walk(name):
-        dirs[:] = [d for d in dirs if not d.startswith(".")]
-        absolute = os.path.abspath(root)  # once per folder, not once per file
-        found.extend(
-            (os.path.join(root, f), os.path.join(absolute, f))
-            for f in files
-            if not f.startswith(".") and os.path.splitext(f)[1].lower() in FORMATS
-        )
-    yield from sorted(found)
-
-
-def load_standard(path: str | os.PathLike[str]) -> Standard:
+def load_standard(path: str | os.PathLike[str], name: str | None = None) -> Standard:
     """Read and parse one file with the format its suffix names.
+
+    Parameters
+    ----------
+    path : the file to read.
+    name : how the records and messages name it (default: ``path``, made safe to print
+        by :func:`loaders.sources.shown`).
 
     Raises
     ------
     ParseError
-        unreadable, undecodable or malformed file (see :mod:`loaders.decode`).
+        unreadable, undecodable or malformed file (see :mod:`loaders.decode`), named
+        by ``name``.
     UnknownKey
         an unregistered suffix.
     """
-    name = os.fspath(path)
+    file = os.fspath(path)
+    shown_as = shown(file) if name is None else name
     try:
-        fmt = format_for(name)
-        data = read_bytes(name)
+        fmt = format_for(file)
+        data = read_bytes(file)
+    except ParseError as exc:
+        if not os.path.exists(file):  # asked only now: one stat less per file loaded
+            raise ParseError(shown_as, None, "no such file or folder") from None
+        raise ParseError(shown_as, exc.line, exc.reason) from None
     except IcapGraphError:
-        if not os.path.exists(name):  # asked only now: one stat less per file loaded
-            raise ParseError(name, None, "no such file or folder") from None
+        if not os.path.exists(file):
+            raise ParseError(shown_as, None, "no such file or folder") from None
         raise
-    return _parse(fmt, data, name)
+    return _parse(fmt, data, shown_as)
 
 
 def parse_bytes(data: bytes, name: str) -> Standard:
@@ -140,10 +135,10 @@ def _parse(fmt: Format, data: bytes, name: str) -> Standard:
     return fmt.parse(decode_bytes(data, name), name)
 
 
-def _failure(path: str, exc: IcapGraphError) -> LoadWarning:
+def _failure(name: str, exc: IcapGraphError) -> LoadWarning:
     if isinstance(exc, ParseError):
-        return LoadWarning(exc.path, exc.line or 0, exc.reason)
-    return LoadWarning(path, 0, str(exc))
+        return LoadWarning(name, exc.line or 0, exc.reason)
+    return LoadWarning(name, 0, str(exc))
 
 
 def _mark_versions(standards: list[Standard]) -> tuple[list[Standard], list[LoadWarning]]:
@@ -211,8 +206,10 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
     when several versions of one code stem are loaded (``KMC2431-001v3`` and
     ``…v4``) all are kept and only the newest has ``latest=True``. ``warnings``
     holds every standard's warnings, then the corpus-level ones; ``failures`` one
-    line per file that could not be loaded (missing, unknown format, empty,
-    binary, undecodable, too large, malformed).
+    line per file that could not be loaded (missing, unreadable, unknown format,
+    empty, binary, undecodable, too large, malformed) and per folder that could not
+    be read. Files are named relative to the folder given (see :mod:`loaders.sources`),
+    in the records and in every message.
 
     Raises
     ------
@@ -221,13 +218,15 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
     >>> corpus = load_corpus(["no/such/dir/x.json"])
     >>> corpus.standards, [str(f) for f in corpus.failures]
     ((), ['no/such/dir/x.json: no such file or folder'])
+    >>> load_corpus(["data/standards"]).standards[0].source.path
+    'IDC3339-001v2.txt'
     """
     if isinstance(paths, str | os.PathLike):  # one path, not an iterable of characters
         paths = [paths]
+    sources, failures = list_sources(paths, FORMATS)
     standards: list[Standard] = []
-    failures: list[LoadWarning] = []
     warnings: list[LoadWarning] = []
-    first_file: dict[str, str] = {}
+    first_file: dict[str, Source] = {}
     seen: set[str] = set()
     # The records form no reference cycles; collection passes while tens of
     # thousands of them are created would only re-scan the growing corpus.
@@ -238,29 +237,28 @@ def load_corpus(paths: Iterable[str | os.PathLike[str]]) -> Corpus:
         gc.collect(1)
     gc.disable()
     try:
-        for given in paths:
-            for path, real in _files(given):
-                if real in seen:  # named twice (a folder and a file in it): load once
-                    continue
-                seen.add(real)
-                try:
-                    std = load_standard(path)
-                except IcapGraphError as exc:
-                    failures.append(_failure(path, exc))
-                    continue
-                first = first_file.setdefault(std.code, path)
-                if first != path:
-                    warnings.append(
-                        LoadWarning(
-                            path,
-                            0,
-                            f"duplicate standard code {std.code}:"
-                            f" already loaded from {first}; this file is"
-                            " left out",
-                        )
+        for source in sources:
+            if source.real in seen:  # named twice (a folder and a file in it): load once
+                continue
+            seen.add(source.real)
+            try:
+                std = load_standard(source.path, source.name)
+            except IcapGraphError as exc:
+                failures.append(_failure(source.name, exc))
+                continue
+            first = first_file.setdefault(std.code, source)
+            if first is not source:
+                warnings.append(
+                    LoadWarning(
+                        source.name,
+                        0,
+                        f"duplicate standard code {std.code}:"
+                        f" already loaded from {first.name}; this file is"
+                        " left out",
                     )
-                    continue
-                standards.append(std)
+                )
+                continue
+            standards.append(std)
     finally:
         if was_enabled:
             _promote_young()

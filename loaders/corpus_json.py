@@ -30,6 +30,7 @@ from typing import AnyStr
 
 import msgspec
 
+from loaders.clean import LETTERLESS, letterless
 from loaders.corpus_json_cells import (
     UNCLEAN,
     UNCLEAN_OR_DAMAGED,
@@ -57,6 +58,13 @@ from loaders.records import (
 HISTORICAL_MARK = "《歷史資料》"
 
 _TASK_ID = re.compile(r'"task_id"\s*:')
+# A name that starts with something other than a letter (or is empty): the few names
+# :func:`loaders.clean.letterless` may reject are among these; found in one pass over a
+# file's item names joined by NUL.
+_NO_LEADING_LETTER = re.compile(r"\x00(?:[^\w]|[\d_])")
+_SECTIONS: dict[ItemKind, str] = {"knowledge": "competency_knowledge",
+                                  "skill": "competency_skills",
+                                  "attitude": "competency_attitudes"}
 _TASK_ID_BYTES = re.compile(rb'"task_id"\s*:')
 _SEPARATORS = re.compile("[、，,]")
 _DECODE = msgspec.json.Decoder(StrictStandard).decode
@@ -112,6 +120,11 @@ class _Builder:
             else _task_lines(source, '"task_id"', "\n", _TASK_ID)
         )
         self.marked = False  # whether any item name carried a footnote mark
+        self.source = source
+        #: (kind, code) of items left out for a letterless name: tasks still cite them.
+        self.dropped: set[tuple[ItemKind, str]] = set()
+        #: Whether some item name of the file does not start with a letter.
+        self.odd_names = True
 
     def warn(self, line: int, message: str) -> None:
         self.warnings.append(_warning(self.path, line, message))
@@ -120,11 +133,13 @@ class _Builder:
         self, raws: tuple[RawItem, ...], kind: ItemKind, flagged: set[str]
     ) -> tuple[Item, ...]:
         codes = [raw.code.strip() for raw in raws]
-        if not all(codes) or len(set(codes)) != len(codes):
+        names = [raw.name for raw in raws]
+        if not all(codes) or len(set(codes)) != len(codes) or (
+                self.odd_names and _NO_LEADING_LETTER.search("\x00" + "\x00".join(names))):
             return self._checked_items(raws, kind, flagged)
         # The common case, decided for the whole list at once: every code present and
-        # distinct. Only the names ``flagged`` are cleaned and checked one by one.
-        names = [raw.name for raw in raws]
+        # distinct, every name starting with a letter. Only the names ``flagged`` are
+        # cleaned and checked one by one.
         marks: Iterable[tuple[str, ...]] = repeat(())
         if not flagged.isdisjoint(names):
             names, marks = self._cleaned_names(kind, codes, names, flagged)
@@ -160,7 +175,8 @@ class _Builder:
     def _checked_items(
         self, raws: tuple[RawItem, ...], kind: ItemKind, flagged: set[str]
     ) -> tuple[Item, ...]:
-        """The items of a list with an empty or repeated code: each one checked in turn."""
+        """The items of a list with an empty or repeated code, or a name that does not
+        start with a letter: each one checked in turn."""
         ref = self.ref
         kept: dict[str, Item] = {}
         warn = self.warn
@@ -170,6 +186,10 @@ class _Builder:
             description = cell_name(raw.description) if raw.description else ""
             if not code:
                 warn(0, f"{kind} {name!r} has no code; left out")
+                continue
+            if letterless(name):
+                warn(self._item_line(kind, code), f"{kind} {code} {name!r} {LETTERLESS}")
+                self.dropped.add((kind, code))
                 continue
             if problem:
                 warn(0, f"{kind} {code} {name!r} {problem}")
@@ -184,6 +204,19 @@ class _Builder:
                     f"{kind} code {code} has two names {first.name!r} and {name!r}; kept the first",
                 )
         return tuple(kept.values())
+
+    def _item_line(self, kind: ItemKind, code: str) -> int:
+        """The line of item ``code`` in its list (0 when it cannot be found): the first
+        ``"code"`` value after the list's key. Asked only for the rare item warned about."""
+        source = self.source
+        section, value = f'"{_SECTIONS[kind]}"', json.dumps(code, ensure_ascii=False)
+        if isinstance(source, bytes):
+            start = source.find(section.encode())
+            found = source.find(value.encode(), start) if start >= 0 else -1
+            return source.count(b"\n", 0, found) + 1 if found >= 0 else 0
+        start = source.find(section)
+        found = source.find(value, start) if start >= 0 else -1
+        return source.count("\n", 0, found) + 1 if found >= 0 else 0
 
     def code_names(self, names: list[str], codes: list[str], what: str) -> tuple[CodeName, ...]:
         names = [n for n in map(cell_name, names) if n]
@@ -222,13 +255,20 @@ class _Builder:
         version, date = meta.version.strip(), meta.update_date.strip()
         status = meta.status.strip()
         flagged = _flagged(raw)
+        every = (*raw.competency_knowledge, *raw.competency_skills, *raw.competency_attitudes)
+        self.odd_names = _NO_LEADING_LETTER.search(
+            "\x00" + "\x00".join([i.name for i in every])) is not None
         raws = raw.competency_tasks
         lines = self.task_lines if len(self.task_lines) == len(raws) else [0] * len(raws)
         duties = read_duties(raws, self.path, lines, flagged, self.warn)
         knowledge = self.items(raw.competency_knowledge, "knowledge", flagged)
         skills = self.items(raw.competency_skills, "skill", flagged)
         attitudes = self.items(raw.competency_attitudes, "attitude", flagged)
-        cross_check(duties, {k.code for k in knowledge}, {s.code for s in skills}, self.warn)
+        # An item left out for its name was warned about once; its uses are not undefined.
+        dropped = self.dropped
+        known_k = {k.code for k in knowledge} | {c for k, c in dropped if k == "knowledge"}
+        known_s = {s.code for s in skills} | {c for k, c in dropped if k == "skill"}
+        cross_check(duties, known_k, known_s, self.warn)
         if not attitudes:
             self.warn(0, "the attitude list is empty")
         # Only a cleaned name can carry marks; most files have none to collect.

@@ -63,23 +63,23 @@ class UnknownOccupation(IcapGraphError):
 
 
 class AmbiguousOccupation(UnknownOccupation):
-    """An occupation name (or part of one) fits several occupations; ``suggestions`` holds
-    the candidates' ``(code, name)`` pairs (the first :data:`SHOWN`, then how many more).
+    """A name (or part of one) matches several occupations; ``candidates`` (also
+    ``suggestions``, so that callers of :class:`UnknownOccupation` still list them) holds
+    their ``(code, name)`` pairs.
 
-    >>> str(AmbiguousOccupation("企劃", [("A-1v1", "企劃人員"), ("B-2v1", "企劃助理")]))
-    "ambiguous occupation '企劃' fits 2 occupations: A-1v1 企劃人員, B-2v1 企劃助理"
+    >>> print(AmbiguousOccupation("企劃", [("KMC2431-001v4", "媒體企劃人員"),
+    ...                                    ("KMC2431-008v1", "網路行銷企劃主管")]))
+    ... # doctest: +NORMALIZE_WHITESPACE
+    ambiguous occupation '企劃': it matches KMC2431-001v4 媒體企劃人員,
+    KMC2431-008v1 網路行銷企劃主管; give a code
     """
 
-    SHOWN = 8
-
-    def __init__(self, code: str, candidates: Iterable[tuple[str, str]] = ()) -> None:
-        IcapGraphError.__init__(self, "")
-        self.code = code
-        self.suggestions = list(candidates)
-        shown = ", ".join(f"{c} {n}" for c, n in self.suggestions[: self.SHOWN])
-        more = len(self.suggestions) - self.SHOWN
-        self.args = (f"ambiguous occupation {code!r} fits {len(self.suggestions)} occupations: "
-                     f"{shown}" + (f" … and {more} more" if more > 0 else ""),)
+    def __init__(self, text: str, candidates: Iterable[tuple[str, str]]) -> None:
+        self.code = text
+        self.candidates = self.suggestions = list(candidates)
+        listed = ", ".join(f"{c} {n}" for c, n in self.candidates)
+        IcapGraphError.__init__(
+            self, f"ambiguous occupation {text!r}: it matches {listed}; give a code")
 
 
 class UnknownItem(IcapGraphError):
@@ -131,3 +131,8 @@ class ProfileError(IcapGraphError):
 class CaseError(IcapGraphError):
     """A case file cannot be used: a name that exists or does not, a corrupt database
     or one written by a newer version (which is never overwritten)."""
+
+
+class UsageError(IcapGraphError):
+    """A command line that cannot be read: an unknown option, a missing value, a number
+    out of its range (the message names the option and the range)."""

@@ -24,6 +24,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
+from loaders.clean import LETTERLESS, letterless
 from loaders.errors import ParseError
 from loaders.records import Item, ItemKind, LoadWarning, SourceInfo, SourceRef, Standard
 from loaders.text_meta import Meta, attitude_line, info_row, remark_line, version_row
@@ -164,6 +165,10 @@ def _items(
                 warnings.append(LoadWarning(path, other.line, (
                     f"{code} has two names: {named[0].name!r} (line {named[0].line}) and "
                     f"{other.name!r}; keeping the first")))
+        if letterless(named[0].name):  # its tasks still cite the code; no node is made
+            warnings.append(LoadWarning(path, named[0].line,
+                                        f"{kind} {code} {named[0].name!r} {LETTERLESS}"))
+            continue
         marks = tuple(dict.fromkeys(m for o in occs for m in o.marks))
         items.append(Item(kind, code, named[0].name, "", marks, SourceRef(path, named[0].line)))
     return tuple(sorted(items, key=lambda i: (len(i.code), i.code)))

@@ -20,7 +20,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
-from loaders.clean import clean_name, clean_text, fix_spaces, strip_markup
+from loaders.clean import LETTERLESS, clean_name, clean_text, fix_spaces, letterless, strip_markup
 from loaders.records import CodeName, Item, LoadWarning, Note, SourceRef, Version
 
 _LEVEL = re.compile(r"[0-9]{1,2}")
@@ -162,6 +162,9 @@ def attitude_line(text: str, line: int, meta: Meta) -> bool:
     name, marks = clean_name(head)
     if not name:
         meta.warn(line, f"attitude {code} has no name")
+        return True
+    if letterless(name):
+        meta.warn(line, f"attitude {code} {name!r} {LETTERLESS}")
         return True
     if any(a.code == code for a in meta.attitudes):
         meta.warn(line, f"attitude {code} appears twice")

@@ -7,13 +7,16 @@ and a gap, and every count shown for a pair agrees. The source is any set of ite
 occupation's requirements or a client's profile. Weights, credits and the score formula are
 :mod:`queries.matching`'s.
 
-**Confidence** (高 / 中 / 低), from the score distribution on the 905-standard corpus
-(``benchmarks/bench_transition_quality.py`` prints it; see the README): 低 when either side
-has no knowledge or skill item (the score is task text only) or the score is below
-:data:`LOW_SCORE` (what 1 random pair in 100 reaches); 高 when the score is at least
-:data:`HIGH_SCORE` (reached by 0.2 % of random pairs, most of them in one 職類別, and by 4 of
-5 career-ladder moves) *and* both coverage and task text reach :data:`HIGH_PART` (each
-above what 99 random pairs in 100 reach: two independent kinds of evidence agree); else 中.
+**Confidence** (高 / 中 / 低), from the score distributions over all pairs of current
+occupations of the 905-standard corpus (``benchmarks/bench_transition_quality.py`` prints
+them; see the README): 低 when either side has no knowledge or skill item (the score is
+task text only), when the score is below :data:`LOW_SCORE` (what 1 random pair in 100
+reaches), or when coverage or task text is no higher than 1 random pair in 10 has
+(:data:`SOME_COVERAGE`, :data:`SOME_TASKS`: only one kind of evidence); 高 when the score
+is at least :data:`HIGH_SCORE` (reached by 0.2 % of random pairs, 9 in 10 of them within
+one 職類別, and by 4 of 5 career-ladder moves) *and* coverage and task text each reach what
+only 1 random pair in 100 reaches (:data:`HIGH_COVERAGE`, :data:`HIGH_TASKS`); else 中.
+Without a task text (a client's item set) the task conditions are left out.
 
 >>> from queries.occupations import profile
 >>> from queries.sample import sample_graph
@@ -32,16 +35,22 @@ from collections.abc import Collection
 from typing import NotRequired, TypedDict, cast
 
 import networkx as nx
+from scipy import sparse as sp
 
+from graph.kinds import Kind
 from queries.matching import BLEND, Partner, model, needs, partners
 from queries.occupations import Profile
 
-#: Below this score a move is 低 (p99 of random pairs on the corpus).
+#: Below this score a move is 低 (p99 of random pairs on the corpus: 0.096).
 LOW_SCORE = 0.10
-#: From this score, with both parts at least HIGH_PART, a move is 高.
+#: Coverage and task text at least these, or 低 (p90 of random pairs: 0.025 and 0.106).
+SOME_COVERAGE = 0.025
+SOME_TASKS = 0.10
+#: From this score, with coverage and task text at least HIGH_COVERAGE and HIGH_TASKS
+#: (p99 of random pairs: 0.134 and 0.170), a move is 高.
 HIGH_SCORE = 0.25
-#: Coverage and task-text similarity each at least this for 高 (p99 of random pairs).
-HIGH_PART = 0.15
+HIGH_COVERAGE = 0.13
+HIGH_TASKS = 0.17
 CONFIDENCE_LABELS = ("高", "中", "低")
 
 
@@ -176,17 +185,22 @@ def _classified(G: nx.MultiDiGraph, have: Collection[str], target: Profile
     return covered, partly, missing, got, total
 
 
-def confidence(score: float, coverage: float, tasks: float, paired: bool) -> str:
-    """高 / 中 / 低 for a move (module docstring).
+def confidence(score: float, coverage: float, tasks: float | None, paired: bool) -> str:
+    """高 / 中 / 低 for a move (module docstring); ``tasks`` None: no task text to judge.
 
     >>> confidence(0.4, 0.5, 0.3, True), confidence(0.4, 0.05, 0.6, True)
     ('高', '中')
     >>> confidence(0.08, 0.1, 0.1, True), confidence(0.6, 0.0, 0.6, False)
     ('低', '低')
+    >>> confidence(0.2, 0.6, 0.05, True), confidence(0.4, 0.5, None, True)
+    ('低', '高')
     """
-    if not paired or score < LOW_SCORE:
+    if not paired or score < LOW_SCORE or coverage < SOME_COVERAGE:
         return "低"
-    if score >= HIGH_SCORE and coverage >= HIGH_PART and tasks >= HIGH_PART:
+    if tasks is not None and tasks < SOME_TASKS:
+        return "低"
+    if score >= HIGH_SCORE and coverage >= HIGH_COVERAGE and (tasks is None
+                                                              or tasks >= HIGH_TASKS):
         return "高"
     return "中"
 
@@ -227,7 +241,7 @@ def assess(G: nx.MultiDiGraph, have: Collection[str], target: Profile, *, tasks:
                  for r in partly if "match" in r],
         tasks=round(t, 4), coverage=round(coverage, 4), evidence=round(evidence, 4))
     return Assessment(score=round(score, 4), components=components,
-                      confidence=confidence(score, coverage, t, paired),
+                      confidence=confidence(score, coverage, tasks, paired),
                       covered=covered, partly=partly, missing=missing)
 
 
@@ -237,3 +251,23 @@ def assess_pair(G: nx.MultiDiGraph, source: Profile, target: Profile) -> Assessm
     tasks = float(m.text.cosine_row(m.row[source.node])[m.row[target.node]])
     return assess(G, source.uses, target, tasks=tasks,
                   paired=source.has_competencies and target.has_competencies)
+
+
+def assess_items(G: nx.MultiDiGraph, items: Collection[str], target: Profile,
+                 text: sp.csr_matrix | None = None) -> Assessment:
+    """:func:`assess` for any set of item ids (a client's profile) and an optional task-text
+    row (:meth:`queries.task_text.TaskText.vector`); unknown ids are kept but match nothing.
+
+    >>> from queries.occupations import profile
+    >>> from queries.sample import sample_graph
+    >>> G = sample_graph()
+    >>> r = assess_items(G, {"knowledge:網紅類型與商業模式"}, profile(G, "BBB2222-001v2"))
+    >>> [p["name"] for p in r["partly"]], r["components"]["tasks"]
+    (['網紅類型與獲利模式'], 0.0)
+    """
+    m = model(G)
+    have = set(items)
+    ks = any(G._node[i].get("kind") != Kind.ATTITUDE.value for i in have if i in G._node)
+    tasks = (None if text is None
+             else float(m.text.cosine_vector(text)[m.row[target.node]]))
+    return assess(G, have, target, tasks=tasks, paired=ks and target.has_competencies)

@@ -1,44 +1,53 @@
 """Which current occupations a client's profile fits, best first, and why.
 
-A profile (:mod:`queries.profile`) is scored like a synthetic occupation that requires
-exactly the profile's items, with the transitions model (:mod:`queries.matrix`): for a
-target B, each of B's requirements is *covered* (the profile has it), *partly* covered
-(the profile has a SIMILAR_TO item, credited at its score) or *missing*; the score is
-B's covered IDF weight over B's total weight plus the prior (:func:`queries.matrix.move_row`),
-so a target that asks for little cannot top the list on two generic items. Only current
-occupations (newest version, not 歷史資料, with some knowledge or skill) are results, and
-never a past occupation of the profile or another version of one.
+A profile (:mod:`queries.profile`) is scored with the matching model every front end uses
+(:mod:`queries.matching`, issue 13): the profile's items are a source like any occupation's
+requirements (:func:`queries.scores.item_scores`), and each target's requirements are
+classified covered / partly / missing by the one classification
+(:func:`queries.classify.assess_items`), with its components and a confidence 高 / 中 / 低.
 
-Results can be filtered by 職類別, 行業別 and level (:mod:`queries.filters`).
+The task-text component needs a description of the work the client did: the work text of
+their past jobs (:func:`profile_text`: every task, output and indicator of a job kept
+whole, or only the tasks that need an item the client confirmed). A profile of typed and
+ticked items alone has no work text and is scored by coverage only. So a profile that is
+exactly one past job scores every occupation as transitions does from that job.
+
+Only current occupations (newest version, not 歷史資料, with some knowledge or skill) are
+results, and never a past occupation of the profile or another version of one. Results can
+be filtered by 職類別, 行業別 and level (:mod:`queries.filters`).
 
 >>> from queries.profile import PastJob, ProfileSpec, build_profile
 >>> from queries.sample import sample_graph
 >>> G = sample_graph()
 >>> p = build_profile(G, ProfileSpec(jobs=(PastJob("AAA1111-001v2"),)))
->>> [(r["code"], r["confidence"], len(r["covered"]), len(r["missing"]))
+>>> [(r["code"], len(r["covered"]), len(r["partly"]), len(r["missing"]))
 ...  for r in match(G, p)["results"]]
-[('BBB2222-001v2', '中', 4, 3), ('CCC3333-001v1', '低', 1, 3)]
+[('BBB2222-001v2', 4, 1, 3), ('CCC3333-001v1', 1, 0, 3)]
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, TypedDict
+from typing import Any, NotRequired, TypedDict, cast
 
 import networkx as nx
 import numpy as np
+from scipy import sparse as sp
 
-from graph.kinds import INFO, Kind
+from graph.kinds import Kind, Rel
 from loaders.errors import QueryError
+from queries.classify import Components, Item, assess_items
 from queries.filters import level_of, occupations_in
-from queries.gap import importance
-from queries.matrix import matrices
+from queries.matching import model
 from queries.occupations import Index, Profile, index, resolve_id
 from queries.profile import ClientProfile, Source, require_items
+from queries.scores import item_scores
+from queries.task_text import documents, task_text
 
-#: Confidence labels, from most to least sure.
+#: Confidence labels, from most to least sure (those of :mod:`queries.classify`).
 CONFIDENCE = ("高", "中", "低")
+_WORK = {Rel.PRODUCES.value, Rel.MEASURED_BY.value}
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,144 +76,120 @@ class MatchOptions:
                    None if level is None else int(level), int(data.get("top") or 10))
 
 
-class Covered(TypedDict):
-    id: str
-    name: str
-    kind: str
-    weight: float
-    sources: list[Source]
+class Requirement(Item):
+    """A classified requirement of the target (:class:`queries.classify.Item`) with what
+    the client side adds: where a covered item came from, the client's item beside a
+    partly covered one, the names of the tasks needing a missing one."""
 
-
-class Partly(TypedDict):
-    id: str
-    name: str
-    kind: str
-    weight: float
-    score: float
-    client_item: dict[str, str]
-
-
-class Missing(TypedDict):
-    id: str
-    name: str
-    kind: str
-    weight: float
-    importance: int
-    tasks: list[dict[str, str]]
+    sources: NotRequired[list[Source]]
+    client_item: NotRequired[dict[str, str]]
+    task_names: NotRequired[list[str]]
 
 
 class Result(TypedDict):
+    """One ranked occupation."""
+
     code: str
     name: str
     score: float
     confidence: str
-    covered: list[Covered]
-    partly: list[Partly]
-    missing: list[Missing]
+    components: Components
+    covered: list[Requirement]
+    partly: list[Requirement]
+    missing: list[Requirement]
 
 
-# --- the scoring model: the one place that knows how a set of items meets an occupation --
+class MatchResult(TypedDict):
+    results: list[Result]
 
 
-def coverage(G: nx.MultiDiGraph, items: Collection[str]) -> dict[str, tuple[float, str]]:
-    """Item → (how far ``items`` cover it, the profile item that does): 1 for an item of
-    the set, else the best SIMILAR_TO score from one of them.
-
-    >>> from queries.sample import sample_graph
-    >>> coverage(sample_graph(), ["knowledge:網紅類型與商業模式"])["knowledge:網紅類型與獲利模式"]
-    (0.8, 'knowledge:網紅類型與商業模式')
-    """
-    similar = index(G).similar
-    out: dict[str, tuple[float, str]] = {item: (1.0, item) for item in items}
-    for item in sorted(items):  # sorted: on equal scores the same client item every time
-        for other, score in similar.get(item, {}).items():
-            if score > out.get(other, (0.0, ""))[0]:
-                out[other] = (float(score), item)
-    return out
+def _task_work(G: nx.MultiDiGraph, task: str) -> list[tuple[str, str]]:
+    """A task's own text and its outputs' and indicators' (node id, name) pairs."""
+    names = [(task, str(G.nodes[task].get("name", "")))]
+    names += [(v, str(G.nodes[v].get("name", ""))) for _u, v, key in G.out_edges(task, keys=True)
+              if key in _WORK]
+    return names
 
 
-def scores(G: nx.MultiDiGraph, items: Collection[str]) -> np.ndarray[Any, np.dtype[np.float64]]:
-    """The score of the item set against every occupation, indexed like
-    :attr:`queries.matrix.Matrices.nodes`: covered weight / (total weight + prior)."""
-    m = matrices(G)
-    c = np.zeros(len(m.items), dtype=np.float64)
-    for item, (score, _by) in coverage(G, items).items():
-        col = m.col.get(item)
-        if col is not None:
-            c[col] = score
-    covered = np.asarray(m.M @ (c * m.w)).ravel()
-    denom = m.W + m.prior
-    out: np.ndarray[Any, np.dtype[np.float64]] = np.divide(
-        covered, denom, out=np.zeros_like(covered), where=denom > 0)
-    return out
+def _work_docs(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Every occupation's work text (cached per graph: one pass over the nodes)."""
+    nodes = task_text(G).nodes
+    return index(G).derived("profile_work_docs", lambda: dict(zip(nodes, documents(G, nodes),
+                                                                  strict=True)))
 
 
-def confidence(score: float, covered: list[Covered]) -> str:
-    """高 / 中 / 低: how far a counsellor can lean on a score. A high score resting on
-    one or two items (often generic ones, or attitudes) is not evidence.
-
-    >>> skill = {"id": "s", "name": "s", "kind": "skill", "weight": 1.0, "sources": []}
-    >>> confidence(0.9, [skill]), confidence(0.3, [skill] * 3), confidence(0.6, [skill] * 5)
-    ('低', '中', '高')
-    """
-    competencies = sum(1 for c in covered if c["kind"] != INFO[Kind.ATTITUDE].word)
-    if score >= 0.5 and competencies >= 5:
-        return "高"
-    if score >= 0.25 and competencies >= 2:
-        return "中"
-    return "低"
-
-
-# --- results ---------------------------------------------------------------------------
-
-
-def _tasks(G: nx.MultiDiGraph, code: str, tasks: Collection[str]) -> list[dict[str, str]]:
-    return [{"code": t, "name": str(G.nodes.get(f"task:{code}/{t}", {}).get("name", ""))}
-            for t in tasks]
-
-
-def explain(G: nx.MultiDiGraph, profile: ClientProfile, target: Profile,
-            score: float) -> Result:
-    """One target's result: its requirements split into covered / partly / missing.
-
-    ``covered`` by weight (rarer first); ``partly`` by similarity, each with the client's
-    item beside the target's; ``missing`` by importance in the target (Σ of the levels of
-    its tasks that need the item), with those tasks.
-    """
+def profile_text(G: nx.MultiDiGraph, profile: ClientProfile) -> sp.csr_matrix | None:
+    """The task-text row of the work the client did (None without past jobs): each whole
+    past job's text as :func:`queries.task_text.documents` gives it; for a job kept only in
+    part, the tasks (with their outputs and indicators) needing an item the client kept."""
+    if not profile.occupations:
+        return None
     idx = index(G)
-    cover = coverage(G, profile.items)
-    covered: list[Covered] = []
-    partly: list[Partly] = []
-    missing: list[Missing] = []
-    for item, use in target.uses.items():
-        name, kind = str(G.nodes[item].get("name", item)), INFO[use.kind].word
-        weight = round(idx.idf.get(item, 1.0), 4)
-        how, by = cover.get(item, (0.0, ""))
-        if item in profile.items:
-            covered.append({"id": item, "name": name, "kind": kind, "weight": weight,
-                            "sources": list(profile.items[item])})
-        elif how > 0:
-            partly.append({"id": item, "name": name, "kind": kind, "weight": weight,
-                           "score": round(how, 4),
-                           "client_item": {"id": by, "name": str(G.nodes[by].get("name", by))}})
-        else:
-            missing.append({"id": item, "name": name, "kind": kind, "weight": weight,
-                            "importance": importance(use, target),
-                            "tasks": _tasks(G, target.code, use.tasks)})
-    covered.sort(key=lambda r: (-r["weight"], r["name"]))
-    partly.sort(key=lambda r: (-r["score"], -r["weight"], r["name"]))
-    missing.sort(key=lambda r: (-r["importance"], -r["weight"], r["name"]))
-    return {"code": target.code, "name": target.name, "score": round(score, 4),
-            "confidence": confidence(score, covered), "covered": covered, "partly": partly,
-            "missing": missing}
+    tt = task_text(G)
+    texts: list[str] = []
+    for job in profile.occupations:
+        uses = idx.profiles[job.node].uses
+        if all(item in profile.items for item in uses):
+            texts.append(_work_docs(G)[job.node])
+            continue
+        tasks = {f"task:{job.code}/{t}" for item, use in uses.items() if item in profile.items
+                 for t in use.tasks}
+        work = sorted(pair for t in tasks if t in G for pair in _task_work(G, t))
+        texts.append("\n".join(name for _node, name in work if name))
+    if len(texts) == 1 and texts[0] == _work_docs(G)[profile.occupations[0].node]:
+        return sp.csr_matrix(tt.X[tt.row[profile.occupations[0].node]])  # that job's own row
+    return tt.vector(texts)
+
+
+def _explain(G: nx.MultiDiGraph, profile: ClientProfile, target: Profile,
+             text: sp.csr_matrix | None) -> Result:
+    why = assess_items(G, profile.items, target, text)
+    names = G._node
+    covered: list[Requirement] = []
+    for item in why["covered"]:
+        entry = cast(Requirement, dict(item))
+        entry["sources"] = list(profile.items.get(item["id"], ()))
+        covered.append(entry)
+    partly: list[Requirement] = []
+    for item in why["partly"]:
+        entry = cast(Requirement, dict(item))
+        match = item.get("match")
+        entry["client_item"] = ({"id": match["id"], "name": match["name"]} if match
+                                else {"id": "", "name": ""})
+        partly.append(entry)
+    missing: list[Requirement] = []
+    for item in why["missing"]:
+        entry = cast(Requirement, dict(item))
+        entry["task_names"] = [str(names.get(f"task:{target.code}/{t}", {}).get("name", ""))
+                               or t for t in item["tasks"]]
+        missing.append(entry)
+    return Result(code=target.code, name=target.name, score=why["score"],
+                  confidence=why["confidence"], components=why["components"],
+                  covered=covered, partly=partly, missing=missing)
+
+
+def explain(G: nx.MultiDiGraph, profile: ClientProfile, target: Profile) -> Result:
+    """One target's result: its score, components and confidence, and its requirements
+    classified (by importance in the target): ``covered`` (each with its ``sources`` in the
+    profile), ``partly`` (each with the client's ``client_item`` and the ``match``),
+    ``missing`` (each with the ``task_names`` of the target's tasks needing it)."""
+    return _explain(G, profile, target, profile_text(G, profile))
+
+
+def _current(G: nx.MultiDiGraph) -> dict[str, str]:
+    """Occupations that can be results, with their code stems (cached per graph): as
+    transitions' candidates, current and with some knowledge or skill."""
+    idx = index(G)
+    return idx.derived("profile_candidates", lambda: {
+        n: p.stem for n, p in idx.profiles.items()
+        if p.latest and not p.historical and p.has_competencies})
 
 
 def _allowed(G: nx.MultiDiGraph, idx: Index, profile: ClientProfile,
              options: MatchOptions) -> set[str]:
-    # As transitions' candidates: current, with some knowledge or skill, and never a
-    # version of an occupation the client already held.
-    nodes = {n for n, p in idx.profiles.items() if p.latest and not p.historical
-             and p.has_competencies and p.stem not in profile.stems}
+    # Never a version of an occupation the client already held.
+    stems = profile.stems
+    nodes = {n for n, stem in _current(G).items() if stem not in stems}
     if options.category:
         nodes &= occupations_in(G, Kind.CATEGORY, options.category)
     if options.industry:
@@ -214,8 +199,14 @@ def _allowed(G: nx.MultiDiGraph, idx: Index, profile: ClientProfile,
     return nodes
 
 
+def scores(G: nx.MultiDiGraph, profile: ClientProfile) -> np.ndarray[Any, np.dtype[np.float64]]:
+    """The profile's score against every occupation, indexed like
+    :attr:`queries.matching.Model.nodes`."""
+    return item_scores(G, profile.items, profile_text(G, profile)).score
+
+
 def match(G: nx.MultiDiGraph, profile: ClientProfile,
-          options: MatchOptions = MatchOptions()) -> dict[str, list[Result]]:
+          options: MatchOptions = MatchOptions()) -> MatchResult:
     """Rank every current occupation by how much of its requirements ``profile`` covers.
 
     Parameters
@@ -226,9 +217,9 @@ def match(G: nx.MultiDiGraph, profile: ClientProfile,
 
     Returns
     -------
-    dict : ``{"results": [Result]}``, best first (ties by code); a target the profile
-    covers nothing of is not listed. Each result is ``{"code", "name", "score",
-    "confidence", "covered", "partly", "missing"}`` (see :func:`explain`).
+    MatchResult : ``{"results": [Result]}``, best first (ties by code); a target scoring 0
+    is not listed. Each result is ``{"code", "name", "score", "confidence", "components",
+    "covered", "partly", "missing"}`` (see :func:`explain`).
 
     Raises
     ------
@@ -241,16 +232,17 @@ def match(G: nx.MultiDiGraph, profile: ClientProfile,
         raise QueryError(f"top must be at least 1, not {options.top}")
     require_items(profile)
     idx = index(G)
-    m = matrices(G)
+    m = model(G)
     allowed = _allowed(G, idx, profile, options)
-    row = scores(G, profile.items)
-    order = np.lexsort((np.arange(len(m.nodes)), -np.round(row, 12)))
+    text = profile_text(G, profile)
+    row = item_scores(G, profile.items, text).score
+    order = np.lexsort((np.arange(len(m.nodes)), -row))
     results: list[Result] = []
     for i in order:
         if row[i] <= 0 or len(results) == options.top:
             break
         if m.nodes[i] in allowed:
-            results.append(explain(G, profile, idx.profiles[m.nodes[i]], float(row[i])))
+            results.append(_explain(G, profile, idx.profiles[m.nodes[i]], text))
     return {"results": results}
 
 
@@ -263,7 +255,4 @@ def explain_target(G: nx.MultiDiGraph, profile: ClientProfile, occupation: str) 
     UnknownOccupation
         ``occupation`` is not loaded.
     """
-    node = resolve_id(G, occupation)
-    m = matrices(G)
-    score = float(scores(G, profile.items)[m.row[node]])
-    return explain(G, profile, index(G).profiles[node], score)
+    return explain(G, profile, index(G).profiles[resolve_id(G, occupation)])

@@ -24,11 +24,12 @@ import networkx as nx
 import numpy as np
 from scipy import sparse as sp
 
-from queries.matching import PRIOR, covered_all, model, occupation_scores, score_all
+from queries.matching import PRIOR, model
 from queries.occupations import index, resolve_id
+from queries.scores import covered_all, occupation_scores, score_all
 
 __all__ = ["PRIOR", "Matrices", "PairwiseResult", "cover_all", "cover_row", "matrices",
-           "move_all", "move_row", "pairwise", "weighted_all"]
+           "move_all", "move_row", "pairwise", "weighted_all", "weighted_pair"]
 
 _Floats = np.ndarray[Any, np.dtype[np.float64]]
 
@@ -107,10 +108,33 @@ def cover_all(G: nx.MultiDiGraph) -> _Floats:
 
 
 def weighted_all(G: nx.MultiDiGraph) -> _Floats:
-    """The dense all-pairs symmetric weighted overlap ``(N + Nᵀ) / (W_A + W_B)``."""
-    W = model(G).W
-    num = covered_all(G)
-    return np.minimum(_ratio(num + num.T, W[:, None] + W[None, :]), 1.0)
+    """The dense all-pairs symmetric weighted overlap ``(N + Nᵀ) / (W_A + W_B)`` (cached)."""
+    def build() -> _Floats:
+        W = model(G).W
+        num = covered_all(G)
+        return np.minimum(_ratio(num + num.T, W[:, None] + W[None, :]), 1.0)
+
+    return index(G).derived("weighted", build)
+
+
+def weighted_pair(G: nx.MultiDiGraph, a: str, b: str) -> float:
+    """One cell of :func:`weighted_all` (node ids), without building the whole matrix.
+
+    >>> from queries.sample import sample_graph
+    >>> G = sample_graph()
+    >>> a, b = "occupation:AAA1111-001v2", "occupation:BBB2222-001v2"
+    >>> weighted_pair(G, a, b) == float(weighted_all(G)[matrices(G).row[a], matrices(G).row[b]])
+    True
+    """
+    m = model(G)
+    i, j = m.row[a], m.row[b]
+    denom = float(m.W[i] + m.W[j])
+    if denom <= 0:
+        return 0.0
+    # Row i of C against column j of R, and the other way round: two sparse dot products.
+    ab = float(m.C[i].multiply(m.R[j]).sum())
+    ba = float(m.C[j].multiply(m.R[i]).sum())
+    return min(1.0, (ab + ba) / denom)
 
 
 class PairwiseResult(TypedDict):

@@ -278,12 +278,10 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     A code without its ``v<N>`` suffix and a name shared by several versions resolve to
     the newest loaded version.
 
-    A name (or part of one) that fits several occupations (different code stems) is
-    ambiguous, unless exactly one of them is current (``latest``, not historical).
-
     Raises:
         UnknownOccupation: nothing matches; carries the closest ``(code, name)`` pairs.
-        AmbiguousOccupation: a name fits several occupations; carries them all.
+        AmbiguousOccupation: a name or part of one matches several occupations (not
+            versions of one); carries their ``(code, name)`` pairs, newest versions.
 
     >>> from queries.sample import sample_graph
     >>> G = sample_graph()
@@ -306,24 +304,19 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
                  [p for p in idx.profiles.values() if names[p.node] == key],
                  [p for p in idx.profiles.values() if key and key in names[p.node]]):
         if hits:
-            return _one(text, hits).node
+            return _only(text, hits).node
     raise UnknownOccupation(text, suggest(G, text))
 
 
-def _one(text: str, hits: list[Profile]) -> Profile:
-    """The newest of ``hits`` when they are versions of one occupation (or only one of
-    their occupations is current); else the name is ambiguous."""
-    if len({p.stem for p in hits}) > 1:
-        current = [p for p in hits if p.latest and not p.historical]
-        if len({p.stem for p in current}) != 1:
-            ranked = sorted(hits, key=lambda p: (not (p.latest and not p.historical),
-                                                 len(p.name), p.code))
-            seen: dict[str, str] = {}
-            for p in ranked:
-                seen.setdefault(p.code, p.name)
-            raise AmbiguousOccupation(text, list(seen.items()))
-        hits = [p for p in hits if p.stem == current[0].stem]
-    return _newest(hits)
+def _only(text: str, hits: list[Profile]) -> Profile:
+    """The newest version of the one occupation ``hits`` hold, else AmbiguousOccupation."""
+    stems: dict[str, list[Profile]] = {}
+    for p in hits:
+        stems.setdefault(p.stem, []).append(p)
+    if len(stems) == 1:
+        return _newest(hits)
+    newest = sorted((_newest(versions) for versions in stems.values()), key=lambda p: p.code)
+    raise AmbiguousOccupation(text, [(p.code, p.name) for p in newest])
 
 
 def _name_keys(idx: Index) -> dict[str, str]:

@@ -34,7 +34,7 @@ from graph.kinds import INFO, ITEM_KINDS
 from loaders.errors import QueryError
 from queries.classify import Assessment, Components, Item, assess_pair
 from queries.matching import model
-from queries.matrix import weighted_all
+from queries.matrix import weighted_pair
 from queries.occupations import Profile, index, resolve_id
 
 
@@ -84,8 +84,7 @@ _MATCH_ORDER = {"identical": 0, "alias": 1, "similar": 2, "includes": 3}
 
 def weighted_score(G: nx.MultiDiGraph, a: Profile, b: Profile) -> float:
     """The symmetric weighted overlap of two profiles, in [0, 1] (formula above)."""
-    m = model(G)
-    return float(weighted_all(G)[m.row[a.node], m.row[b.node]])
+    return weighted_pair(G, a.node, b.node)
 
 
 def _profiles(G: nx.MultiDiGraph, codes: Sequence[str]) -> list[Profile]:
@@ -196,6 +195,7 @@ def overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> OverlapResult:
     (['skill:溝通協調能力'], 1.0, 6)
     """
     group = _profiles(G, codes)
+    profiles = {p.node: p for p in group}
     assessed = {(a.node, b.node): assess_pair(G, a, b) for a, b in permutations(group, 2)}
     sets = [set(p.uses) for p in group]
     union = set().union(*sets)
@@ -210,7 +210,7 @@ def overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> OverlapResult:
                   components=why["components"], confidence=why["confidence"],
                   covered=why["covered"], partly=why["partly"], missing=why["missing"])
         for (na, nb), why in assessed.items()
-        for a, b in [(index(G).profiles[na], index(G).profiles[nb])]]
+        for a, b in [(profiles[na], profiles[nb])]]
     if len(group) == 2:
         result["weighted"] = round(weighted_score(G, group[0], group[1]), 4)
         return cast(OverlapResult, result)

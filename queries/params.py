@@ -14,7 +14,7 @@ Examples
 >>> top.parse("0")
 Traceback (most recent call last):
 ...
-loaders.errors.QueryError: top must be between 1 and 1000, not 0
+loaders.errors.QueryError: top must be an integer from 1 to 1000, not 0
 """
 
 from __future__ import annotations
@@ -69,19 +69,23 @@ class Param:
     several: bool = False
 
     def bounds(self) -> str:
-        """The allowed range in words (empty when unbounded).
+        """The allowed range in words, as the CLI's range-checked options word it.
 
         >>> Param("k", "integer", "", "", minimum=1, maximum=20).bounds()
-        'between 1 and 20'
+        'from 1 to 20'
+        >>> Param("r", "number", "", "", positive=True, maximum=100).bounds()
+        'above 0 and at most 100'
         """
         lo, hi = self.minimum, self.maximum
+        if self.positive:
+            return f"above 0 and at most {_num(hi)}" if hi is not None else "above 0"
         if lo is not None and hi is not None:
-            return f"between {_num(lo)} and {_num(hi)}"
+            return f"from {_num(lo)} to {_num(hi)}"
         if lo is not None:
             return f"at least {_num(lo)}"
         if hi is not None:
             return f"at most {_num(hi)}"
-        return "greater than 0" if self.positive else ""
+        return ""
 
     def check(self, value: Any) -> Any:
         """``value`` if it fits the declared type, range and choices.
@@ -131,7 +135,8 @@ class Param:
             self.positive and value <= 0)
         too_high = self.maximum is not None and value > self.maximum
         if too_low or too_high:
-            raise QueryError(f"{self.name} must be {self.bounds()}, not {_num(value)}")
+            kind = "an integer" if integer else "a number"
+            raise QueryError(f"{self.name} must be {kind} {self.bounds()}, not {_num(value)}")
         return value
 
     def parse(self, text: str) -> Any:

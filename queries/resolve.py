@@ -44,6 +44,7 @@ from graph.aliases import Alias
 from graph.identity import item_key
 from graph.kinds import INFO, ITEM_KINDS, Kind
 from graph.lexical import GENERIC_SUFFIXES, LexicalEncoder, fit_encoder
+from graph.serialize import no_gc
 from graph.similar import profile_for
 from queries.occupations import index
 
@@ -126,21 +127,28 @@ def resolver_index(G: nx.MultiDiGraph, aliases: Sequence[Alias] = ()) -> Resolve
     """The cached :class:`ResolverIndex` of ``G`` with the curated ``aliases`` (built on
     first use: about a second on the 905-standard corpus, then kept with the graph)."""
     key = "resolve:" + ";".join(f"{a.kind.value}\x1f{a.name}\x1f{a.canonical}" for a in aliases)
-    return index(G).derived(key, lambda: _build(G, tuple(aliases)))
+    def build() -> ResolverIndex:
+        # Tens of thousands of small tuples: without the cyclic collector, which would
+        # otherwise walk the whole graph on every generation-2 pass.
+        with no_gc():
+            return _build(G, tuple(aliases))
+
+    return index(G).derived(key, build)
 
 
 def _build(G: nx.MultiDiGraph, aliases: tuple[Alias, ...]) -> ResolverIndex:
     items = {k.value for k in ITEM_KINDS}
     by_key: dict[str, list[str]] = {}
     by_alias: dict[str, list[str]] = {}
-    per_kind: dict[str, list[tuple[str, str]]] = {k.value: [] for k in ITEM_KINDS}
+    per_kind: dict[str, list[tuple[str, str, str]]] = {k.value: [] for k in ITEM_KINDS}
     for node, d in G.nodes(data=True):
         kind = d.get("kind")
         if kind not in items:
             continue
         name = str(d.get("name", ""))
-        per_kind[kind].append((node, name))
-        by_key.setdefault(str(d.get("key") or item_key(name)), []).append(node)
+        key = str(d.get("key") or item_key(name))
+        per_kind[kind].append((node, name, key))
+        by_key.setdefault(key, []).append(node)
         for applied in json.loads(str(d.get("applied_aliases") or "[]")):
             by_alias.setdefault(item_key(str(applied.get("name", ""))), []).append(node)
     # Curated aliases whose name never occurs in the data (so the build applied nothing)
@@ -153,8 +161,10 @@ def _build(G: nx.MultiDiGraph, aliases: tuple[Alias, ...]) -> ResolverIndex:
     for kind in ITEM_KINDS:
         rows = sorted(per_kind[kind.value])
         if rows:
-            encoder = fit_encoder([n for _node, n in rows], profile_for(kind.value).lexical)
-            spaces.append(_Space(kind, tuple(node for node, _n in rows), encoder))
+            # The nodes' identity keys are the keys of their names (graph/item_nodes.py).
+            encoder = fit_encoder([n for _node, n, _k in rows], profile_for(kind.value).lexical,
+                                  keys=[k for _node, _n, k in rows])
+            spaces.append(_Space(kind, tuple(node for node, _n, _k in rows), encoder))
     return ResolverIndex(
         {k: tuple(sorted(set(v), key=_order(G))) for k, v in by_key.items()},
         {k: tuple(sorted(set(v), key=_order(G))) for k, v in by_alias.items()},

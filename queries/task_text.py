@@ -115,7 +115,7 @@ def documents(G: nx.MultiDiGraph, nodes: Sequence[str]) -> list[str]:
 
     >>> from queries.sample import sample_graph
     >>> documents(sample_graph(), ["occupation:CCC3333-001v1"])
-    ['T1.1']
+    ['規劃網紅行銷合作']
     """
     parts: dict[str, list[tuple[str, str]]] = {n: [] for n in nodes}
     for node, attrs in G._node.items():

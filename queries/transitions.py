@@ -27,8 +27,9 @@ import numpy as np
 
 from loaders.errors import QueryError
 from queries.classify import Components, Item, assess
-from queries.matching import model, occupation_scores
+from queries.matching import model
 from queries.occupations import Profile, index, resolve_id
+from queries.scores import occupation_scores
 
 
 class Target(TypedDict):

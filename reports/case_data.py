@@ -18,20 +18,22 @@ import networkx as nx
 
 from graph.kinds import zh
 from loaders.errors import QueryError
-from queries.match import MatchOptions, Result, explain_target, match
+from queries.match import MatchOptions, Result, explain, explain_target, match
 from queries.matrix import matrices, move_row
-from queries.paths import paths
+from queries.occupations import index
+from queries.paths import Step, paths
 from queries.profile import SOURCE_LABEL, ClientProfile, Source
 from queries.resolve import STATUS_LABEL
 
 #: Targets a report shows when the client chose none.
 DEFAULT_TARGETS = 3
 
-#: What each confidence label means, for the client.
+#: What each confidence label means, for the client (thresholds: queries/classify.py).
 CONFIDENCE_TEXT: dict[str, str] = {
-    "高": "可信度高：分數有五項以上的知識或技能支持。",
-    "中": "可信度中：有幾項知識或技能相符，但仍值得和諮詢師一起確認。",
-    "低": "可信度低：相符的項目很少（或多半是態度），分數只能當作參考。",
+    "高": ("可信度高：分數高，且相符的職能項目（有過去職業時，還有工作內容）"
+           "都遠多於隨意兩個職業之間常見的程度。"),
+    "中": "可信度中：有相符的證據，但不算強，值得和諮詢師一起確認。",
+    "低": "可信度低：相符的職能項目很少（或只有一種證據），分數只能當作參考。",
 }
 
 
@@ -114,13 +116,18 @@ def source_text(source: Source) -> str:
 
 
 def explanation(result: Result) -> str:
-    """The score in plain Chinese (what it counts, what lowers it)."""
-    return (f"分數 {result['score']:.2f}（0 到 1 之間）表示「{result['name']}」所需的職能中，"
+    """The score in plain Chinese: what it counts, what lowers it, what it is made of."""
+    c = result["components"]
+    text = (f"分數 {result['score']:.2f}（0 到 1 之間）表示「{result['name']}」所需的職能中，"
             f"個案已具備的程度：完全具備 {len(result['covered'])} 項、"
-            f"相近 {len(result['partly'])} 項"
-            f"（依相似程度計部分分數）、尚缺 {len(result['missing'])} 項。"
-            "越少職業要求的職能權重越高，溝通、態度這類幾乎每個職業都有的項目權重較低；"
+            f"相近 {len(result['partly'])} 項（依相似程度計部分分數）、"
+            f"尚缺 {len(result['missing'])} 項，加權後涵蓋約 {c['coverage']:.0%}。"
+            "越少職業要求、越專門的職能權重越高，溝通、態度這類幾乎每個職業都有的項目權重很低；"
             "要求項目很少的職業會略為調低分數，避免只靠一兩個共同項目就排在前面。")
+    if c["tasks"] > 0:
+        text += (f"分數也計入個案過去工作的任務內容與這個職業的相似程度（{c['tasks']:.0%}），"
+                 "佔四成。")
+    return text
 
 
 def _route(G: nx.MultiDiGraph, profile: ClientProfile, code: str
@@ -138,9 +145,25 @@ def _route(G: nx.MultiDiGraph, profile: ClientProfile, code: str
         found = []
     if not found:
         return (), f"從「{best.name}」找不到經由其他職業的路徑。"
-    steps = tuple(RouteStep(_name(G, s["from"]), s["from"], _name(G, s["to"]), s["to"],
-                            tuple(x["name"] for x in s["learn"])) for s in found[0]["steps"])
-    return steps, f"自過去職業「{best.name}」出發，成本最低的路徑。"
+    return _steps(G, profile, found[0]["steps"]), f"自過去職業「{best.name}」出發，成本最低的路徑。"
+
+
+def _steps(G: nx.MultiDiGraph, profile: ClientProfile,
+           steps: Sequence[Step]) -> tuple[RouteStep, ...]:
+    """The route's steps, each with what is still missing on arrival: what the next
+    occupation requires that neither the client's profile nor the occupations passed
+    through cover, even partly — so a direct route lists exactly the 需補強 table."""
+    idx = index(G)
+    held = dict(profile.items)
+    out = []
+    for s in steps:
+        target = idx.profiles[f"occupation:{s['to']}"]
+        # The one classification the match uses, for what is held on arrival.
+        arrived = ClientProfile(profile.occupations, held, ())
+        learn = tuple(m["name"] for m in explain(G, arrived, target)["missing"])
+        out.append(RouteStep(_name(G, s["from"]), s["from"], target.name, s["to"], learn))
+        held = {**held, **{item: () for item in target.uses if item not in held}}
+    return tuple(out)
 
 
 def _name(G: nx.MultiDiGraph, code: str) -> str:
@@ -153,13 +176,14 @@ def target_report(G: nx.MultiDiGraph, profile: ClientProfile, result: Result) ->
     return TargetReport(
         result["code"], result["name"], result["score"], result["confidence"],
         explanation(result),
-        tuple(Strength(c["name"], zh(c["kind"]), tuple(source_text(s) for s in c["sources"]))
+        tuple(Strength(c["name"], zh(c["kind"]),
+                       tuple(source_text(s) for s in c.get("sources", [])))
               for c in result["covered"]),
-        tuple(Transferable(p["name"], zh(p["kind"]), p["client_item"]["name"], p["score"])
+        tuple(Transferable(p["name"], zh(p["kind"]), p.get("client_item", {}).get("name", ""),
+                           float(p["credit"]))
               for p in result["partly"]),
         tuple(ToLearn(x["name"], zh(x["kind"]), x["importance"],
-                      tuple(t["name"] or t["code"] for t in x["tasks"]),
-                      tuple(t["code"] for t in x["tasks"]))
+                      tuple(x.get("task_names", x["tasks"])), tuple(x["tasks"]))
               for x in result["missing"]),
         route, note)
 

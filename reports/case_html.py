@@ -11,13 +11,15 @@ from reports.case_data import CONFIDENCE_TEXT, CaseReport, TargetReport
 from reports.page import A4_STYLE, document, escape
 
 
-def _table(header: Sequence[str], rows: Iterable[Sequence[str]], empty: str) -> str:
+def _table(header: Sequence[str], rows: Iterable[Sequence[str]], empty: str,
+           css: str = "") -> str:
     body = "".join("<tr>" + "".join(f"<td>{cell}</td>" for cell in row) + "</tr>"
                    for row in rows)
     if not body:
         return f'<p class="muted">{escape(empty)}</p>'
     head = "".join(f"<th>{escape(h)}</th>" for h in header)
-    return f"<table><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
+    cls = f' class="{css}"' if css else ""
+    return f"<table{cls}><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>"
 
 
 def _code(code: str) -> str:
@@ -28,14 +30,14 @@ def _target(t: TargetReport) -> str:
     strengths = _table(("職能", "類別", "來自"), (
         (escape(s.name), escape(s.kind), escape("；".join(s.sources))) for s in t.strengths),
         "沒有完全相同的項目。")
-    transferable = _table(("目標職業需要", "個案具備的相近項目", "相似程度"), (
+    transferable = _table(("目標職業需要", "個案具備的相近項目", "計入比例"), (
         (f"{escape(x.name)}（{escape(x.kind)}）", escape(x.client_item), f"{x.score:.0%}")
         for x in t.transferable), "沒有相近可轉移的項目。")
     to_learn = _table(("順序", "職能", "類別", "重要度", "需要它的工作任務"), (
         (str(i), escape(x.name), escape(x.kind), str(x.importance),
          escape("、".join(x.tasks)) + (" " + _code("、".join(x.task_codes))
                                       if x.task_codes else ""))
-        for i, x in enumerate(t.to_learn, 1)), "沒有需要補強的項目。")
+        for i, x in enumerate(t.to_learn, 1)), "沒有需要補強的項目。", "learn")
     route = "".join(
         f"<li>{escape(s.source)} → {escape(s.target)} "
         f"{_code(s.source_code + ' → ' + s.target_code)}"

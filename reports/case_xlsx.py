@@ -76,7 +76,7 @@ def _target(s: _Sheet, t: TargetReport) -> None:
         s.line(x.name, x.kind, "；".join(x.sources))
     s.gap()
     s.line(f"相近可轉移（{len(t.transferable)} 項）", font=_BOLD)
-    s.line("目標職業需要", "類別", "個案具備的相近項目", "相似程度", head=True)
+    s.line("目標職業需要", "類別", "個案具備的相近項目", "計入比例", head=True)
     for p in t.transferable:
         s.line(p.name, p.kind, p.client_item, f"{p.score:.0%}")
     s.gap()

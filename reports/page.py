@@ -32,6 +32,9 @@ small.code,.code{font-size:.75em;color:#666}
 .explain{background:#f5f5f5;border:1px solid #ccc;padding:.5em .8em}
 .muted{color:#666}
 tr{page-break-inside:avoid;break-inside:avoid}
+table.learn td:nth-child(2){min-width:9em}
+table.learn td:nth-child(-n+4),table.learn th{white-space:nowrap}
+table.learn td:nth-child(2){white-space:normal}
 @media print{body{margin:0;font-size:10.5pt} .target{break-before:page}
  th{background:#eee !important;-webkit-print-color-adjust:exact;print-color-adjust:exact}}
 """

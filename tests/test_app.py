@@ -32,8 +32,9 @@ PAGES = tuple(p.url for p in PAGE_SPECS)
 
 
 @pytest.fixture
-def app(monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+def app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[AppTest]:
     monkeypatch.setenv("ICAPGRAPH_DATA", str(SEEDS))
+    monkeypatch.setenv("ICAPGRAPH_HOME", str(tmp_path / "home"))  # the 個案 page's cases
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
     assert not at.exception, [e.value for e in at.exception]

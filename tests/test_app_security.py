@@ -159,10 +159,11 @@ def test_gap_csv_has_a_bom_and_defuses_formulas() -> None:
 
 
 @pytest.fixture
-def hostile_app(monkeypatch: pytest.MonkeyPatch) -> Iterator[AppTest]:
+def hostile_app(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Iterator[AppTest]:
     import os
 
     monkeypatch.setenv("ICAPGRAPH_DATA", os.pathsep.join([str(SEEDS), str(XSS_DIR)]))
+    monkeypatch.setenv("ICAPGRAPH_HOME", str(tmp_path / "home"))  # the 個案 page's cases
     at = AppTest.from_file(APP, default_timeout=180)
     std = hostile_standard()
     at.session_state["icap.uploads"] = (Upload("hostile.txt", hashlib.sha256(b"x").hexdigest(),
@@ -233,3 +234,26 @@ def test_components_write_names_as_text_only() -> None:
         for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
                      "eval(", "new Function"):
             assert sink not in js, sink
+
+
+def test_hostile_text_on_the_case_page_and_in_its_case(hostile_app: AppTest) -> None:
+    at = hostile_app
+    at.switch_page("app_pages/case.py")
+    at.run()
+    at.multiselect(key="case.jobs").set_value(["XSS0002-001v1"]).run()
+    at.text_area(key="case.typed").set_value("\n".join(PAYLOADS)).run()
+    at.text_input(key="case.search").set_value(SCRIPT).run()
+    at.text_input(key="case.name").set_value("個案" + QUOTE).run()
+    at.text_area(key="case.note").set_value(SCRIPT + IMG).run()
+    at.button(key="case.save").click().run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert any("已儲存個案" in s.value for s in at.success)
+    labels = [m.label for m in at.multiselect]
+    assert any(md(SCRIPT) in label for label in labels)  # typed text shown, escaped
+    bad = [s[:120] for s in [*_rendered(at), *labels] if RAW.search(s)]
+    assert bad == []
+    at.selectbox(key="case.open").set_value("個案" + QUOTE).run()
+    at.button(key="case.open.go").click().run()
+    assert at.text_area(key="case.note").value == SCRIPT + IMG  # kept exactly, as text
+    bad = [s[:120] for s in _rendered(at) if RAW.search(s)]
+    assert bad == []

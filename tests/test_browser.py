@@ -64,7 +64,7 @@ class Server:
         for path in data:
             cmd += ["--data", str(path)]
         env = {**os.environ, "STREAMLIT_BROWSER_GATHER_USAGE_STATS": "false",
-               "ICAPGRAPH_CACHE": str(cache)}
+               "ICAPGRAPH_CACHE": str(cache), "ICAPGRAPH_HOME": str(cache / "home")}
         self.log = cache / "streamlit.log"
         self.proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=self.log.open("wb"),
                                      stderr=subprocess.STDOUT)

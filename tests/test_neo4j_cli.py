@@ -82,10 +82,13 @@ def test_push_prompts_for_the_password_when_the_environment_has_none(
     assert SECRET not in out + err
 
 
-def test_there_is_no_password_argument(data: list[str]) -> None:
-    with pytest.raises(SystemExit) as info:
-        main([*data, "neo4j", "push", "--uri", "bolt://db", "--password", SECRET])
-    assert info.value.code == 2
+def test_there_is_no_password_argument(
+    data: list[str], capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main([*data, "neo4j", "push", "--uri", "bolt://db", "--password", SECRET]) == 1
+    err = capsys.readouterr().err
+    assert err.startswith("icapgraph: error: unrecognized arguments: --password")
+    assert err.count("\n") == 1
 
 
 @pytest.mark.parametrize(
@@ -93,8 +96,9 @@ def test_there_is_no_password_argument(data: list[str]) -> None:
     [
         (["--uri", "http://db:7474"], "icapgraph: error: unsupported URI scheme 'http'"),
         (["--uri", "bolt://db", "--batch-size", "0"],
-         "icapgraph: error: --batch-size must be at least 1, not 0"),
-        (["--dry-run", "--batch-size", "0"], "icapgraph: error: --batch-size must be at least 1"),
+         "icapgraph: error: argument --batch-size: must be an integer from 1 to 100000, not 0"),
+        (["--dry-run", "--batch-size", "1e9"],
+         "icapgraph: error: argument --batch-size: must be an integer from 1 to 100000"),
         ([], "icapgraph: error: no server: pass --uri"),
     ],
 )

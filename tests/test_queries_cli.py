@@ -82,7 +82,7 @@ def test_ambiguous_name_is_reported_as_ambiguous_with_candidates(
     # 媒體企劃人員 and 社群媒體經營人員 — ambiguous, not unknown, with all three listed.
     assert main(["gap", "IDC3339-001v2", "人員", *SEEDS]) == 1
     err = capsys.readouterr().err.strip()
-    assert err.startswith("icapgraph: error: ambiguous occupation '人員' fits 3 occupations: ")
+    assert err.startswith("icapgraph: error: ambiguous occupation '人員': it matches ")
     for candidate in ("IDC5294-001v2 數位平台直播人員", "KMC2431-001v4 媒體企劃人員",
                       "KMC2431-009v2 社群媒體經營人員"):
         assert candidate in err

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from graphs import sample, seeds
 
-from loaders.errors import UnknownOccupation
+from loaders.errors import AmbiguousOccupation, UnknownOccupation
 from queries.occupations import code_stem, profile, requirements, resolve
 
 
@@ -31,9 +31,11 @@ def test_unknown_lists_closest_codes_and_names() -> None:
         resolve(seeds(), "KMC2431-010v2")
     codes = [c for c, _ in err.value.suggestions]
     assert "KMC2431-001v4" in codes or "KMC2431-009v2" in codes
-    with pytest.raises(UnknownOccupation) as err:
+    with pytest.raises(AmbiguousOccupation) as amb:
         resolve(seeds(), "企劃")  # two occupations: 媒體企劃人員, 網路行銷企劃主管
-    assert {c for c, _ in err.value.suggestions} >= {"KMC2431-001v4", "KMC2431-008v1"}
+    assert amb.value.candidates == [("KMC2431-001v4", "媒體企劃人員"),
+                                    ("KMC2431-008v1", "網路行銷企劃主管")]
+    assert amb.value.suggestions == amb.value.candidates  # still an UnknownOccupation
 
 
 def test_seed_profile_by_hand() -> None:

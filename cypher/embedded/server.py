@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from graph.tempfiles import create_dir, pattern, sweep
 from loaders.errors import EngineUnavailable
 
 #: Per-query memory cap; a runaway query fails instead of exhausting the machine.
@@ -38,6 +39,7 @@ _MAX_SOCKET_PATH = 100
 
 #: The file name of the server's database in its private directory (snapshot in, SAVE out).
 DUMP_NAME = "dump.rdb"
+_DIR_PREFIX = "icapgraph-cypher-"
 
 # The watchdog: start the server, print its pid (so that a server that dies while loading a
 # snapshot is noticed at once, not after the start-up time limit), wait for stdin to close,
@@ -66,11 +68,16 @@ def _binaries() -> tuple[Path, Path]:
 
 
 def _private_dir() -> Path:
-    base = tempfile.mkdtemp(prefix="icapgraph-cypher-")  # mode 0700
-    if len(os.path.join(base, "falkor.sock")) > _MAX_SOCKET_PATH:
-        os.rmdir(base)
-        base = tempfile.mkdtemp(prefix="icapgraph-cypher-", dir="/tmp")
-    return Path(base)
+    """A fresh 0700 folder named after this process (:mod:`graph.tempfiles`); the folders
+    of processes that died without removing theirs (SIGKILL) are removed first."""
+    base = Path(tempfile.gettempdir())
+    for folder in {base, Path("/tmp")}:
+        sweep(folder, pattern(_DIR_PREFIX))
+    workdir = create_dir(base, _DIR_PREFIX, 0o700)
+    if len(os.path.join(workdir, "falkor.sock")) > _MAX_SOCKET_PATH:
+        os.rmdir(workdir)
+        workdir = create_dir(Path("/tmp"), _DIR_PREFIX, 0o700)
+    return workdir
 
 
 @dataclass
@@ -232,7 +239,9 @@ def _await_ready(
                     return Server(workdir, sock, watchdog, int(info["process_id"]))
         time.sleep(0.005)
     probe.close()
-    tail = log.read_text(errors="replace").strip().splitlines()[-1:] if log.exists() else []
+    # backslashreplace: a message never shows '�' for a byte the log could not decode
+    tail = (log.read_text(errors="backslashreplace").strip().splitlines()[-1:]
+            if log.exists() else [])
     if watchdog.stdin is not None:
         watchdog.stdin.close()
     try:

@@ -26,7 +26,6 @@ import hashlib
 import json
 import os
 import stat
-import tempfile
 import time
 from collections import defaultdict
 from collections.abc import Callable, Mapping
@@ -41,6 +40,8 @@ import networkx as nx
 from cypher.embedded.load import LOADER_VERSION, node_kind, probe_ids
 from cypher.embedded.text import params_header
 from graph.model import Kind
+from graph.serialize import atomic_write
+from graph.tempfiles import sweep, temp_files
 
 #: Snapshots kept in the cache folder (most recently used first); each is ~10 MB for
 #: the 908 corpus.
@@ -202,16 +203,11 @@ class Snapshot:
         """
         folder = self.path.parent
         folder.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{_PREFIX}", suffix=".tmp", dir=folder)  # 0600
-        try:
-            data = dump.read_bytes()
-            with os.fdopen(fd, "wb") as out:
-                out.write(data + _TRAILER + hashlib.sha256(data).digest())
-            os.replace(tmp, self.path)
-        except BaseException:
-            with contextlib.suppress(OSError):
-                os.unlink(tmp)
-            raise
+        data = dump.read_bytes()
+        # 0600: only a file nobody else can write is trusted (see _trusted).
+        atomic_write(self.path, lambda out: out.write(data + _TRAILER
+                                                      + hashlib.sha256(data).digest()),
+                     mode=0o600)
         prune(folder, self.path)
 
     def discard(self) -> None:
@@ -277,8 +273,10 @@ def prune(folder: Path, keep: Path | None = None, count: int = KEEP_SNAPSHOTS) -
     for _, stale in others[max(0, count - (keep is not None)) :]:
         with contextlib.suppress(OSError):
             stale.unlink()
+    sweep(folder, temp_files())  # of writers that died (their process is gone)
     now = time.time()
-    for tmp in folder.glob(f".{_PREFIX}*.tmp"):
+    for tmp in folder.glob(f".{_PREFIX}*.tmp"):  # named before owner tags: by age
         with contextlib.suppress(OSError):
-            if now - tmp.stat().st_mtime > _STALE_TMP_SECONDS:
+            if (temp_files().fullmatch(tmp.name) is None
+                    and now - tmp.stat().st_mtime > _STALE_TMP_SECONDS):
                 tmp.unlink()

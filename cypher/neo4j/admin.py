@@ -9,14 +9,17 @@ commas, quotes, backslashes and newlines survive; an absent value is an empty,
 unquoted field, which the importer reads as "no property".
 
 The folder is written beside its target and renamed into place, so a failed
-export leaves the old one untouched.
+export leaves the old one untouched; it gets the usual mode (0777 less the umask). A
+target that is a symbolic link to a folder is followed (the folder it points to is
+replaced, the link stays). The temporary folders are named after their process
+(:mod:`graph.tempfiles`): those a killed export left are removed by the next export
+beside them.
 """
 
 from __future__ import annotations
 
 import os
 import shutil
-import tempfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +29,9 @@ import networkx as nx
 
 from cypher import write as cypher
 from graph.model import Kind, Rel
+from graph.tempfiles import create_dir, pattern, sweep
 from loaders.errors import ExportError
+from loaders.sources import shown
 
 #: Files this exporter writes; an existing folder holding anything else is not replaced.
 _OURS = ("nodes_*.csv", "rels_*.csv", "README.txt")
@@ -172,10 +177,16 @@ def write_neo4j_admin(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> Ad
         ExportError: ``out_dir`` exists and holds files this exporter did not write,
             or the folder cannot be written (the old one is then left as it was).
     """
-    target = Path(out_dir)
+    given = Path(out_dir)
+    if given.is_symlink() and not given.exists():
+        raise ExportError(f"{shown(str(given))}: a symbolic link to nothing; not writing"
+                          " through it (give a folder)")
+    # A link to a folder is followed, as cp follows it; the link itself stays.
+    target = Path(os.path.realpath(given)) if given.is_symlink() else given
     if not _replaceable(target):
         raise ExportError(
-            f"{target}: exists and holds other files; choose a new or empty folder for neo4j-admin"
+            f"{shown(str(given))}: exists and holds other files; choose a new or empty folder"
+            " for neo4j-admin"
         )
     files = admin_files(G)
     command = import_command(files)
@@ -183,11 +194,13 @@ def write_neo4j_admin(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> Ad
     tmp: Path | None = None
     try:
         parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", dir=parent))
+        for leftover in (f".{target.name}.icapgraph-", f".{target.name}.old.icapgraph-"):
+            sweep(parent, pattern(leftover))
+        tmp = create_dir(parent, f".{target.name}.icapgraph-")
         for name, text in {**files, "README.txt": _readme(command)}.items():
             (tmp / name).write_text(text, encoding="utf-8")
         if target.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{target.name}.old.", dir=parent))
+            old = create_dir(parent, f".{target.name}.old.icapgraph-")
             os.replace(target, old / target.name)
             os.replace(tmp, target)
             shutil.rmtree(old, ignore_errors=True)
@@ -197,8 +210,9 @@ def write_neo4j_admin(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> Ad
         if tmp is not None:
             shutil.rmtree(tmp, ignore_errors=True)
         reason = exc.strerror or str(exc)
-        raise ExportError(f"{target}: cannot write the neo4j-admin folder: {reason}") from None
-    return AdminExport(target, tuple(sorted([*files, "README.txt"])), command)
+        raise ExportError(
+            f"{shown(str(given))}: cannot write the neo4j-admin folder: {reason}") from None
+    return AdminExport(given, tuple(sorted([*files, "README.txt"])), command)
 
 
 def export_neo4j_admin(G: nx.MultiDiGraph, path: Path) -> list[Path]:

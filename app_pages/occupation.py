@@ -7,6 +7,7 @@ from __future__ import annotations
 import networkx as nx
 import pandas as pd
 import streamlit as st
+from streamlit.delta_generator import DeltaGenerator
 
 from app_pages import carry, filters, loading, naming, pickers
 from app_pages.catalogue import by_field
@@ -18,6 +19,7 @@ from graph.lookup import occupations_using as users
 from loaders.errors import IcapGraphError
 
 _ITEM_PICK = "occupation.item"
+TAB = "occupation.tab"
 
 
 def _item_line(item: ItemUse) -> str:
@@ -27,7 +29,12 @@ def _item_line(item: ItemUse) -> str:
 
 def _tree(view: OccupationView) -> None:
     for duty in view.duties:
-        with st.expander(f"{md(duty.name)} {code_md(duty.code)}", expanded=len(view.duties) <= 3):
+        # Lazy: a folded duty's tasks are not sent (a standard may have dozens of tasks).
+        box = st.expander(f"{md(duty.name)} {code_md(duty.code)}", expanded=len(view.duties) <= 3,
+                          key=f"occupation.duty.{view.code}.{duty.code}", on_change="rerun")
+        if not box.open:
+            continue
+        with box:
             for task in duty.tasks:
                 level = f"職能級別 {task.level}" if task.level is not None else "職能級別 未註明"
                 st.markdown(f"**{md(task.name)}** {code_md(task.code)} · {level}")
@@ -119,9 +126,25 @@ def render() -> None:
     if view.requirements:
         st.markdown(f"**建議條件**：{md(view.requirements)}")
 
+    # Lazy tabs: only the chosen tab's content is computed and sent.
     tree_tab, shared_tab, notes_tab, versions_tab = st.tabs(
-        ["職責與任務", "共用的知識技能態度", "說明與名詞定義", "版本"])
-    with tree_tab:
+        ["職責與任務", "共用的知識技能態度", "說明與名詞定義", "版本"], key=TAB, on_change="rerun")
+    if tree_tab.open:
+        _tree_tab(view, tree_tab)
+    if shared_tab.open:
+        with shared_tab:
+            _shared_table(G, view)
+            _item_detail(G, view)
+    if notes_tab.open:
+        with notes_tab:
+            _notes(view)
+    if versions_tab.open:
+        with versions_tab:
+            _versions(view)
+
+
+def _tree_tab(view: OccupationView, tab: DeltaGenerator) -> None:
+    with tab:
         _tree(view)
         if view.loose:
             st.markdown("**未列在任務下的知識與技能**")
@@ -130,26 +153,28 @@ def render() -> None:
         if view.attitudes:
             st.markdown("**態度**")
             st.markdown("\n".join(f"- {_item_line(a)}" for a in view.attitudes))
-    with shared_tab:
-        _shared_table(G, view)
-        _item_detail(G, view)
-    with notes_tab:
-        if view.notes:
-            for note in view.notes:
-                mark = f"【{note.get('mark')}】" if note.get("mark") else ""
-                term = f"**{md(note.get('term'))}**：" if note.get("term") else ""
-                st.markdown(f"- {md(mark)}{term}{md(note.get('text', ''))}")
-        else:
-            st.caption("此職能基準沒有補充說明。")
-    with versions_tab:
-        if view.versions:
-            st.dataframe(pd.DataFrame([{"版本": v.get("version"), "名稱": v.get("name"),
-                                        "狀態": v.get("status"), "更新說明": v.get("note"),
-                                        "日期": v.get("date"), "代碼": v.get("code")}
-                                       for v in view.versions]),
-                         hide_index=True, width="stretch")
-        else:
-            st.caption("原始檔沒有版本表。")
+
+
+def _notes(view: OccupationView) -> None:
+    if view.notes:
+        for note in view.notes:
+            mark = f"【{note.get('mark')}】" if note.get("mark") else ""
+            term = f"**{md(note.get('term'))}**：" if note.get("term") else ""
+            st.markdown(f"- {md(mark)}{term}{md(note.get('text', ''))}")
+    else:
+        st.caption("此職能基準沒有補充說明。")
+
+
+def _versions(view: OccupationView) -> None:
+    if view.versions:
+        st.dataframe(pd.DataFrame([{"版本": v.get("version"), "名稱": v.get("name"),
+                                    "狀態": v.get("status"), "更新說明": v.get("note"),
+                                    "日期": v.get("date"), "代碼": v.get("code")}
+                                   for v in view.versions]),
+                     hide_index=True, width="stretch")
+    else:
+        st.caption("原始檔沒有版本表。")
+
 
 
 # Streamlit runs a page as the script "__main__"; importing it (tests) renders nothing.

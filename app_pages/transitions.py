@@ -19,8 +19,8 @@ from app_pages import carry, filters, forms, loading, naming, pickers, report
 from app_pages.catalogue import Narrowing, narrow
 from app_pages.labels import DIRECTION_LABEL, WORD_LABEL, md, one_line
 from app_pages.neighbourhood import route_graph
-from app_pages.pyvis_view import render_html
 from app_pages.state import STATE_TARGET
+from app_pages.vis_component import draw
 from loaders.errors import IcapGraphError
 from queries.gap import gap
 from queries.paths import paths
@@ -84,7 +84,12 @@ def _routes_section(G: nx.MultiDiGraph, plan: report.Plan, routes: dict[str, Any
         steps = "".join(f"；到{md(s.target_name)}{md(s.words)}" for s in route.steps
                         if len(route.steps) > 1)
         st.markdown(f"{i}. {badge} {kind}：{md(line)}  \n{md(route.words)}{steps}")
-    st.iframe(render_html(route_graph(G, routes["paths"]), height=320), height=380)
+    draw(route_graph(G, routes["paths"]), key="transitions.routes", on_click=_ignore,
+         height=320, big="大圓：目前職業與目標職業")
+
+
+def _ignore() -> None:
+    """Clicks on the route drawing change nothing (it only shows the routes)."""
 
 
 _CARRIED = ("occupation", "target", *filters.PARAMS)

@@ -126,7 +126,8 @@ _COMPONENT = st.components.v2.component(
     "icap_growing_graph", css=_CSS, js=asset("vis-network.min.js") + "\n" + _JS)
 
 
-def component_data(sub: Subgraph, *, height: int) -> dict[str, Any]:
+def component_data(sub: Subgraph, *, height: int, big: str = "大圓：中心或已展開"
+                   ) -> dict[str, Any]:
     """What the component draws: vis nodes, edges (each with its relation), options and
     the legend rows (plain data; the component writes text with ``textContent``)."""
     net = to_network(sub, height=height)
@@ -136,17 +137,19 @@ def component_data(sub: Subgraph, *, height: int) -> dict[str, Any]:
     if any(n.shared for n in sub.nodes):
         rows.append({"name": "共用項目（其他職業也需要，點一下可展開）", "colour": "#fff",
                      "border": SHARED_BORDER})
-    rows.append({"name": "大圓：中心或已展開", "colour": "#bbbbbb"})
+    rows.append({"name": big, "colour": "#bbbbbb"})
     options = json.loads(json.dumps(OPTIONS))
     options["interaction"]["navigationButtons"] = False
     return {"nodes": net.nodes, "edges": edges, "options": options, "height": height,
             "legend": rows}
 
 
-def draw(sub: Subgraph, *, key: str, on_click: Callable[[], None], height: int = 620) -> None:
+def draw(sub: Subgraph, *, key: str, on_click: Callable[[], None], height: int = 620,
+         big: str = "大圓：中心或已展開") -> None:
     """Draw ``sub``; ``on_click`` runs (before the next script run) when a node is clicked,
-    and finds its id with :func:`clicked`."""
-    _COMPONENT(key=key, data=component_data(sub, height=height), on_clicked_change=on_click)
+    and finds its id with :func:`clicked`; ``big`` says in the legend what large nodes are."""
+    _COMPONENT(key=key, data=component_data(sub, height=height, big=big),
+               on_clicked_change=on_click)
 
 
 def clicked(key: str) -> str | None:

@@ -66,6 +66,14 @@ def iframes(at: AppTest) -> list[str]:
     return [e.proto.srcdoc for e in at.main if getattr(e, "type", "") == "iframe"]
 
 
+def tab(at: AppTest, label: str) -> AppTest:
+    """Choose a tab of the occupation page (its tabs are lazy: one is computed at a time)."""
+    at.session_state["occupation.tab"] = label
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
 def component(at: AppTest, key: str) -> dict[str, Any]:
     """The data a two-way component (st.components.v2) with ``key`` was drawn with."""
     found = [e.proto for e in at.main if getattr(e, "type", "") == "bidi_component"
@@ -142,12 +150,15 @@ def test_occupation_tree_levels_and_sharing(app: AppTest) -> None:
     assert "**發掘網紅人才** :gray[:small[T1.1]] · 職能級別 4" in body
     assert "工作合約 :gray[:small[O1.1.1]]" in body
     assert "溝通協調能力 :gray[:small[S05]]（另有 3 個職業共用）" in body
+    assert not app.dataframe  # the other tabs are not computed until chosen
+    tab(app, "共用的知識技能態度")
     shared = table_with(app, "其他職業數")
     assert next(iter(shared.columns)) == "名稱" and list(shared.columns)[-1] == "代碼"
     row = shared[shared["名稱"] == "溝通協調能力"].iloc[0]
     assert row["其他職業數"] == 3 and row["代碼"] == "S05"
     assert set(row["其他職業"].split("、")) == {"數位平台直播人員", "網路行銷企劃主管",
                                                "社群媒體經營人員"}
+    tab(app, "版本")
     versions = table_with(app, "更新說明")
     assert list(versions["版本"]) == ["V2", "V1"]
     assert "已被《KMM3339-001v2》取代" in set(versions["更新說明"])
@@ -156,6 +167,7 @@ def test_occupation_tree_levels_and_sharing(app: AppTest) -> None:
 def test_occupation_lists_who_else_needs_an_item_without_a_wall_of_buttons(app: AppTest) -> None:
     app.session_state["icap.occupation"] = "IDC3339-001v2"
     goto(app, "occupation")
+    tab(app, "共用的知識技能態度")
     assert not [b for b in app.button if b.key and b.key.startswith("occ.open.")]
     app.selectbox(key="occupation.item").set_value("skill:溝通協調能力").run()
     others = listed(component(app, "occupation.others"))
@@ -182,9 +194,11 @@ def test_occupation_from_the_url_and_an_unknown_one(app: AppTest) -> None:
 def test_occupation_notes_define_terms(app: AppTest) -> None:
     app.session_state["icap.occupation"] = "KMC2431-008v1"
     goto(app, "occupation")
+    tab(app, "說明與名詞定義")
     body = texts(app)
     assert "網路行銷相關法規" in body and "公平交易法" in body
-    assert "原始檔沒有版本表" in body
+    tab(app, "版本")
+    assert "原始檔沒有版本表" in texts(app)
 
 
 def test_compare_shows_identical_and_similar_items(app: AppTest) -> None:

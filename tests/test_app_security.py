@@ -207,6 +207,8 @@ def test_hostile_payloads_reach_the_occupation_page_as_text(hostile_app: AppTest
     assert at.header[0].value == md("駭客" + SCRIPT)
     shown = "\n".join(m.value for m in at.markdown)
     assert md("任務" + IMG) in shown and md("產出" + QUOTE) in shown
+    at.session_state["occupation.tab"] = "版本"  # the tabs are lazy
+    at.run()
     versions = next(d.value for d in at.dataframe if "更新說明" in d.value.columns)
     assert versions.iloc[0]["名稱"] == "駭客" + QUOTE  # tables hold the exact text
 

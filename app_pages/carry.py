@@ -172,6 +172,15 @@ def query(**values: Any) -> dict[str, str | list[str]]:
     return out
 
 
+def go(where: Any, label: str, page: str, *, key: str, **values: Any) -> None:
+    """A button (in the container ``where``) that opens page ``page`` (a url of the
+    registry) carrying ``values`` — in the session and in the new page's URL."""
+    if where.button(label, key=key, width="stretch"):
+        for name, value in values.items():
+            choose(name, value)
+        st.switch_page(f"app_pages/{page}.py", query_params=query(**values))
+
+
 def names_all() -> Iterable[str]:
     """Every carried choice's URL name."""
     return tuple(CARRIED)

@@ -95,12 +95,10 @@ def _facts(G: nx.MultiDiGraph, view: OccupationView) -> None:
 
 def _actions(code: str) -> None:
     cols = st.columns(3)
-    cols[0].page_link("app_pages/transitions.py", label="看轉職方向與要補強的能力",
-                      query_params={"occupation": code})
-    cols[1].page_link("app_pages/compare.py", label="與其他職業比較",
-                      query_params={"compare": code})
-    cols[2].page_link("app_pages/graph.py", label="在圖譜中查看",
-                      query_params={"occupation": code})
+    carry.go(cols[0], "看轉職方向與要補強的能力", "transitions", key="occupation.go.transitions",
+             occupation=code)
+    carry.go(cols[1], "與其他職業比較", "compare", key="occupation.go.compare", compare=[code])
+    carry.go(cols[2], "在圖譜中查看", "graph", key="occupation.go.graph", occupation=code)
 
 
 def render() -> None:

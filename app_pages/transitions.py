@@ -151,9 +151,8 @@ def render() -> None:
         routes = {"paths": []}
     plan = report.make_plan(G, missing, routes, entry, dt.date.today().isoformat(),
                             with_bounces=bounce)
-    compare_link = st.columns([1, 1])
-    compare_link[0].page_link("app_pages/compare.py", label="把兩個職業並排比較",
-                              query_params={"compare": [source, target]})
+    carry.go(st.columns(3)[0], "把兩個職業並排比較", "compare", key="transitions.go.compare",
+             compare=[source, target])
 
     st.subheader(f"從「{md(plan.source_name)}」到「{md(plan.target_name)}」要補強什麼")
     st.caption(f"已具備 {plan.shared} 項、部分具備 {len(plan.partly)} 項、需補 {len(plan.gap)} 項"

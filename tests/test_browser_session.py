@@ -96,7 +96,7 @@ def test_a_counsellors_session_on_the_corpus(chromium: Any, corpus_server: Serve
     assert "occupation=" in page.url
 
     # 轉職: the source is carried; pick the first suggested target
-    visitor.click(page.get_by_role("link", name="看轉職方向與要補強的能力"))
+    visitor.click(page.get_by_role("button", name="看轉職方向與要補強的能力"))
     visitor.step("transitions", TITLES["transitions"])
     target_box = page.locator('[data-testid="stSelectbox"]').filter(has_text="目標職業")
     # a visitor scrolls the box into view before opening it (its list needs room)
@@ -113,7 +113,7 @@ def test_a_counsellors_session_on_the_corpus(chromium: Any, corpus_server: Serve
     assert "target=" in page.url
 
     # 比較 opens on the pair
-    visitor.click(page.get_by_role("link", name="把兩個職業並排比較"))
+    visitor.click(page.get_by_role("button", name="把兩個職業並排比較"))
     visitor.step("compare", TITLES["compare"])
     chosen = page.locator('[data-testid="stMultiSelect"]').first.inner_text()
     assert "文資場域經營管理人員" in chosen and target in chosen

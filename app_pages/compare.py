@@ -131,15 +131,20 @@ def render() -> None:
         else:
             st.caption("沒有共用項目。")
 
-    st.subheader("相似度熱圖")
-    chosen = pickers.pick_occupations(G, "熱圖要比較的職業", key="compare.heat",
-                                     state="icap.heatmap", initial=codes)
-    if len(chosen) >= 2:
-        try:
-            st.altair_chart(_heatmap(G, _pairwise(key, tuple(chosen), G, pairwise)),
-                            width="stretch")
-        except IcapGraphError as exc:
-            st.error(md(labels.one_line(exc)))
+    # Lazy: a chart costs the browser more than the tables; drawn when opened (open at
+    # once when three or more occupations are compared, where a matrix says more).
+    heat = st.expander("相似度熱圖", expanded=len(codes) >= 3, key="compare.heatmap",
+                       on_change="rerun")
+    if heat.open:
+        with heat:
+            chosen = pickers.pick_occupations(G, "熱圖要比較的職業", key="compare.heat",
+                                              state="icap.heatmap", initial=codes)
+            if len(chosen) >= 2:
+                try:
+                    st.altair_chart(_heatmap(G, _pairwise(key, tuple(chosen), G, pairwise)),
+                                    width="stretch")
+                except IcapGraphError as exc:
+                    st.error(md(labels.one_line(exc)))
     a, b = codes[0], codes[1]
     st.subheader("兩個方向的落差")
     left, right = st.columns(2)

@@ -204,10 +204,15 @@ def render() -> None:
         st.dataframe(pd.DataFrame([{"提醒": k, "筆數": n} for k, n in kinds.most_common()]),
                      hide_index=True, width="stretch",
                      height=labels.table_height(len(kinds), most=10))
-        with st.expander(f"逐筆列出（{len(notes):,}）"):
-            st.dataframe(pd.DataFrame(notes), hide_index=True, width="stretch")
-    with st.expander("各職能基準的版本"):
-        st.dataframe(pd.DataFrame(_version_rows(G)), hide_index=True, width="stretch")
+        # Lazy: the corpus has thousands of notes; they are sent only when asked for.
+        every = st.expander(f"逐筆列出（{len(notes):,}）", key="data.notes", on_change="rerun")
+        if every.open:
+            with every:
+                st.dataframe(pd.DataFrame(notes), hide_index=True, width="stretch")
+    versions = st.expander("各職能基準的版本", key="data.versions", on_change="rerun")
+    if versions.open:
+        with versions:
+            st.dataframe(pd.DataFrame(_version_rows(G)), hide_index=True, width="stretch")
     if loading.uploads():
         st.markdown("**本次工作階段上傳的基準**：" + md("、".join(
             f"{u.standard.code} {u.standard.name}（{u.filename}）" for u in loading.uploads())))

@@ -84,8 +84,12 @@ def _routes_section(G: nx.MultiDiGraph, plan: report.Plan, routes: dict[str, Any
         steps = "".join(f"；到{md(s.target_name)}{md(s.words)}" for s in route.steps
                         if len(route.steps) > 1)
         st.markdown(f"{i}. {badge} {kind}：{md(line)}  \n{md(route.words)}{steps}")
-    draw(route_graph(G, routes["paths"]), key="transitions.routes", on_click=_ignore,
-         height=320, big="大圓：目前職業與目標職業")
+    # Lazy: the drawing repeats the list above; its script is sent only when asked for.
+    drawing = st.expander("路徑圖", key="transitions.drawing", on_change="rerun")
+    if drawing.open:
+        with drawing:
+            draw(route_graph(G, routes["paths"]), key="transitions.routes", on_click=_ignore,
+                 height=320, big="大圓：目前職業與目標職業")
 
 
 def _ignore() -> None:

@@ -218,6 +218,10 @@ def test_compare_shows_identical_and_similar_items(app: AppTest) -> None:
     assert "溝通協調能力" in set(skills["名稱"])
     # a gap table in each direction, the heatmap for the two
     assert len([d for d in app.dataframe if "重要度" in d.value.columns]) == 2
+    # the heatmap is drawn when its (lazy) section is opened
+    assert not [e for e in app.main if getattr(e, "type", "") == "vega_lite_chart"]
+    app.session_state["compare.heatmap"] = True
+    app.run()
     assert [e for e in app.main if getattr(e, "type", "") == "vega_lite_chart"]
 
 
@@ -308,6 +312,8 @@ def test_data_page_lists_files_and_exports(app: AppTest) -> None:
     assert len(files) == 5 and set(files["狀態"]) == {"已載入"}
     assert set(files["檔案"]) == {f"{code}.txt" for code in NAMES}  # relative to the folder
     assert set(files["職能基準"]) == set(NAMES.values())
+    app.session_state["data.versions"] = True  # a lazy section, sent when opened
+    app.run()
     versions = table_with(app, "更新日期")
     assert set(versions["代碼"]) == set(NAMES)
     # KMC2431-008v1 has no version table: its version cells stay empty
@@ -327,6 +333,10 @@ def test_data_page_lists_load_notes_in_chinese(monkeypatch: pytest.MonkeyPatch) 
     at = AppTest.from_file(APP, default_timeout=180)
     at.run()
     goto(at, "data")
+    kinds = next(d.value for d in at.dataframe if "提醒" in d.value.columns)
+    assert kinds["筆數"].sum() > 0 and not [k for k in kinds["提醒"] if k.startswith("（原文）")]
+    at.session_state["data.notes"] = True  # the one-by-one list is sent when opened
+    at.run()
     notes = next(d.value for d in at.dataframe if "說明" in d.value.columns)
     assert len(notes) > 0
     assert not [p for p in notes["檔案"] if p.startswith("/")]  # relative names

@@ -86,9 +86,12 @@ def _kind_of(text: str) -> str:
 def parse_upload(name: str, data: bytes) -> Standard:
     """Decode and parse an uploaded file with the loaders' own format registry.
 
-    Raises:
-        UnknownKey: the suffix is not a registered format (the message lists them).
-        ParseError: undecodable bytes or not a standard (one line naming the file).
+    Raises
+    ------
+    UnknownKey
+        the suffix is not a registered format (the message lists them).
+    ParseError
+        undecodable bytes or not a standard (one line naming the file).
     """
     return parse_bytes(data, name)
 

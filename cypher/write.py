@@ -215,8 +215,10 @@ def _props(attrs: Mapping[str, Any], skip: str = "") -> Row:
 def node_kind(G: nx.MultiDiGraph, node: str) -> Kind:
     """The label of a node: its ``kind`` attribute, else the kind in its id.
 
-    Raises:
-        ExportError: the node has no kind this product knows.
+    Raises
+    ------
+    ExportError
+        the node has no kind this product knows.
 
     >>> G = nx.MultiDiGraph(); G.add_node("skill:溝通", kind="Skill")
     >>> node_kind(G, "skill:溝通")
@@ -239,8 +241,10 @@ def write_plan(G: nx.MultiDiGraph) -> list[WriteGroup]:
     engine stores it, so the named queries read the same data on both; ``rel`` left
     out, it is the type); ``None`` values are left out.
 
-    Raises:
-        ExportError: a node or edge carries a kind or type this product does not know.
+    Raises
+    ------
+    ExportError
+        a node or edge carries a kind or type this product does not know.
 
     >>> G = nx.MultiDiGraph()
     >>> G.add_node("occupation:X-001v1", kind="Occupation", name="甲", level=3)
@@ -346,8 +350,10 @@ def cypher_script(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> str:
     """A standalone, idempotent MERGE script for ``cypher-shell -f``: the schema DDL, then
     every node and relationship in batches, one statement per line, each ending in ``;``.
 
-    Raises:
-        ExportError: ``batch_size`` < 1, or the graph breaks the node/edge contract.
+    Raises
+    ------
+    ExportError
+        ``batch_size`` < 1, or the graph breaks the node/edge contract.
 
     >>> G = nx.MultiDiGraph(); G.add_node("skill:x", kind="Skill", name="x")
     >>> cypher_script(G).splitlines()[1]

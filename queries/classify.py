@@ -41,15 +41,15 @@ from graph.kinds import Kind
 from queries.matching import BLEND, Partner, model, needs, partner_ids, partners
 from queries.occupations import Profile
 
-#: Below this score a move is 低 (p99 of random pairs on the corpus: 0.096).
+#: Below this score a move is 低 (p99 of random pairs on the corpus: 0.102).
 LOW_SCORE = 0.10
-#: Coverage and task text at least these, or 低 (p90 of random pairs: 0.025 and 0.106).
-SOME_COVERAGE = 0.025
+#: Coverage and task text at least these, or 低 (p90 of random pairs: 0.033 and 0.106).
+SOME_COVERAGE = 0.03
 SOME_TASKS = 0.10
 #: From this score, with coverage and task text at least HIGH_COVERAGE and HIGH_TASKS
-#: (p99 of random pairs: 0.134 and 0.170), a move is 高.
+#: (p99 of random pairs: 0.149 and 0.170), a move is 高.
 HIGH_SCORE = 0.25
-HIGH_COVERAGE = 0.13
+HIGH_COVERAGE = 0.15
 HIGH_TASKS = 0.17
 CONFIDENCE_LABELS = ("高", "中", "低")
 

@@ -16,6 +16,7 @@ import sys
 
 import streamlit as st
 
+from app_pages import builtin_text
 from app_pages.registry import PAGES
 from app_pages.state import GRAPH_READY, STATE_PATHS, resolve_data_paths
 from app_pages.warm import warm_up
@@ -23,6 +24,7 @@ from app_pages.warm import warm_up
 
 def main() -> None:
     st.set_page_config(page_title="職能圖譜", layout="wide")
+    builtin_text.apply()
     if STATE_PATHS not in st.session_state:
         st.session_state[STATE_PATHS] = resolve_data_paths(sys.argv, os.environ)
     pages = [st.Page(p.script, title=p.title, url_path=p.url, default=p.default) for p in PAGES]

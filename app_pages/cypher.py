@@ -22,7 +22,7 @@ from app_pages.state import STATE_PRIMARY
 from cypher.embedded.engine import get_engine
 from cypher.neo4j.connect import connect
 from cypher.neo4j.connect import run_read as neo
-from graph.kinds import Kind
+from graph.kinds import Kind, zh
 from loaders.errors import IcapGraphError
 from queries.registry import NAMED_QUERIES as registry
 
@@ -33,6 +33,13 @@ _EMBEDDED = "內嵌引擎（FalkorDB，唯讀）"
 _NEO4J = "Neo4j（NEO4J_URI）"
 #: Rows the page shows at most (the engine is asked for one more, to tell that there are more).
 MAX_ROWS = 1000
+#: Chinese headers for result columns a query commonly returns (the alias stays beside).
+COLUMN_LABEL: dict[str, str] = {
+    "id": "識別碼", "kind": "類別", "name": "名稱", "code": "代碼", "level": "級別",
+    "occupations": "職業數", "tasks": "任務數", "task": "任務", "n": "數量", "count": "數量",
+    "score": "分數", "item": "項目", "items": "項目", "occupation": "職業", "source": "來源",
+    "target": "目標", "standard": "職能基準", "weight": "權重", "importance": "重要度",
+    "match": "比對", "codes": "代碼", "names": "名稱", "label": "標籤", "total": "總數"}
 _START = ("MATCH (o:Occupation)\nRETURN o.code AS code, o.name AS name, o.level AS level\n"
           "ORDER BY code LIMIT 25\n")
 
@@ -63,7 +70,7 @@ def _default(name: str, named: Any, G: nx.MultiDiGraph) -> str:
 def _cell(value: Any) -> str:
     if isinstance(value, dict):
         if "id" in value and "kind" in value:
-            return f"({value['kind']}) {value.get('name', value['id'])}"
+            return f"（{zh(str(value['kind']))}）{value.get('name', value['id'])}"
         return json.dumps(value, ensure_ascii=False)
     if isinstance(value, list):
         return "、".join(_cell(v) for v in value)
@@ -113,6 +120,28 @@ def more_note(shown: int, more: int | None) -> str:
     return f"只顯示前 {shown:,} 列，{rest}；請加上 LIMIT 或改用命令列 icapgraph cypher --max-rows。"
 
 
+def column_labels(columns: list[str]) -> list[str]:
+    """Result headers: a known column gets its Chinese name with the alias in brackets;
+    duplicates are kept apart (a table needs distinct headers).
+
+    >>> column_labels(["name", "n", "x"])
+    ['名稱（name）', '數量（n）', 'x']
+    """
+    out: list[str] = []
+    for col in columns:
+        text = f"{COLUMN_LABEL[col]}（{col}）" if col in COLUMN_LABEL else col
+        while text in out:
+            text += "＊"
+        out.append(text)
+    return out
+
+
+def _param_label(name: str, named: Any) -> str:
+    known = {p.name: p.label for p in getattr(named, "parameters", ())}
+    zh_name = known.get(name) or COLUMN_LABEL.get(name) or "參數"
+    return f"{zh_name}（${name}）"
+
+
 def _examples() -> dict[str, Any]:
     return {name: q for name, q in registry.items() if q.cypher}
 
@@ -131,7 +160,8 @@ def render() -> None:
     engines = [_EMBEDDED] + ([_NEO4J] if os.environ.get("NEO4J_URI") else [])
     engine = st.radio("查詢引擎", engines, horizontal=True, key="cypher.engine")
     st.selectbox("範例（具名查詢）", ["", *examples], key="cypher.example", on_change=_load_example,
-                 format_func=lambda n: f"{n} — {examples[n].summary}" if n else "（自行輸入）")
+                 format_func=lambda n: f"{n} — {examples[n].title}"
+                 if n else "（自行輸入）")
     if _QUERY not in st.session_state:
         st.session_state[_QUERY] = _START
     query = st.text_area("Cypher（唯讀：CREATE、MERGE、SET、DELETE 等寫入會被拒絕）",
@@ -143,7 +173,8 @@ def render() -> None:
         st.caption("參數（可輸入 JSON，例如 3 或 [\"A\", \"B\"]；其他視為文字）")
         cols = st.columns(min(3, len(names)))
         for i, name in enumerate(names):
-            raw = cols[i % len(cols)].text_input(f"${name}", _default(name, named, G),
+            raw = cols[i % len(cols)].text_input(_param_label(name, named),
+                                                 _default(name, named, G),
                                                  key=f"cypher.param.{name}")
             params[name] = parse_value(raw)
     if st.button("執行查詢", type="primary", key="cypher.run"):
@@ -167,7 +198,8 @@ def render() -> None:
         st.info(md(f"注意（內嵌引擎與 Neo4j 可能不同）：{warning}"))
     if result.get("truncated"):
         st.warning(more_note(len(rows), result.get("more")))
-    frame = pd.DataFrame([[_cell(v) for v in row] for row in rows], columns=result["columns"])
+    frame = pd.DataFrame([[_cell(v) for v in row] for row in rows],
+                         columns=column_labels(result["columns"]))
     st.dataframe(frame, hide_index=True, width="stretch")
     ids = [n for row in rows for v in row for n in _node_ids(v, G)]
     if ids:

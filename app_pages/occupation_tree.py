@@ -32,12 +32,20 @@ class ItemUse:
 
 
 @dataclass(frozen=True)
+class Part:
+    """An output or an indicator of a task: its code and its text."""
+
+    code: str
+    text: str
+
+
+@dataclass(frozen=True)
 class TaskView:
     code: str
     name: str
     level: int | None
-    outputs: tuple[str, ...]
-    indicators: tuple[str, ...]
+    outputs: tuple[Part, ...]
+    indicators: tuple[Part, ...]
     items: tuple[ItemUse, ...]
 
 
@@ -157,9 +165,9 @@ def _code(G: nx.MultiDiGraph, node: str) -> str:
     return str(G.nodes[node].get("code", node.rsplit("/", 1)[-1]))
 
 
-def _names(G: nx.MultiDiGraph, edges: list[tuple[str, dict[str, Any]]]) -> tuple[str, ...]:
+def _names(G: nx.MultiDiGraph, edges: list[tuple[str, dict[str, Any]]]) -> tuple[Part, ...]:
     nodes = sorted((v for v, _ in edges), key=lambda n: code_order(_code(G, n)))
-    return tuple(f"{_code(G, n)} {G.nodes[n].get('name', '')}".strip() for n in nodes)
+    return tuple(Part(_code(G, n), str(G.nodes[n].get("name", ""))) for n in nodes)
 
 
 def item_kind_label(kind: str) -> str:

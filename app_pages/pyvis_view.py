@@ -82,7 +82,8 @@ def legend(sub: Subgraph) -> list[tuple[str, str]]:
 
 
 @cache
-def _asset(name: str) -> str:
+def asset(name: str) -> str:
+    """A file of the vis-network build shipped inside the pyvis wheel."""
     import pyvis
 
     lib = Path(pyvis.__file__).resolve().parent / "templates" / "lib" / "vis-9.1.2"
@@ -149,5 +150,5 @@ def render_html(sub: Subgraph, *, height: int = 640) -> str:
     if any(n.shared for n in sub.nodes):
         items += (f'<span><span class="dot" style="background:#fff;border:3px solid '
                   f'{SHARED_BORDER}"></span>共用項目</span>')
-    return _PAGE.format(css=_asset("vis-network.css"), js=_asset("vis-network.min.js"),
+    return _PAGE.format(css=asset("vis-network.css"), js=asset("vis-network.min.js"),
                         height=height, legend=items, data=_script_json(data))

@@ -4,8 +4,8 @@
 test, the real browser) and the app benchmark walk the same tuple, so adding a page is
 one row here plus its module.
 
->>> [p.url for p in PAGES][:2]
-['overview', 'occupation']
+>>> [p.url for p in PAGES][:3]
+['home', 'occupation', 'item']
 >>> page("compare").title
 '比較'
 """
@@ -35,12 +35,14 @@ class PageSpec:
 # No page icons: Streamlit turns a page's icon into the tab's favicon by fetching it from
 # Google's font CDN, and the app must not reach outside this machine.
 PAGES: tuple[PageSpec, ...] = (
-    PageSpec("overview", "總覽", default=True),
+    PageSpec("home", "首頁", default=True),
     PageSpec("occupation", "職業"),
+    PageSpec("item", "能力"),
     PageSpec("compare", "比較"),
     PageSpec("transitions", "轉職"),
     PageSpec("case", "個案"),
     PageSpec("graph", "圖譜"),
+    PageSpec("overview", "總覽"),
     PageSpec("cypher", "查詢"),
     PageSpec("data", "資料"),
 )

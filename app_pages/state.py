@@ -24,6 +24,9 @@ STATE_PRIMARY = "icap.occupation"
 STATE_SELECTION = "icap.occupations"
 STATE_TARGET = "icap.target"
 STATE_ITEM = "icap.item"
+STATE_FIELD = "icap.field"
+STATE_INDUSTRY = "icap.industry"
+STATE_LEVEL = "icap.level"
 GRAPH_READY = "icap.graph_ready"
 
 def resolve_data_paths(argv: Sequence[str], environ: Mapping[str, str]) -> tuple[str, ...]:

@@ -38,6 +38,13 @@ def _warm_lookup(G: nx.MultiDiGraph) -> None:
         lookup.item_info(G, item["name"])
 
 
+def _warm_search(G: nx.MultiDiGraph) -> None:
+    # The item search's resolver builds its n-gram index on first use (~2 s on the corpus).
+    search = importlib.import_module("app_pages.item_search")
+    aliases = importlib.import_module("graph.aliases")
+    search.find_items(G, "管理", aliases=aliases.read_aliases(aliases.default_aliases_path()))
+
+
 def _warm_queries(G: nx.MultiDiGraph) -> None:
     codes = [o["code"] for o in _first(G, (Kind.OCCUPATION,), 2)]
     importlib.import_module("queries.communities").hubs(G, top=20)
@@ -48,6 +55,7 @@ def _warm_queries(G: nx.MultiDiGraph) -> None:
 
 #: What the other pages import beyond the overview's needs (altair alone takes ~0.4 s).
 _PAGE_MODULES = ("altair", "app_pages.occupation_tree", "app_pages.report",
+                 "app_pages.item_view", "app_pages.growth",
                  "app_pages.pyvis_view", "queries.gap", "queries.transitions", "queries.paths")
 
 
@@ -65,7 +73,7 @@ def _warm_resolver(G: nx.MultiDiGraph) -> None:
 
 #: What is warmed, in order.
 WARMERS: tuple[Callable[[nx.MultiDiGraph], None], ...] = (
-    _warm_queries, _warm_lookup, _warm_modules, _warm_resolver)
+    _warm_queries, _warm_lookup, _warm_modules, _warm_resolver, _warm_search)
 _WARMED: set[int] = set()
 #: Seconds the warm-up waits before it starts (see :func:`warm_up`).
 WARM_DELAY = 0.5

@@ -21,9 +21,12 @@ Prints four figures over the current occupations (``latest``, not 《歷史資�
   ``score_all``; skipped when absent).
 
 With ``--review N`` it also prints N random sources (seeded) with their top 5, for reading
-by hand; ``--ladder`` prints every ladder pair with the rank its target got.
+by hand; ``--ladder`` prints every ladder pair with the rank its target got; ``--compare``
+prints everything twice in one run, first for the model without the n-gram name pairs
+(:mod:`queries.name_similarity`, the before of the README's table), then with them.
 
     .venv/bin/python benchmarks/bench_transition_quality.py [CORPUS_DIR] [--review 20] [--ladder]
+        [--compare]
 """
 
 from __future__ import annotations
@@ -34,7 +37,8 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -155,12 +159,31 @@ def thresholds(G: nx.MultiDiGraph, profiles: Sequence[Profile],
               f"{(ladder >= t).mean() if len(ladder) else 0:.2f}")
 
 
+@contextmanager
+def without_name_pairs(G: nx.MultiDiGraph) -> Iterator[None]:
+    """The matching model as it was before the n-gram name pairs (``--compare``): rebuilt
+    without them, then rebuilt with them again on leaving."""
+    import queries.matching as matching
+    from queries.occupations import _CACHE
+
+    saved = matching.name_pairs
+    matching.name_pairs = lambda _G: None  # type: ignore[assignment,return-value]
+    _CACHE.pop(G, None)
+    try:
+        yield
+    finally:
+        matching.name_pairs = saved
+        _CACHE.pop(G, None)
+
+
 def main(argv: Sequence[str]) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("corpus", nargs="?", default=str(ROOT.parent / "shared" / "icap-corpus"))
     ap.add_argument("--review", type=int, default=0, help="print N random sources' top 5")
     ap.add_argument("--seed", type=int, default=13, help="seed of the random review sample")
     ap.add_argument("--ladder", action="store_true", help="print every ladder pair's rank")
+    ap.add_argument("--compare", action="store_true",
+                    help="first the model without the n-gram name pairs, then with them")
     args = ap.parse_args(argv)
     corpus = Path(args.corpus)
     if not corpus.is_dir():
@@ -170,6 +193,17 @@ def main(argv: Sequence[str]) -> int:
 
     G = load_graph([str(corpus)]).graph
     profiles = current(G)
+    if args.compare:
+        print("== before: without the n-gram name pairs")
+        with without_name_pairs(G):
+            report(G, profiles, args)
+        print("\n== after: with the n-gram name pairs")
+    report(G, profiles, args)
+    return 0
+
+
+def report(G: nx.MultiDiGraph, profiles: Sequence[Profile], args: argparse.Namespace) -> None:
+    """Print every figure of the module docstring for the current matching model."""
     start = time.perf_counter()
     ranked = {p.node: transitions(G, p.code, top=TOP)["targets"] for p in profiles}
     took = time.perf_counter() - start
@@ -213,7 +247,7 @@ def main(argv: Sequence[str]) -> int:
         print("\n".join(lines))
     if args.review:
         rng = random.Random(args.seed)
-        for p in rng.sample(profiles, args.review):
+        for p in rng.sample(list(profiles), args.review):
             print(f"\n{p.code} {p.name}  [{cats[p.node]}]")
             for i, t in enumerate(ranked[p.node], 1):
                 extra = (f"  {t['confidence']} (items {t['components']['coverage']:.2f}, "
@@ -221,7 +255,6 @@ def main(argv: Sequence[str]) -> int:
                 same_cat = "=" if cats[code_of[t["code"]].node] == cats[p.node] else " "
                 print(f"  {i}. {same_cat} {t['code']:<15} {t['name']}  {t['score']:.3f}"
                       f"{extra}")
-    return 0
 
 
 if __name__ == "__main__":

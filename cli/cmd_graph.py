@@ -55,6 +55,11 @@ def run_build(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _table(title: str, counts: dict[str, int]) -> list[str]:
+    """A titled column of counts.
+
+    >>> _table("nodes", {"Skill": 3})
+    ['nodes', '  Skill                       3']
+    """
     return [title, *(f"  {name:<20} {n:>8}" for name, n in counts.items())]
 
 
@@ -104,6 +109,11 @@ def run_item(args: argparse.Namespace, ctx: Context) -> int:
 
 
 def _kind(value: str) -> Kind:
+    """The ``--kind`` of ``search``: a kind's label, any case (argparse type).
+
+    >>> _kind("skill"), _kind("OccupationGroup")
+    (<Kind.SKILL: 'Skill'>, <Kind.GROUP: 'OccupationGroup'>)
+    """
     kind = _KINDS.get(value.lower())
     if kind is None:
         raise argparse.ArgumentTypeError(

@@ -40,7 +40,12 @@ def _match_name(m: dict[str, Any]) -> str:
 
 
 def resolution_lines(resolutions: list[Resolution]) -> list[str]:
-    """One line per typed text (what it became), one more for suggestions."""
+    """One line per typed text (what it became), one more for suggestions.
+
+    >>> resolution_lines([{"input": "量子", "status": "unmatched", "matched": [],
+    ...                    "suggestions": []}])
+    ['「量子」 [找不到] → （未採用任何項目）']
+    """
     from queries.resolve import STATUS_LABEL
 
     lines = []

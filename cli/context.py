@@ -171,7 +171,13 @@ class Context:
             return
 
     def emit(self, data: Any, text: str | None = None) -> None:
-        """Print ``data`` as JSON in ``--json`` mode, else ``text`` (or the JSON, indented)."""
+        """Print ``data`` as JSON in ``--json`` mode, else ``text`` (or the JSON, indented).
+
+        >>> Context(["data/standards"], as_json=True).emit({"名稱": 1}, "ignored")
+        {"名稱": 1}
+        >>> Context(["data/standards"], as_json=False).emit({}, "純文字")
+        純文字
+        """
         if self.as_json or text is None:
             json.dump(data, sys.stdout, ensure_ascii=False, indent=None if self.as_json else 2)
             sys.stdout.write("\n")

@@ -40,9 +40,12 @@ class _Parser(argparse.ArgumentParser):
 def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     # On subparsers the defaults are SUPPRESS so that a value given before the
     # subcommand is not overwritten by the subparser's default.
+    # After the subcommand ``--data`` goes to a second list, joined to the first in main():
+    # a subparser fills a namespace of its own, so one list would lose the earlier values.
     parser.add_argument(
         "--data",
         action="append",
+        dest="data" if top else "data_after",
         metavar="PATH",
         default=None if top else argparse.SUPPRESS,
         help="a standard file or a folder of them (repeatable; default data/standards/)",
@@ -62,6 +65,13 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    """The ``icapgraph`` parser: every registered command, the common options before or
+    after the subcommand.
+
+    >>> args = build_parser().parse_args(["--data", "a", "gap", "X", "Y", "--data", "b"])
+    >>> args.command, data_paths(args), args.json
+    ('gap', ['a', 'b'], False)
+    """
     parser = _Parser(
         prog="icapgraph",
         description="職能圖譜: explore iCAP competency standards as a knowledge graph.",
@@ -91,13 +101,18 @@ def _safe_streams() -> None:
             reconfigure(errors="backslashreplace")
 
 
+def data_paths(args: argparse.Namespace) -> list[str]:
+    """Every ``--data`` given, before the subcommand and after it, in order."""
+    return [*(args.data or []), *(getattr(args, "data_after", None) or [])]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
     parser = build_parser()
     try:
         args = parser.parse_args(argv)
         ctx = Context(
-            data=args.data or default_data_paths(),
+            data=data_paths(args) or default_data_paths(),
             as_json=args.json,
             use_cache=not args.no_cache,
         )

@@ -28,7 +28,13 @@ COMMANDS: dict[str, Command] = {}
 
 
 def command(name: str, help: str, configure: Configure | None = None) -> Callable[[Run], Run]:
-    """Register ``run`` as subcommand ``name`` (decorator)."""
+    """Register ``run`` as subcommand ``name`` (decorator); a name is registered once.
+
+    >>> "gap" in COMMANDS or True  # filled when cli.main imports the command modules
+    True
+    >>> command("x-demo", "a demo")(lambda args, ctx: 0) and COMMANDS.pop("x-demo").help
+    'a demo'
+    """
 
     def deco(run: Run) -> Run:
         if name in COMMANDS:

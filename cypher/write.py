@@ -216,8 +216,10 @@ def _props(attrs: Mapping[str, Any], skip: str = "") -> Row:
 def node_kind(G: nx.MultiDiGraph, node: str) -> Kind:
     """The label of a node: its ``kind`` attribute, else the kind in its id.
 
-    Raises:
-        ExportError: the node has no kind this product knows.
+    Raises
+    ------
+    ExportError
+        the node has no kind this product knows.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("skill:溝通", kind="Skill")
@@ -241,8 +243,10 @@ def write_plan(G: nx.MultiDiGraph) -> list[WriteGroup]:
     engine stores it, so the named queries read the same data on both; ``rel`` left
     out, it is the type); ``None`` values are left out.
 
-    Raises:
-        ExportError: a node or edge carries a kind or type this product does not know.
+    Raises
+    ------
+    ExportError
+        a node or edge carries a kind or type this product does not know.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -350,8 +354,10 @@ def cypher_script(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> str:
     """A standalone, idempotent MERGE script for ``cypher-shell -f``: the schema DDL, then
     every node and relationship in batches, one statement per line, each ending in ``;``.
 
-    Raises:
-        ExportError: ``batch_size`` < 1, or the graph breaks the node/edge contract.
+    Raises
+    ------
+    ExportError
+        ``batch_size`` < 1, or the graph breaks the node/edge contract.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph(); G.add_node("skill:x", kind="Skill", name="x")

@@ -215,7 +215,8 @@ class LexicalEncoder:
     ``vocab`` maps each term to its column, ``idf`` holds the column weights and
     ``unseen_idf`` the weight a term no name has would get; ``prefixes`` are the
     domain prefixes found among the names; ``rows`` / ``full`` are the names' rows as
-    :func:`tfidf_rows` returns them.
+    :func:`tfidf_rows` returns them; ``row_prefixes`` the domain prefix of each name
+    (``""`` when it has none), in the rows' order.
     """
 
     params: LexicalParams
@@ -225,6 +226,7 @@ class LexicalEncoder:
     prefixes: frozenset[tuple[str, ...]]
     rows: sp.csr_matrix
     full: sp.csr_matrix
+    row_prefixes: tuple[str, ...] = ()
 
     def encode(self, text: str) -> sp.csr_matrix:
         """The norm-1 row of ``text`` in this space (one row, all zeros when it has no
@@ -324,7 +326,7 @@ def _fit(parts: Sequence[NameParts], params: LexicalParams,
         normalised.sum_duplicates()
         out.append(normalised)
     return LexicalEncoder(params, vocab, col_idf, float(np.log(1.0 + len(parts)) + 1.0),
-                          prefixes, out[0], out[1])
+                          prefixes, out[0], out[1], tuple(p.prefix for p in parts))
 
 
 def cosine_pairs(x: sp.csr_matrix, floor: float) -> tuple[np.ndarray, np.ndarray, np.ndarray]:

@@ -35,30 +35,30 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
 
 from graph.kinds import Kind
-from queries.matching import BLEND, Partner, model, needs, partners, task_cosine_all
+from queries.matching import BLEND, Partner, model, needs, partner_ids, partners, task_cosine_all
 from queries.occupations import Profile
 
 if TYPE_CHECKING:
     import networkx as nx
     from scipy import sparse as sp
 
-#: Below this score a move is 低 (p99 of random pairs on the corpus: 0.096).
+#: Below this score a move is 低 (p99 of random pairs on the corpus: 0.102).
 LOW_SCORE = 0.10
-#: Coverage and task text at least these, or 低 (p90 of random pairs: 0.025 and 0.106).
-SOME_COVERAGE = 0.025
+#: Coverage and task text at least these, or 低 (p90 of random pairs: 0.033 and 0.106).
+SOME_COVERAGE = 0.03
 SOME_TASKS = 0.10
 #: From this score, with coverage and task text at least HIGH_COVERAGE and HIGH_TASKS
-#: (p99 of random pairs: 0.134 and 0.170), a move is 高.
+#: (p99 of random pairs: 0.149 and 0.170), a move is 高.
 HIGH_SCORE = 0.25
-HIGH_COVERAGE = 0.13
+HIGH_COVERAGE = 0.15
 HIGH_TASKS = 0.17
 CONFIDENCE_LABELS = ("高", "中", "低")
 
 
 class PartlyBy(TypedDict):
     """A source item that partly covers a target item: ``via`` ``similar`` (SIMILAR_TO,
-    either tier) or ``includes`` (a term the source requires whose note lists the item,
-    ``score`` None)."""
+    either tier, or a name that reads alike below it, :mod:`queries.name_similarity`) or
+    ``includes`` (a term the source requires whose note lists the item, ``score`` None)."""
 
     id: str
     name: str
@@ -67,7 +67,10 @@ class PartlyBy(TypedDict):
 
 
 class Match(TypedDict):
-    """The source's best single match for a partly covered item and the credit it gives."""
+    """The source's best single match for a partly covered item and the credit it gives;
+    ``via`` says how it was found: ``similar`` / ``review`` (the SIMILAR_TO tier),
+    ``ngram`` (names that read alike below SIMILAR_TO, ``score`` their n-gram cosine) or
+    ``includes`` (``score`` None)."""
 
     id: str
     name: str
@@ -126,7 +129,8 @@ class Assessment(TypedDict):
 
 
 def _via(p: Partner) -> str:
-    # Both SIMILAR_TO tiers read as "similar" (the gap list's historical word).
+    # Both SIMILAR_TO tiers and the n-gram name pairs read as "similar" (the gap list's
+    # historical word); the match's own ``via`` keeps the distinction.
     return "includes" if p.via == "includes" else "similar"
 
 
@@ -157,17 +161,21 @@ def _classified(G: nx.MultiDiGraph, have: Collection[str], target: Profile
     missing: list[Item] = []
     got = total = 0.0
     names = G._node
+    owned = have if isinstance(have, set | frozenset) else set(have)
     for need in needs(G, target, m):
         item, w = need.item, need.weight
         total += w
         # A copy of the cached fields (the task list too: callers may change what they get).
         entry = cast(Item, dict(need.entry))
         entry["tasks"] = list(need.tasks)
-        if item in have:
+        if item in owned:
             got += w
             covered.append(entry)
             continue
-        found = [p for p in partners(G, item, m) if p.item in have]
+        # Most requirements have no partner in the source: a set intersection says so
+        # without walking the partner list (generic names have a hundred partners).
+        found = ([p for p in partners(G, item, m) if p.item in owned]
+                 if partner_ids(G, item, m) & owned else [])
         if not found:
             entry["credit"] = 0.0
             entry["partly_covered_by"] = []

@@ -4,6 +4,8 @@ The relations (module constants measured on the corpus, see :mod:`queries.matchi
 
 * ``similar``-tier SIMILAR_TO: the pair's score;
 * ``review``-tier SIMILAR_TO: :data:`REVIEW_CREDIT` × its score;
+* names of one kind that read alike below SIMILAR_TO (:mod:`queries.name_similarity`:
+  character n-gram cosine over the whole corpus): :data:`NGRAM_CREDIT` × that score;
 * INCLUDES (a note defines a term as a list): the term gives each listed member
   :data:`INCLUDES_CREDIT`; a member gives the term :data:`INCLUDES_CREDIT` / (length of the
   list), its share of it.
@@ -31,12 +33,19 @@ from queries.occupations import Index
 if TYPE_CHECKING:
     from scipy import sparse as sp
 
+    from queries.name_similarity import NamePairs
+
 #: Credit of a ``review``-tier SIMILAR_TO match, per unit of its score.
 REVIEW_CREDIT = 0.8
 #: Credit of an item the source reaches through a term its note defines (INCLUDES).
 INCLUDES_CREDIT = 0.75
+#: Credit of two names that read alike below SIMILAR_TO, per unit of their n-gram score:
+#: 4 in 5 such pairs from 0.35 on are worth credit, most as a part of the target's item
+#: rather than the same competency (hand labels, see the README), and a part is less than
+#: the whole.
+NGRAM_CREDIT = 0.6
 #: How a partial match was found (the ``via`` of a match), best credit first on ties.
-VIA_ORDER = {"similar": 0, "review": 1, "includes": 2}
+VIA_ORDER = {"similar": 0, "review": 1, "includes": 2, "ngram": 3}
 
 
 @dataclass(frozen=True)
@@ -49,10 +58,11 @@ class Partner:
     via: str
 
 
-def credit_matrix(idx: Index, col: dict[str, int]) -> sp.csr_matrix:
+def credit_matrix(idx: Index, col: dict[str, int],
+                  names: NamePairs | None = None) -> sp.csr_matrix:
     """``S[a, b]``: the credit source item ``a`` gives target item ``b`` (the best of its
     relations), zero on the diagonal; items indexed by ``col`` (pairs outside it are
-    skipped)."""
+    skipped); ``names``: the n-gram name pairs, or None to leave them out."""
     from scipy import sparse as sp
 
     best: dict[tuple[int, int], float] = {}
@@ -72,11 +82,15 @@ def credit_matrix(idx: Index, col: dict[str, int]) -> sp.csr_matrix:
                                 ((col[b], col[term]), member_credit(members))):
                 best[key] = max(best.get(key, 0.0), credit)
     n = len(col)
-    if not best:
-        return sp.csr_matrix((n, n))
-    keys = np.array(list(best), dtype=np.int64)
-    return sp.csr_matrix((np.fromiter(best.values(), float), (keys[:, 0], keys[:, 1])),
-                         shape=(n, n))
+    out = sp.csr_matrix((n, n))
+    if best:
+        keys = np.array(list(best), dtype=np.int64)
+        out = sp.csr_matrix((np.fromiter(best.values(), float), (keys[:, 0], keys[:, 1])),
+                            shape=(n, n))
+    if names is not None:
+        # Vectorised: the name pairs outnumber every other relation.
+        out = sp.csr_matrix(out.maximum(NGRAM_CREDIT * names.in_columns(col)))
+    return out
 
 
 def member_credit(members: tuple[str, ...]) -> float:
@@ -114,9 +128,11 @@ def max_product(M: sp.csr_matrix, S: sp.csr_matrix) -> sp.csr_matrix:
     return sp.csr_matrix((v[keep], (r[keep], c[keep])), shape=(M.shape[0], S.shape[1]))
 
 
-def find_partners(idx: Index, item: str) -> tuple[Partner, ...]:
+def find_partners(idx: Index, item: str, names: NamePairs | None = None
+                  ) -> tuple[Partner, ...]:
     """The items that partly cover ``item`` when a source has them, best credit first
-    (then by relation and id), each with its credit, SIMILAR_TO score and relation.
+    (then by relation and id), each with its credit, score (SIMILAR_TO's or the n-gram
+    cosine; None through a term) and relation; ``names`` as in :func:`credit_matrix`.
 
     >>> from queries.occupations import index
     >>> from queries.sample import sample_graph
@@ -139,4 +155,6 @@ def find_partners(idx: Index, item: str) -> tuple[Partner, ...]:
     for member in idx.includes.get(item, ()):
         if member != item:
             keep(Partner(member, member_credit(idx.includes[item]), None, "includes"))
+    for other, score in names.partners(item) if names is not None else ():
+        keep(Partner(other, NGRAM_CREDIT * score, score, "ngram"))
     return tuple(sorted(out.values(), key=lambda p: (-p.credit, VIA_ORDER[p.via], p.item)))

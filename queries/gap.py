@@ -76,7 +76,8 @@ def gap(G: nx.MultiDiGraph, source: str, target: str) -> GapResult:
         task codes], "credit"}``; ``missing`` and ``partly`` entries also have
         ``partly_covered_by`` (``[{"id", "name", "score", "via"}]``, ``via`` ``similar``
         or ``includes``; empty on a missing item) and ``partly`` entries the best single
-        ``match`` (``{"id", "name", "score", "credit", "via"}``). ``score``,
+        ``match`` (``{"id", "name", "score", "credit", "via"}``, ``via`` ``similar``,
+        ``review``, ``ngram`` or ``includes``: :class:`queries.classify.Match`). ``score``,
         ``components`` and ``confidence`` are the move's (:func:`queries.classify.assess`).
 
     Raises:

@@ -51,8 +51,9 @@ _SOURCES = ("graph", "loaders", "queries", "cypher/embedded")
 #: Libraries whose version may change a number the queries compute.
 _LIBRARIES = ("numpy", "scipy", "networkx", "opencc", "msgspec")
 #: Dataclass fields that are caches, not data (:class:`queries.occupations.Index`'s
-#: ``extra`` and ``stored``, :class:`queries.matching.Model`'s ``partners`` and ``needs``).
-TRANSIENT = frozenset({"extra", "stored", "partners", "needs"})
+#: ``extra`` and ``stored``, :class:`queries.matching.Model`'s ``partners``, ``partner_ids``
+#: and ``needs``, :class:`queries.name_similarity.NamePairs`'s ``_found``).
+TRANSIENT = frozenset({"extra", "stored", "partners", "partner_ids", "needs", "_found"})
 #: The derived values of the query index kept (``resolve:…`` keys too: the resolver).
 _DERIVED = frozenset({"matching", "task_cosine"})
 

@@ -18,13 +18,15 @@ occupation B requires weighs ``w_B(b) = specificity(b) × √importance_B(b)``:
 
 **Credit** (:mod:`queries.credit`). ``b`` is *covered* (credit 1) when the source has the
 same item (identity key or curated alias: the same node); else *partly covered* by the
-source's single best match —
-a ``similar``-tier SIMILAR_TO item at its score, a ``review``-tier one at
-:data:`REVIEW_CREDIT` × its score, a term the source requires whose note lists ``b``
-(INCLUDES) at :data:`INCLUDES_CREDIT`, or, when ``b`` is such a term, one of its listed
-members at :data:`INCLUDES_CREDIT` / (length of the list) — never summed past 1; else
-*missing* (0). Every relation gives credit both ways, so an item shown as a partial match
-in one direction is never missing in the other.
+source's single best match — a ``similar``-tier SIMILAR_TO item at its score, a
+``review``-tier one at :data:`REVIEW_CREDIT` × its score, a term the source requires whose
+note lists ``b`` (INCLUDES) at :data:`INCLUDES_CREDIT`, or, when ``b`` is such a term, one of
+its listed members at :data:`INCLUDES_CREDIT` / (length of the list), or an item of the same
+kind whose name reads like ``b``'s (:mod:`queries.name_similarity`: character n-gram cosine
+over the whole corpus, at least :data:`~queries.name_similarity.NGRAM_MIN`) at
+:data:`NGRAM_CREDIT` × that cosine — never summed past 1; else *missing* (0). Every relation
+gives credit both ways, so an item shown as a partial match in one direction is never
+missing in the other.
 
 **Score of A → B.** ``coverage = Σ w·credit / Σ w`` (asymmetric: about B's needs);
 ``tasks`` = the cosine of the two occupations' task texts (:mod:`queries.task_text`);
@@ -57,6 +59,7 @@ import numpy as np
 from graph.kinds import INFO, ITEM_KINDS, Kind
 from queries.credit import (
     INCLUDES_CREDIT,
+    NGRAM_CREDIT,
     REVIEW_CREDIT,
     Partner,
     credit_matrix,
@@ -70,9 +73,12 @@ if TYPE_CHECKING:
     import networkx as nx
     from scipy import sparse as sp
 
+    from queries.name_similarity import NamePairs
+
 __all__ = ["ATTITUDE_FACTOR", "BLEND", "FIELD_FLOOR", "FIELD_SPAN", "IMPORTANCE_POWER",
-           "INCLUDES_CREDIT", "PRIOR", "REVIEW_CREDIT", "Model", "Need", "Partner",
-           "importance", "max_product", "model", "needs", "partners", "task_cosine_all"]
+           "INCLUDES_CREDIT", "NGRAM_CREDIT", "PRIOR", "REVIEW_CREDIT", "Model", "Need", "Partner",
+           "importance", "max_product", "model", "needs", "partner_ids", "partners",
+           "task_cosine_all"]
 
 #: Share of the score that comes from requirement coverage (the rest: task text).
 BLEND = 0.6
@@ -125,7 +131,10 @@ class Model:
     has_ks: _Bools
     current: _Bools
     text: TaskText
+    names: NamePairs | None = None
+    """The n-gram name pairs the credits were built with."""
     partners: dict[str, tuple[Partner, ...]] = field(default_factory=dict)
+    partner_ids: dict[str, frozenset[str]] = field(default_factory=dict)
     needs: dict[str, tuple[Need, ...]] = field(default_factory=dict)
 
     def weight(self, item: str, use: ItemUse, owner: Profile) -> float:
@@ -190,6 +199,8 @@ def _twins(idx: Index, col: dict[str, int], spec: _Floats) -> _Floats:
 def _build(G: nx.MultiDiGraph, idx: Index) -> Model:
     from scipy import sparse as sp
 
+    from queries.name_similarity import name_pairs
+
     text = task_text(G)
     nodes = text.nodes
     profiles = [idx.profiles[n] for n in nodes]
@@ -213,10 +224,11 @@ def _build(G: nx.MultiDiGraph, idx: Index) -> Model:
     W = np.asarray(R.sum(axis=1)).ravel()
     ranked = W[current & has_ks]
     prior = PRIOR * float(np.median(ranked)) if len(ranked) else 0.0
-    S = credit_matrix(idx, col)
+    names = name_pairs(G)
+    S = credit_matrix(idx, col, names)
     C = sp.csr_matrix(M.maximum(max_product(M, S)))
     return Model(nodes, text.row, items, col, M, R, sp.csr_matrix(R.T), C, S, W, spec, prior,
-                 has_ks, current, text)
+                 has_ks, current, text, names)
 
 
 def task_cosine_all(G: nx.MultiDiGraph, text: TaskText | None = None) -> _Floats:
@@ -254,5 +266,15 @@ def partners(G: nx.MultiDiGraph, item: str, m: Model | None = None) -> tuple[Par
     m = m if m is not None else model(G)
     found = m.partners.get(item)
     if found is None:
-        found = m.partners[item] = find_partners(index(G), item)
+        found = m.partners[item] = find_partners(index(G), item, m.names)
+    return found
+
+
+def partner_ids(G: nx.MultiDiGraph, item: str, m: Model | None = None) -> frozenset[str]:
+    """The ids of :func:`partners` as a set (cached per model): one C-level intersection
+    tells whether a source has any of them, instead of a loop over them."""
+    m = m if m is not None else model(G)
+    found = m.partner_ids.get(item)
+    if found is None:
+        found = m.partner_ids[item] = frozenset(p.item for p in partners(G, item, m))
     return found

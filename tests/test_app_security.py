@@ -19,9 +19,10 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from app_pages.growth import grown
 from app_pages.labels import md
 from app_pages.loading import Upload
-from app_pages.neighbourhood import Subgraph, VisEdge, VisNode, neighbourhood
+from app_pages.neighbourhood import Subgraph, VisEdge, VisNode
 from app_pages.pyvis_view import render_html
 from app_pages.registry import PAGES as PAGE_SPECS
 from app_pages.report import GapRow, Plan, Route, Step, gap_csv, plan_html, plan_markdown
@@ -48,6 +49,9 @@ PAYLOADS = (SCRIPT, IMG, QUOTE)
 # What must never reach a page unescaped (the fixture's loader-surviving variants too).
 RAW = re.compile(r"<(script|img|svg|b)[\s/>]", re.I)
 PAGES = tuple(p.url for p in PAGE_SPECS)
+#: An item of the fixture whose name keeps a tag after cleaning (the loader's cleaner
+#: strips ordinary markup from item names).
+HOSTILE_ITEM = "knowledge:逃逸<img/src=x onerror=alert(1)>知識"
 
 
 def hostile_standard() -> Standard:
@@ -113,9 +117,7 @@ def test_neighbourhood_of_a_hostile_graph_renders_safely() -> None:
     from graph.build import build_graph
 
     G = build_graph([hostile_standard()])
-    sub = neighbourhood(G, ["XSS0002-001v1"], depth=2, kinds={"Occupation", "Duty", "Task",
-                                                               "Knowledge", "Skill",
-                                                               "Attitude"})
+    sub = grown(G, "XSS0002-001v1", opened=["knowledge:知識" + SCRIPT], tasks=True)
     assert any(SCRIPT in n.title for n in sub.nodes)
     html = render_html(sub)
     assert not RAW.search(drawing_data(html))
@@ -188,6 +190,8 @@ def test_hostile_names_render_as_text_on_every_page(hostile_app: AppTest, page: 
     at = hostile_app
     at.session_state["icap.occupation"] = occupation
     at.session_state["icap.occupations"] = [occupation, "IDC3339-001v2"]
+    at.session_state["icap.target"] = "IDC3339-001v2"
+    at.session_state["icap.item"] = HOSTILE_ITEM
     at.switch_page(f"app_pages/{page}.py")
     at.run()
     assert not at.exception, [e.value for e in at.exception]
@@ -203,8 +207,35 @@ def test_hostile_payloads_reach_the_occupation_page_as_text(hostile_app: AppTest
     assert at.header[0].value == md("駭客" + SCRIPT)
     shown = "\n".join(m.value for m in at.markdown)
     assert md("任務" + IMG) in shown and md("產出" + QUOTE) in shown
+    at.session_state["occupation.tab"] = "版本"  # the tabs are lazy
+    at.run()
     versions = next(d.value for d in at.dataframe if "更新說明" in d.value.columns)
     assert versions.iloc[0]["名稱"] == "駭客" + QUOTE  # tables hold the exact text
+
+
+def test_hostile_item_reaches_the_item_page_as_text(hostile_app: AppTest) -> None:
+    at = hostile_app
+    at.query_params["item"] = HOSTILE_ITEM
+    at.switch_page("app_pages/item.py")
+    at.run()
+    assert not at.exception
+    assert at.header[0].value == md(HOSTILE_ITEM.split(":", 1)[1])
+    assert not [s for s in _rendered(at) if RAW.search(s)]
+    users = next(e.proto for e in at.main if getattr(e, "type", "") == "bidi_component"
+                 and e.proto.id.endswith("item.users"))
+    # names travel as JSON data, exactly as written; the component writes them as text
+    names = [r["name"] for g in json.loads(users.json)["groups"] for r in g["rows"]]
+    assert names and all(n.startswith("駭客") for n in names)
+
+
+def test_components_write_names_as_text_only() -> None:
+    from app_pages import link_list, vis_component
+
+    for js in (link_list._JS, vis_component._JS):
+        assert "textContent" in js
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                     "eval(", "new Function"):
+            assert sink not in js, sink
 
 
 def test_hostile_text_on_the_case_page_and_in_its_case(hostile_app: AppTest) -> None:

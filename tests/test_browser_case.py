@@ -121,12 +121,12 @@ def test_the_whole_case_flow(page: Any, server: Server, tmp_path: Path) -> None:
     picture(page, "case-1-empty")
 
     choose(page, "stMultiSelect", "過去的職業", "網紅經紀人")
-    page.get_by_text("個案的職能：共 30 項").first.wait_for(timeout=30_000)
+    page.get_by_text("個案的職能：共 30 項").first.wait_for(timeout=60_000)
     picture(page, "case-2-past-job")
 
     fill(page, "搜尋職能項目（例如：倉庫管理、Excel、溝通協調）", "直播")
     choose(page, "stMultiSelect", "勾選個案會的項目", "直播技巧")
-    page.get_by_text("個案的職能：共 31 項").first.wait_for(timeout=30_000)
+    page.get_by_text("個案的職能：共 31 項").first.wait_for(timeout=60_000)
     picture(page, "case-3-ticked")
 
     fill(page, "用個案自己的話描述會做的事（一行一項）", "溝通 協調\n客戶關係管理\n量子力學",
@@ -158,7 +158,7 @@ def test_the_whole_case_flow(page: Any, server: Server, tmp_path: Path) -> None:
     fill(page, "諮詢紀錄（只存在這台電腦上）", "想轉直播；" + QUOTE, area=True)
     page.get_by_role("button", name="儲存個案").click()
     settle(page, "個案")
-    page.get_by_text("已儲存個案「王小明」").first.wait_for(timeout=30_000)
+    page.get_by_text("已儲存個案「王小明」").first.wait_for(timeout=60_000)
     picture(page, "case-7-saved")
 
     with page.expect_download() as html_download:
@@ -188,7 +188,7 @@ def test_the_whole_case_flow(page: Any, server: Server, tmp_path: Path) -> None:
     page.get_by_text("已儲存的個案（1）").first.click()
     page.get_by_role("button", name="開啟").click()
     settle(page, "個案")
-    page.get_by_text("已開啟個案「王小明」").first.wait_for(timeout=30_000)
+    page.get_by_text("已開啟個案「王小明」").first.wait_for(timeout=60_000)
     assert "個案的職能：共 31 項" in body(page)
     picture(page, "case-9-opened")
     assert page.dialogs == [] and page.outside == []

@@ -21,9 +21,10 @@ from graph.model import Kind, Rel, item_id, occupation_id, part_id
 from loaders.corpus import load_corpus
 from loaders.records import CodeName, Standard
 from queries.classify import assess_pair, classify
-from queries.credit import INCLUDES_CREDIT, REVIEW_CREDIT
+from queries.credit import INCLUDES_CREDIT, NGRAM_CREDIT, REVIEW_CREDIT
 from queries.gap import gap
 from queries.matching import model, partners
+from queries.name_similarity import name_pairs
 from queries.occupations import code_stem, index
 from queries.overlap import overlap
 from queries.paths import paths
@@ -56,14 +57,16 @@ def test_partial_credit_by_relation() -> None:
     assert (term.via, term.credit, term.score) == ("includes", INCLUDES_CREDIT, None)
     # A review-tier SIMILAR_TO pair counts REVIEW_CREDIT of its score, a similar-tier one
     # its score (read the tiers off the graph's own edges); a pair that is also a term and
-    # its member keeps the better of the two credits.
+    # its member, or whose names also read alike (n-gram pairs), keeps the best credit.
+    names = name_pairs(G)
     for u, v, key, d in G.edges(keys=True, data=True):
         if key != Rel.SIMILAR_TO.value:
             continue
         p = next(p for p in partners(G, v) if p.item == u)
         factor = REVIEW_CREDIT if d["tier"] == "review" else 1.0
         term = INCLUDES_CREDIT if G.has_edge(u, v, key=Rel.INCLUDES.value) else 0.0
-        assert p.credit == pytest.approx(max(factor * d["score"], term))
+        ngram = NGRAM_CREDIT * dict(names.partners(v)).get(u, 0.0)
+        assert p.credit == pytest.approx(max(factor * d["score"], term, ngram))
 
 
 def test_best_single_match_never_sums_past_one() -> None:

@@ -61,15 +61,22 @@ def case_id(case: Case) -> str:
 def _overlap(G: nx.MultiDiGraph, p: dict[str, Any], rows: list[dict[str, Any]]) -> tuple[Any, Any]:
     if len(p["codes"]) == 2:
         shared = overlap(G, p["codes"])["shared"]
-        same = {e["id"] for es in shared.values() for e in es if e["match"] != "similar"}
+        # The Cypher text is the identity part of the matching model (tests/test_named_cypher.py).
+        same = {e["id"] for es in shared.values() for e in es
+                if e["match"] in ("identical", "alias")}
         return sorted(same), sorted(r["id"] for r in rows)
     # The Cypher text orders by kind and name, the Python function by id.
     return sorted(overlap(G, p["codes"])["common"]), sorted(r["id"] for r in rows)
 
 
 def _gap(G: nx.MultiDiGraph, p: dict[str, Any], rows: list[dict[str, Any]]) -> tuple[Any, Any]:
-    python = [(m["id"], m["kind"], m["importance"], m["tasks"])
-              for m in gap(G, p["source"], p["target"])["missing"]]
+    # The Cypher text returns what the source lacks as the same node: the classification's
+    # partly covered and missing items together, in the Cypher text's order.
+    result = gap(G, p["source"], p["target"])
+    kinds = {"knowledge": 0, "skill": 1, "attitude": 2}
+    python = sorted(((m["id"], m["kind"], m["importance"], m["tasks"])
+                     for m in result["partly"] + result["missing"]),
+                    key=lambda r: (-r[2], kinds[r[1]], G.nodes[r[0]]["name"]))
     return python, [(r["id"], r["kind"], r["importance"], r["tasks"]) for r in rows]
 
 

@@ -134,9 +134,12 @@ def operators(query: str, toks: list[Token], lo: int = 0, hi: int | None = None)
     """Refuse operator shapes the engine groups otherwise than Neo4j, at every bracket depth
     (``toks``: the significant tokens of ``query``).
 
-    Raises:
-        QueryError: chained ``^``, ``IN`` beside binary ``+`` / ``-``.
-        Chained: a chained comparison (``a < b < c``), which :func:`unchain` writes out.
+    Raises
+    ------
+    QueryError
+        chained ``^``, ``IN`` beside binary ``+`` / ``-``.
+    Chained
+        a chained comparison (``a < b < c``), which :func:`unchain` writes out.
     """
     hi = len(toks) if hi is None else hi
     start = i = lo

@@ -100,9 +100,12 @@ class CypherEngine:
         every node attribute as a property (``id`` included). With a ``content_key``
         (graphs from :func:`graph.store.load_graph`), from its snapshot when one matches.
 
-        Raises:
-            EngineUnavailable: the engine cannot start on this platform.
-            QueryError: ``G`` holds a kind or type outside :mod:`graph.model`.
+        Raises
+        ------
+        EngineUnavailable
+            the engine cannot start on this platform.
+        QueryError
+            ``G`` holds a kind or type outside :mod:`graph.model`.
         """
         return cls(G, batch_size)
 
@@ -228,17 +231,20 @@ class CypherEngine:
         """Run a read-only query, rewritten first where the engine would answer otherwise
         than Neo4j 5 (:mod:`cypher.embedded.rewrite`).
 
-        Parameters:
-            query: Cypher text (Neo4j 5; what the engine cannot answer right is refused).
-            params: values for ``$name`` placeholders, sent as parameters.
-            timeout: seconds before the query is stopped.
-            max_rows: return at most this many rows (the engine is asked for one more;
-                when there are more, a second query counts them into ``more``).
+        Parameters
+        ----------
+        query : Cypher text (Neo4j 5; what the engine cannot answer right is refused).
+        params : values for ``$name`` placeholders, sent as parameters.
+        timeout : seconds before the query is stopped.
+        max_rows : return at most this many rows (the engine is asked for one more;
+            when there are more, a second query counts them into ``more``).
 
-        Raises:
-            QueryError: a write clause, a refused construct (one line naming it and what
-                to write instead), a syntax or runtime error (the engine's message on one
-                line), a missing parameter, or the time limit.
+        Raises
+        ------
+        QueryError
+            a write clause, a refused construct (one line naming it and what
+            to write instead), a syntax or runtime error (the engine's message on one
+            line), a missing parameter, or the time limit.
         """
         return self._read(query, params, timeout, max_rows, convert=True)
 
@@ -302,8 +308,10 @@ class CypherEngine:
     def run_write(self, statement: str, params: Mapping[str, Any] | None = None) -> CypherResult:
         """Run a write statement (loading and replays only, never users' text).
 
-        Raises:
-            QueryError: a syntax or runtime error (the engine's message on one line).
+        Raises
+        ------
+        QueryError
+            a syntax or runtime error (the engine's message on one line).
         """
         result = self._execute("GRAPH.QUERY", statement, params, None)
         self._node_ids.clear()  # ids may be reused after deletes
@@ -426,9 +434,12 @@ def get_engine(G: nx.MultiDiGraph) -> CypherEngine:
     A graph changed since loading (``G.graph["version"]`` bumped, or another node
     count: the same staleness rule as :func:`queries.occupations.index`) is reloaded.
 
-    Raises:
-        EngineUnavailable: the engine cannot start on this platform.
-        QueryError: ``G`` holds a kind or type outside :mod:`graph.model`.
+    Raises
+    ------
+    EngineUnavailable
+        the engine cannot start on this platform.
+    QueryError
+        ``G`` holds a kind or type outside :mod:`graph.model`.
     """
     size = (G.graph.get("version", 0), G.number_of_nodes())
     with _ENGINES_LOCK:

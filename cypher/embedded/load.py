@@ -37,8 +37,10 @@ _RELS = {r.value: r for r in Rel}
 def node_kind(node: Hashable, attrs: Mapping[str, Any]) -> Kind:
     """The node's :class:`Kind` from its ``kind`` attribute.
 
-    Raises:
-        QueryError: the attribute is missing or not a Kind value.
+    Raises
+    ------
+    QueryError
+        the attribute is missing or not a Kind value.
 
     >>> node_kind("occupation:X", {"kind": "Occupation"})
     <Kind.OCCUPATION: 'Occupation'>
@@ -54,8 +56,10 @@ def node_kind(node: Hashable, attrs: Mapping[str, Any]) -> Kind:
 def edge_rel(u: Hashable, v: Hashable, key: Any, attrs: Mapping[str, Any]) -> Rel:
     """The edge's :class:`Rel` from its ``rel`` attribute (else its key).
 
-    Raises:
-        QueryError: neither is a Rel value.
+    Raises
+    ------
+    QueryError
+        neither is a Rel value.
 
     >>> edge_rel("a", "b", "HAS_TASK", {})
     <Rel.HAS_TASK: 'HAS_TASK'>
@@ -169,9 +173,11 @@ def plan(G: nx.MultiDiGraph, batch_size: int = DEFAULT_BATCH) -> LoadPlan:
     null, which CREATE leaves out. Values are the attributes as they are; the
     encoder (:func:`cypher.embedded.server.rows_header`) makes them storable.
 
-    Raises:
-        QueryError: a node kind or edge type outside :mod:`graph.model`'s enums,
-            or ``batch_size`` < 1.
+    Raises
+    ------
+    QueryError
+        a node kind or edge type outside :mod:`graph.model`'s enums,
+        or ``batch_size`` < 1.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -191,8 +197,10 @@ def iter_batches(G: nx.MultiDiGraph, batch_size: int, node_ids: list[str]) -> It
     """The batches of :func:`plan`, produced lazily so that the engine inserts the first
     nodes while the rest is still being planned; ``node_ids`` fills up on the way.
 
-    Raises:
-        QueryError: as :func:`plan`.
+    Raises
+    ------
+    QueryError
+        as :func:`plan`.
     """
     if batch_size < 1:
         raise QueryError(f"batch size must be at least 1, not {batch_size}")
@@ -247,18 +255,22 @@ def load(
 ) -> dict[int, str]:  # fmt: skip
     """Load ``G`` into an empty engine graph and check the node numbering.
 
-    Parameters:
-        G: the graph to load.
-        write: sends one statement (header + text) and raises on an engine error.
-        read_ids: ``[[internal id, n.id], …]`` for the given internal ids.
-        batch_size: rows per statement.
+    Parameters
+    ----------
+    G : the graph to load.
+    write : sends one statement (header + text) and raises on an engine error.
+    read_ids : ``[[internal id, n.id], …]`` for the given internal ids.
+    batch_size : rows per statement.
 
-    Returns:
-        engine-internal id → graph node id.
+    Returns
+    -------
+    engine-internal id → graph node id.
 
-    Raises:
-        QueryError: an engine error while loading (one line), a kind or type outside
-            :mod:`graph.model`, or nodes numbered other than in creation order.
+    Raises
+    ------
+    QueryError
+        an engine error while loading (one line), a kind or type outside
+        :mod:`graph.model`, or nodes numbered other than in creation order.
     """
     # The load allocates ~a million small lists; the cyclic GC rescanning the big graph
     # meanwhile doubled the time, and nothing here forms cycles.

@@ -123,9 +123,11 @@ def rewrite(query: str, revisits: Revisits = _always) -> Rewritten:
     ``revisits`` tells where a variable-length pattern could pass a node twice on the graph
     the query will run on (default: wherever it is longer than one hop).
 
-    Raises:
-        QueryError: a construct the engine gets wrong and no rewrite fixes (one line:
-            the construct, then what to write instead), or unbalanced brackets.
+    Raises
+    ------
+    QueryError
+        a construct the engine gets wrong and no rewrite fixes (one line:
+        the construct, then what to write instead), or unbalanced brackets.
     """
     query = checks.unchain(decode_unicode_escapes(query))
     toks = significant(tokenize(query))

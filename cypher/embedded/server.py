@@ -160,9 +160,11 @@ def start_server(threads: int = 2, snapshot: bytes | None = None) -> Server:
     """Start a private FalkorDB server and wait until it answers (and, with ``snapshot``,
     has loaded those RDB file contents).
 
-    Raises:
-        EngineUnavailable: the binaries are missing, the server refused the snapshot,
-            or it did not come up within 10 s (the message carries the end of its log).
+    Raises
+    ------
+    EngineUnavailable
+        the binaries are missing, the server refused the snapshot,
+        or it did not come up within 10 s (the message carries the end of its log).
     """
     server_bin, module = _binaries()
     workdir = _private_dir()

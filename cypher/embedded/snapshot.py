@@ -64,8 +64,10 @@ def node_order(G: nx.MultiDiGraph) -> list[str]:
     :func:`cypher.embedded.load.iter_batches` creates nodes (by kind in :class:`Kind`
     order, then graph order), without building any batch (rows are not needed here).
 
-    Raises:
-        QueryError: a node kind outside :mod:`graph.model`.
+    Raises
+    ------
+    QueryError
+        a node kind outside :mod:`graph.model`.
 
     >>> import networkx as nx
     >>> G = nx.MultiDiGraph()
@@ -133,8 +135,10 @@ class Snapshot:
     def of(cls, G: nx.MultiDiGraph, folder: Path | None = None) -> Snapshot | None:
         """The snapshot slot for ``G``, or None when ``G`` has no ``content_key``.
 
-        Raises:
-            QueryError: a node kind outside :mod:`graph.model` (as a bulk load would).
+        Raises
+        ------
+        QueryError
+            a node kind outside :mod:`graph.model` (as a bulk load would).
         """
         content = G.graph.get("content_key")
         if not isinstance(content, str) or not content:
@@ -201,8 +205,10 @@ class Snapshot:
 
         No fsync: a file torn by a crash fails the digest and is replaced.
 
-        Raises:
-            OSError: the folder cannot be written (the engine works without a snapshot).
+        Raises
+        ------
+        OSError
+            the folder cannot be written (the engine works without a snapshot).
         """
         folder = self.path.parent
         folder.mkdir(parents=True, exist_ok=True)

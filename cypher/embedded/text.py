@@ -79,9 +79,11 @@ def query_error(
 def encode_value(value: Any) -> str:
     r"""One parameter value as Cypher literal text for the ``CYPHER`` header.
 
-    Raises:
-        QueryError: a value the server cannot receive exactly (NUL character,
-            NaN / infinity, an integer beyond 64 bits, an unsupported type).
+    Raises
+    ------
+    QueryError
+        a value the server cannot receive exactly (NUL character,
+        NaN / infinity, an integer beyond 64 bits, an unsupported type).
 
     >>> encode_value('他說"好"\\n')
     '"他說\\"好\\"\\\\n"'

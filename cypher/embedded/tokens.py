@@ -89,9 +89,11 @@ def _where(text: str, pos: int) -> str:
 def tokenize(text: str) -> list[Token]:
     """All tokens of ``text``, whitespace and comments included.
 
-    Raises:
-        QueryError: an unterminated string, quoted name or comment, or a character
-            that is no part of Cypher (with its line and column).
+    Raises
+    ------
+    QueryError
+        an unterminated string, quoted name or comment, or a character
+        that is no part of Cypher (with its line and column).
 
     >>> tokenize("RETURN 'oops")
     Traceback (most recent call last):
@@ -126,8 +128,10 @@ def significant(tokens: list[Token]) -> list[Token]:
 def closing(tokens: list[Token], i: int) -> int:
     """The index of the bracket closing the one at ``tokens[i]`` (same list).
 
-    Raises:
-        QueryError: the bracket is never closed, or closed by another kind.
+    Raises
+    ------
+    QueryError
+        the bracket is never closed, or closed by another kind.
 
     >>> toks = significant(tokenize("f([1, (2)], {a: 3})"))
     >>> closing(toks, 1), toks[closing(toks, 1)].text

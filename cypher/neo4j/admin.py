@@ -179,9 +179,11 @@ def _replaceable(target: Path) -> bool:
 def write_neo4j_admin(G: nx.MultiDiGraph, out_dir: str | os.PathLike[str]) -> AdminExport:
     """Write the import folder ``out_dir`` atomically (temp folder beside it, then rename).
 
-    Raises:
-        ExportError: ``out_dir`` exists and holds files this exporter did not write,
-            or the folder cannot be written (the old one is then left as it was).
+    Raises
+    ------
+    ExportError
+        ``out_dir`` exists and holds files this exporter did not write,
+        or the folder cannot be written (the old one is then left as it was).
     """
     given = Path(out_dir)
     if given.is_symlink() and not given.exists():

@@ -40,8 +40,10 @@ class ReadResult:
 def check_uri(uri: str) -> str:
     """Return ``uri`` when its scheme is one the driver speaks and it names a host.
 
-    Raises:
-        Neo4jError: another scheme (``http``, a typo) or no host.
+    Raises
+    ------
+    Neo4jError
+        another scheme (``http``, a typo) or no host.
 
     >>> check_uri("bolt://localhost:7687")
     'bolt://localhost:7687'
@@ -141,8 +143,10 @@ def connect(
     The URI is validated before any connection; ``timeout`` bounds the connection
     attempt so an unreachable host fails fast instead of hanging.
 
-    Raises:
-        Neo4jError: bad scheme, unreachable server, wrong credentials (one line).
+    Raises
+    ------
+    Neo4jError
+        bad scheme, unreachable server, wrong credentials (one line).
     """
     check_uri(uri)
     try:
@@ -204,8 +208,10 @@ def run_read(
 ) -> ReadResult:
     """Run ``query`` in a READ transaction (read access mode: the server refuses writes).
 
-    Raises:
-        Neo4jError: one line for any driver or server failure (syntax errors included).
+    Raises
+    ------
+    Neo4jError
+        one line for any driver or server failure (syntax errors included).
     """
     try:
         with open_session(driver, database, neo4j.READ_ACCESS) as session:

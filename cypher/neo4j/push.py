@@ -164,19 +164,23 @@ def push_graph(
 ) -> PushReport:
     """Send ``G`` to the server behind ``driver``, idempotently, and compare counts.
 
-    Parameters:
-        database: target database (``None``: the server's default).
-        batch_size: rows per ``UNWIND`` batch and transaction (>= 1).
-        replace: first delete every node with one of this product's labels.
-        progress: called after each batch with the rows done so far.
-        uri, user: only used to word error messages.
+    Parameters
+    ----------
+    database : target database (``None``: the server's default).
+    batch_size : rows per ``UNWIND`` batch and transaction (>= 1).
+    replace : first delete every node with one of this product's labels.
+    progress : called after each batch with the rows done so far.
+    uri, user : only used to word error messages.
 
-    Returns:
-        A :class:`PushReport`; its ``mismatches`` are labels / types whose counts
-        on the server differ from the local graph (e.g. stale nodes without ``replace``).
+    Returns
+    -------
+    A :class:`PushReport`; its ``mismatches`` are labels / types whose counts
+    on the server differ from the local graph (e.g. stale nodes without ``replace``).
 
-    Raises:
-        Neo4jError: one line for a bad batch size or any driver / server failure.
+    Raises
+    ------
+    Neo4jError
+        one line for a bad batch size or any driver / server failure.
     """
     check_batch_size(batch_size)
     plan = cypher.write_plan(G)
@@ -218,8 +222,9 @@ def push_graph(
 def read_counts(driver: neo4j.Driver, database: str | None = None) -> dict[str, int]:
     """Nodes per product label and relationships per product type on the server.
 
-    Raises:
-        neo4j errors unchanged (callers map them with :func:`explain`).
+    Raises
+    ------
+    neo4j errors unchanged (callers map them with :func:`explain`).
     """
     out: dict[str, int] = {}
     with open_session(driver, database, neo4j.READ_ACCESS) as session:

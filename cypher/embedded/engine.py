@@ -184,9 +184,9 @@ class CypherEngine:
         self._node_ids = engine_load.load(graph, write, read_ids, self._batch_size)
 
     def _restart(self) -> None:
-        # The server is stuck or gone: nothing to save, so no graceful shutdown.
+        # The server is stuck or gone.
         if self._server is not None:
-            self._server.stop(force=True)
+            self._server.stop()
         if self._finalizer is not None:
             self._finalizer()
         self._start()

@@ -164,8 +164,8 @@ def run_cypher(args: argparse.Namespace, ctx: Context) -> int:
 
     def answer(G: Any) -> CypherResult:
         # From the lookup cache when it is there: a warm engine snapshot then starts
-        # without the graph being built (a bulk load builds it).
-        with CypherEngine.from_graph(G) as engine:
+        # without the graph being built (a bulk load builds it). One query, then closed.
+        with CypherEngine.from_graph(G, one_shot=True) as engine:
             return engine.run(query, params, timeout=args.timeout, max_rows=args.max_rows)
 
     result = ctx.lookup(answer)

@@ -125,6 +125,37 @@ def test_a_snapshot_is_written_then_reused_without_a_bulk_load(
     assert _snapshots(cache) == [snap]
 
 
+def _indexed(engine: CypherEngine) -> list[tuple[str, str]]:
+    """(label, property) of every index the engine's server holds, sorted."""
+    rows = engine.run("CALL db.indexes() YIELD label, properties RETURN label, properties").rows
+    return sorted((str(label), str(p)) for label, props in rows for p in props)
+
+
+def test_the_snapshot_keeps_occupation_indexes_and_an_engine_adds_the_id_ones(
+    seeds: nx.MultiDiGraph, cache: Path, bulk_loads: list[int]
+) -> None:
+    """The seeds have every kind: Occupation's id and code indexes are in the snapshot
+    (the named queries look occupations up by code); a lasting engine builds the other
+    labels' id indexes after it starts, a one-shot engine (``icapgraph cypher``) does not,
+    and both answer the same."""
+    kinds = sorted({str(d["kind"]) for _n, d in seeds.nodes(data=True)})
+    every = sorted([("Occupation", "code"), *((k, "id") for k in kinds)])
+    query = ("MATCH (s:Skill)<-[:REQUIRES_SKILL]-(t:Task) WHERE s.id STARTS WITH 'skill:溝' "
+             "RETURN s.id, t.id ORDER BY s.id, t.id")
+    with CypherEngine.from_graph(seeds) as cold:  # bulk load, then the snapshot
+        assert _indexed(cold) == every
+        expected = cold.run(query).rows
+    [snap] = _snapshots(cache)
+    with CypherEngine.from_graph(seeds, one_shot=True) as once:
+        assert once.started_from_snapshot
+        assert _indexed(once) == [("Occupation", "code"), ("Occupation", "id")]
+        assert once.run(query).rows == expected and expected
+    with CypherEngine.from_graph(seeds) as lasting:
+        assert lasting.started_from_snapshot and _indexed(lasting) == every
+        assert lasting.run(query).rows == expected
+    assert _snapshots(cache) == [snap] and bulk_loads == [seeds.number_of_nodes()]
+
+
 def test_a_snapshot_server_keeps_persistence_off_and_users_read_only(
     seeds: nx.MultiDiGraph, cache: Path
 ) -> None:

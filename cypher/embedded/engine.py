@@ -45,12 +45,14 @@ from cypher.embedded.snapshot import Snapshot
 from cypher.embedded.text import params_header, plain, query_error, refused_clause
 from cypher.embedded.tokens import Unreadable
 from graph.lite import materialised, relationships
+from graph.model import Kind
 from loaders.errors import EngineUnavailable, QueryError
 
 if TYPE_CHECKING:
     import networkx as nx
 
 GRAPH_KEY = "icapgraph"
+_KIND_VALUES = frozenset(k.value for k in Kind)
 #: Extra seconds the client waits past the engine's own limit before declaring it stuck.
 _GRACE = 2.0
 
@@ -80,9 +82,11 @@ class CypherEngine:
     idempotent and also happens when the engine is garbage-collected or at exit.
     """
 
-    def __init__(self, source: nx.MultiDiGraph | None, batch_size: int) -> None:
+    def __init__(self, source: nx.MultiDiGraph | None, batch_size: int,
+                 one_shot: bool = False) -> None:
         self._source = weakref.ref(source) if source is not None else None
         self._batch_size = batch_size
+        self._one_shot = one_shot
         self._lock = threading.RLock()
         self._node_ids: dict[int, str] = {}
         self._clients: dict[float | None, Any] = {}
@@ -94,11 +98,15 @@ class CypherEngine:
 
     @classmethod
     def from_graph(
-        cls, G: nx.MultiDiGraph, *, batch_size: int = engine_load.DEFAULT_BATCH
-    ) -> CypherEngine:
+        cls, G: nx.MultiDiGraph, *, batch_size: int = engine_load.DEFAULT_BATCH,
+        one_shot: bool = False,
+    ) -> CypherEngine:  # fmt: skip
         """Start an engine and load ``G``: labels from ``kind``, types from ``rel``,
         every node attribute as a property (``id`` included). With a ``content_key``
         (graphs from :func:`graph.store.load_graph`), from its snapshot when one matches.
+        ``one_shot``: the engine answers one query and is closed (``icapgraph cypher``), so
+        the ``id`` indexes a snapshot does not keep are not built
+        (:func:`cypher.embedded.load.id_index_statements`); the answers are the same.
 
         Raises
         ------
@@ -107,7 +115,7 @@ class CypherEngine:
         QueryError
             ``G`` holds a kind or type outside :mod:`graph.model`.
         """
-        return cls(G, batch_size)
+        return cls(G, batch_size, one_shot)
 
     @classmethod
     def empty(cls) -> CypherEngine:
@@ -125,9 +133,22 @@ class CypherEngine:
             if data is not None and self._boot(data, lambda: self._adopt(snapshot)):
                 self._from_snapshot = True
                 snapshot.used()
+                self._index_ids()
                 return
             snapshot.discard()  # damaged or another graph's (when there is one of ours)
         self._boot(None, lambda: self._fill(graph, snapshot))
+        if graph is not None:
+            self._index_ids()
+
+    def _index_ids(self) -> None:
+        """The ``id`` indexes of the graph's labels that a load leaves out (and a snapshot
+        therefore lacks), unless this engine answers one query only."""
+        if self._one_shot:
+            return
+        labels = self._execute("GRAPH.RO_QUERY", "CALL db.labels()", None, None).rows
+        kinds = {Kind(row[0]) for row in labels if row[0] in _KIND_VALUES}
+        for statement in engine_load.id_index_statements(kinds):
+            self._execute("GRAPH.QUERY", statement, None, None)
 
     def _boot(self, snapshot: bytes | None, fill: Callable[[], bool]) -> bool:
         """Start a server (from ``snapshot`` when given) and have ``fill`` make it hold the

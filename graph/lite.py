@@ -32,6 +32,7 @@ NODES = "graph:nodes:"
 IDS = "graph:ids"
 KINDS = "graph:kinds"
 EDGES = "graph:edges"
+ORDER = "graph:order"
 
 
 def _prefix(node: str) -> str:
@@ -215,8 +216,52 @@ def graph_values(G: nx.MultiDiGraph) -> dict[str, object]:
                 codes.append(names.setdefault(str(attrs.get("rel", key)), len(names)))
     edges = (np.array(starts, dtype=np.int32), np.array(ends, dtype=np.int32),
              np.array(codes, dtype=np.int32), tuple(names))
+    order = kind_order(G)
+    kept = {} if order is None else {ORDER: (tuple(order), ids_digest(order))}
     return {IDS: tuple(G._node), KINDS: tuple(a.get("kind") for a in G._node.values()),
-            EDGES: edges, **{NODES + p: nodes for p, nodes in parts.items()}}
+            EDGES: edges, **kept, **{NODES + p: nodes for p, nodes in parts.items()}}
+
+
+def kind_order(G: Any) -> list[str] | None:
+    """Every node id grouped by kind, kinds in :class:`graph.model.Kind` order (graph order
+    within a kind): the order in which a bulk load creates the engine's nodes
+    (:func:`cypher.embedded.snapshot.node_order`); None when a node's kind is none of them.
+
+    >>> import networkx as nx
+    >>> G = nx.MultiDiGraph()
+    >>> G.add_node("a", kind="Skill")
+    >>> G.add_node("b", kind="Occupation")
+    >>> kind_order(G), kind_order(nx.MultiDiGraph([("x", "y")]))
+    (['b', 'a'], None)
+    """
+    if isinstance(G, LiteGraph):
+        kept = G.value(ORDER)
+        return None if kept is None else list(kept[0])
+    from graph.model import Kind
+
+    by_kind: dict[str, list[str]] = {kind.value: [] for kind in Kind}
+    for node, kind in node_kinds(G):
+        found = by_kind.get(kind) if isinstance(kind, str) else None
+        if found is None:
+            return None
+        found.append(node if type(node) is str else str(node))
+    return [node for nodes in by_kind.values() for node in nodes]
+
+
+def ids_digest(ids: list[str]) -> bytes:
+    """SHA-256 of the JSON of ``ids`` (unambiguous: ids may hold any character); kept with
+    :func:`kind_order` for a :class:`LiteGraph`, whose engine snapshot is keyed on it."""
+    import hashlib
+    import json
+
+    return hashlib.sha256(json.dumps(ids).encode()).digest()
+
+
+def kept_order_digest(G: Any) -> bytes | None:
+    """:func:`ids_digest` of :func:`kind_order` as the lookup cache keeps it for a
+    :class:`LiteGraph`; None for any other graph (or when none is kept)."""
+    kept = stored(G, ORDER)
+    return None if kept is None else bytes(kept[1])
 
 
 def graph_meta(G: nx.MultiDiGraph) -> dict[str, Any]:

@@ -23,7 +23,6 @@ from __future__ import annotations
 
 import contextlib
 import hashlib
-import json
 import os
 import stat
 import time
@@ -36,7 +35,7 @@ from typing import TYPE_CHECKING, Any
 
 from cypher.embedded.load import LOADER_VERSION, node_kind, probe_ids
 from cypher.embedded.text import params_header
-from graph.lite import edge_total, node_kinds
+from graph.lite import edge_total, ids_digest, kept_order_digest, kind_order, node_kinds
 from graph.model import Kind
 from graph.serialize import atomic_write
 from graph.tempfiles import sweep, temp_files
@@ -76,10 +75,11 @@ def node_order(G: nx.MultiDiGraph) -> list[str]:
     >>> node_order(G)
     ['b', 'a']
     """
+    order = kind_order(G)  # read from the lookup cache for a graph read from it
+    if order is not None:
+        return order
     by_kind: dict[Kind, list[str]] = defaultdict(list)
-    # Kinds only (graph.lite.node_kinds): a graph read from the lookup cache has them
-    # without decoding every node's attributes.
-    for node, value in node_kinds(G):
+    for node, value in node_kinds(G):  # a kind outside Kind: raise as a bulk load does
         kind = _KINDS.get(value) or node_kind(node, {"kind": value})  # raises on others
         by_kind[kind].append(node if type(node) is str else str(node))
     return [n for kind in sorted(by_kind, key=list(Kind).index) for n in by_kind[kind]]
@@ -149,8 +149,9 @@ class Snapshot:
         for part in (engine_build(), content, str(G.graph.get("version", 0)),
                      f"{len(node_ids)} nodes {relationships} relationships"):  # fmt: skip
             h.update(part.encode("utf-8", "surrogatepass") + b"\0")
-        # JSON: unambiguous (ids may hold any character) and ~10 ms for 65k ids.
-        h.update(json.dumps(node_ids).encode())
+        # The ids in their order, by digest (graph.lite.ids_digest: ~20 ms for 65k ids,
+        # read instead from the lookup cache for a graph read from it).
+        h.update(kept_order_digest(G) or ids_digest(node_ids))
         where = folder if folder is not None else _default_folder()
         return cls(where / f"{_PREFIX}{h.hexdigest()[:40]}.rdb", node_ids, relationships)
 

@@ -155,7 +155,7 @@ def _terminate(pid: int) -> None:
     while time.monotonic() < deadline:
         if not _process_exists(pid):
             return
-        time.sleep(0.01)
+        time.sleep(0.002)  # a killed server is gone within a few ms: every CLI query waits
     with contextlib.suppress(ProcessLookupError):
         os.kill(pid, signal.SIGKILL)
 

@@ -222,6 +222,9 @@ def start_server(threads: int = 2, snapshot: bytes | None = None) -> Server:
 def _await_ready(
     workdir: Path, sock: Path, log: Path, watchdog: subprocess.Popen[bytes]
 ) -> Server:
+    # Imported here, after the server was started, so that the imports (~60 ms, the client's
+    # too) overlap its start and snapshot load.
+    import falkordb.query_result  # noqa: F401 - the engine's client, imported while waiting
     import redis
     from redis.backoff import NoBackoff
     from redis.retry import Retry

@@ -371,3 +371,73 @@ def test_cypher_without_a_snapshot_builds_the_graph_from_a_lookup_cache(
     with CypherEngine.from_graph(with_full) as engine:
         assert not engine.started_from_snapshot and built == [1]
         assert engine.run("MATCH (o:Occupation) RETURN count(o)").rows == [[5]]
+
+
+#: Lookup commands as an analyst types them (text and --json), per data set; the corpus
+#: codes and item are ones the README's examples use.
+_TYPED: dict[str, list[list[str]]] = {
+    "seeds": [["stats"], ["item", "溝通協調能力"], ["item", "談判 能力"], ["item", "量子力學"],
+              ["search", "溝通"], ["search", "IDC"],
+              ["overlap", "IDC3339-001v2", "IDC5294-001v2"],
+              ["gap", "IDC3339-001v2", "IDC5294-001v2"], ["gap", "XYZ9999-001v1", "IDC3339-001v2"],
+              ["transitions", "IDC3339-001v2"], ["transitions", "KMC2431-001v4", "--top", "2"],
+              ["requirements", "IDC3339-001v2"],
+              ["cypher", "MATCH (o:Occupation)-[:HAS_DUTY]->(d:Duty) RETURN o.code, count(d) "
+                         "ORDER BY o.code"]],
+    "corpus": [["stats"], ["item", "溝通協調能力"], ["search", "資料分析"],
+               ["overlap", "SMS2529-001v3", "SMS2521-001v3"],
+               ["gap", "SMS2529-001v3", "SMS2521-001v3"], ["transitions", "SMS2529-001v3"],
+               ["requirements", "SMS2529-001v3"],
+               ["cypher", "MATCH (o:Occupation)-[:IN_CATEGORY]->(c:Category) "
+                          "RETURN c.name, count(o) AS n ORDER BY n DESC, c.name LIMIT 5"]],
+}
+
+
+def _cli_outputs(data: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str],
+                 *, lite: bool) -> list[tuple[int, str, str]]:
+    """(exit status, stdout, stderr) of every command of ``_TYPED``, text then --json:
+    from the lookup cache (the graph may not be built: building it fails the test), or
+    through the built graph (the lookup cache not opened)."""
+    from cli.context import Context
+    from cli.main import main
+
+    with monkeypatch.context() as patch:
+        if lite:
+            def no_graph(self: Context) -> None:
+                raise AssertionError("a lookup built the graph")
+
+            patch.setattr(Context, "graph", no_graph)
+        else:
+            patch.setattr(Context, "_open_lookup", lambda self: None)
+        out = []
+        name = "corpus" if data.name != "standards" else "seeds"
+        for args in _TYPED[name]:
+            for mode in ([], ["--json"]):
+                code = main(["--data", str(data), *mode, *args])
+                got = capsys.readouterr()
+                out.append((code, got.out, got.err))
+        return out
+
+
+def _cli_same(data: Path, monkeypatch: pytest.MonkeyPatch,
+              capsys: pytest.CaptureFixture[str]) -> None:
+    full = _cli_outputs(data, monkeypatch, capsys, lite=False)  # writes the lookup cache
+    assert [code for code, _o, _e in full].count(0) >= len(full) - 4  # the unknown ones fail
+    lite = _cli_outputs(data, monkeypatch, capsys, lite=True)
+    differ = [" ".join(args) for args, a, b in zip(
+        [a for a in _TYPED["corpus" if data.name != "standards" else "seeds"]
+         for _mode in (0, 1)], full, lite, strict=True) if a != b]
+    assert differ == []
+
+
+def test_the_cli_prints_the_same_bytes_from_the_lookup_cache_on_the_seeds(
+        cache: Path, standards_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _cli_same(standards_dir, monkeypatch, capsys)
+
+
+@pytest.mark.corpus
+def test_the_cli_prints_the_same_bytes_from_the_lookup_cache_on_the_corpus(
+        cache: Path, corpus_dir: Path, monkeypatch: pytest.MonkeyPatch,
+        capsys: pytest.CaptureFixture[str]) -> None:
+    _cli_same(corpus_dir, monkeypatch, capsys)

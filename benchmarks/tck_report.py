@@ -1,5 +1,6 @@
 """The openCypher TCK's read-only scenarios on the embedded engine: pass / refused /
-silently wrong per feature folder, for the engine as embedded before the console's
+warned (a different answer, with a console warning naming the shape) / silently wrong per
+feature folder, for the engine as embedded before the console's
 rewrites (``raw``: keyword guard + read-only mode) and through the console (``console``).
 
 Usage: ``.venv/bin/python benchmarks/tck_report.py [--mode raw|console|both] [--wrong FILE]``
@@ -33,16 +34,18 @@ TIMEOUT = 5.0
 
 
 def executor(engine: CypherEngine, mode: str) -> runner.Execute:
-    def raw(query: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    def raw(query: str, params: dict[str, Any]
+            ) -> tuple[list[str], list[list[Any]], tuple[str, ...]]:
         clause = refused_clause(query)
         if clause is not None:
             raise QueryError(f"the Cypher console is read-only: {clause} is refused")
         result = engine._execute("GRAPH.RO_QUERY", query, params, TIMEOUT, convert=False)
-        return result.columns, result.rows
+        return result.columns, result.rows, ()
 
-    def console(query: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    def console(query: str, params: dict[str, Any]
+                ) -> tuple[list[str], list[list[Any]], tuple[str, ...]]:
         result = engine.run_raw(query, params, timeout=TIMEOUT)
-        return result.columns, result.rows
+        return result.columns, result.rows, result.warnings
 
     return raw if mode == "raw" else console
 
@@ -67,7 +70,7 @@ def measure(mode: str, wrong_out: list[dict[str, str]] | None) -> dict[str, Coun
 def table(results: dict[str, dict[str, Counter[str]]]) -> str:
     modes = list(results)
     folders = sorted({f for r in results.values() for f in r})
-    head = "| folder | " + " | ".join(f"{m} pass / refused / wrong" for m in modes) + " |"
+    head = "| folder | " + " | ".join(f"{m} pass / refused / warned / wrong" for m in modes) + " |"
     lines = [head, "|" + "---|" * (len(modes) + 1)]
     totals = {m: Counter[str]() for m in modes}
     for folder in folders:
@@ -75,9 +78,11 @@ def table(results: dict[str, dict[str, Counter[str]]]) -> str:
         for m in modes:
             c = results[m].get(folder, Counter())
             totals[m].update(c)
-            cells.append(f"{c['pass']} / {c['refused'] + c['setup']} / {c['wrong']}")
+            cells.append(
+                f"{c['pass']} / {c['refused'] + c['setup']} / {c['warned']} / {c['wrong']}")
         lines.append(f"| {folder} | " + " | ".join(cells) + " |")
-    cells = [f"{t['pass']} / {t['refused'] + t['setup']} / {t['wrong']}" for t in totals.values()]
+    cells = [f"{t['pass']} / {t['refused'] + t['setup']} / {t['warned']} / {t['wrong']}"
+             for t in totals.values()]
     lines.append("| **all** | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
@@ -99,7 +104,7 @@ def main() -> int:
         total = sum(sum(c.values()) for c in results[mode].values())
         print(f"{mode}: {total} read-only scenarios in {time.perf_counter() - start:.1f} s")
     print(f"TCK {runner.VERSION}; pass / refused (incl. set-up the engine cannot run) / "
-          "silently wrong\n")
+          "warned (a different answer, with a warning) / silently wrong\n")
     print(table(results))
     if args.wrong:
         args.wrong.write_text(json.dumps(wrong, ensure_ascii=False, indent=1))

@@ -93,6 +93,26 @@ def test_warnings_go_to_stderr_one_line_each(capsys: pytest.CaptureFixture[str])
     assert line.startswith("icapgraph: warning: toString() of a float")
 
 
+@pytest.mark.parametrize("query", [
+    "UNWIND [1.5, 0.0 / 0.0, -2.0] AS x RETURN x ORDER BY x",
+    "UNWIND [1.0, -1.0] AS x RETURN max(sqrt(x)) AS m",
+])
+def test_ordering_what_may_be_nan_is_warned(query: str, capsys: pytest.CaptureFixture[str]) -> None:
+    # openCypher TCK ReturnOrderBy1 [12]: the engine sorts NaN below the numbers, Neo4j above.
+    assert main([*SEEDS, "cypher", query, "--json"]) == 0
+    [line] = capsys.readouterr().err.splitlines()
+    assert line.startswith("icapgraph: warning: NaN (from 0.0 / 0.0")
+
+
+@pytest.mark.parametrize("query", [
+    "UNWIND [3, 1, 2] AS x RETURN x ORDER BY x",  # ordered, nothing computes NaN
+    "RETURN 1.0 / 0.5 AS half",  # divides, orders nothing
+])
+def test_ordering_nothing_nan_is_not_warned(query: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([*SEEDS, "cypher", query, "--json"]) == 0
+    assert capsys.readouterr().err == ""
+
+
 def test_concurrent_commands_print_byte_identical_results(tmp_path: Path) -> None:
     import os
     import subprocess

@@ -11,6 +11,7 @@ read-only mode). Outcomes:
 
 * ``pass``: the expected rows (as a multiset, or in order), or an error where one is expected;
 * ``refused``: an error (the engine's or a rewrite's refusal) where rows were expected;
+* ``warned``: other rows than expected, with a console warning naming the shape that differs;
 * ``wrong``: other rows than expected, or rows where an error was expected: *silently wrong*.
 """
 
@@ -36,12 +37,13 @@ JAR = (
 )  # fmt: skip
 
 #: The console's execution: (query, params) -> (columns, rows of engine values).
-Execute = Callable[[str, dict[str, Any]], tuple[list[str], list[list[Any]]]]
+#: Runs a query: its columns, its rows and the console's warnings.
+Execute = Callable[[str, dict[str, Any]], tuple[list[str], list[list[Any]], tuple[str, ...]]]
 
 
 @dataclass(frozen=True)
 class Outcome:
-    kind: str  #: pass / refused / wrong / setup
+    kind: str  #: pass / refused / warned / wrong / setup
     detail: str = ""
 
 
@@ -114,10 +116,12 @@ def run(sc: Scenario, harness: Callable[[str], None], execute: Execute,
     except ValueError as exc:
         return Outcome("setup", f"parameter: {exc}")
     try:
-        columns, rows = execute(sc.query, params)
+        columns, rows, warnings = execute(sc.query, params)
     except IcapGraphError as exc:
         return Outcome("pass" if sc.outcome == "error" else "refused", str(exc))
     if sc.outcome == "error":
         return Outcome("wrong", f"accepted; expected {sc.error}")
     diff = compare(sc, columns, rows)
+    if diff and warnings:
+        return Outcome("warned", f"{diff} (warned: {'; '.join(warnings)})")
     return Outcome("wrong" if diff else "pass", diff)

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from graph.aliases import default_aliases_path, read_aliases
+from graph.digests import Digests
 from graph.serialize import (
     adjacency_to_graph,
     atomic_write,
@@ -153,16 +154,6 @@ def _expand(paths: Sequence[str]) -> list[Source]:
     return list_sources(paths, FORMATS)[0]
 
 
-def _file_digest(path: str) -> bytes:
-    """The SHA-256 of a file's bytes; for a file that cannot be read, of the reason (the
-    loader reports it; the key still changes when the file becomes readable)."""
-    try:
-        with open(path, "rb") as handle:
-            return hashlib.sha256(handle.read()).digest()
-    except OSError as exc:
-        return hashlib.sha256(f"unreadable: {exc.errno}".encode()).digest()
-
-
 def _sources() -> Iterator[Path]:
     for package in ("graph", "loaders"):
         yield from sorted((_ROOT / package).glob("*.py"))
@@ -178,20 +169,24 @@ def code_hash() -> str:
     return h.hexdigest()
 
 
-def cache_key(paths: Sequence[str], aliases_path: Path) -> str:
+def cache_key(paths: Sequence[str], aliases_path: Path, memo: Path | None = None) -> str:
     """The key of the graph built from ``paths`` with the aliases in ``aliases_path``.
 
     Missing paths still count (by name), so that a path that appears later changes the key.
+    ``memo`` is a folder where the files' digests are remembered by their ``stat``
+    (:mod:`graph.digests`; None: every file is hashed).
     """
+    digests = Digests(memo)
     h = hashlib.sha256(code_hash().encode())
     for raw in paths:
         h.update(b"\0arg\0" + os.fsencode(raw))
     for f in _expand(paths):
         h.update(b"\0file\0" + os.fsencode(f.path) + b"\0" + f.name.encode() + b"\0")
-        h.update(_file_digest(f.path))
+        h.update(digests.digest(f.path))
     h.update(b"\0aliases\0" + os.fsencode(aliases_path))
     if aliases_path.is_file():
-        h.update(_file_digest(str(aliases_path)))
+        h.update(digests.digest(str(aliases_path)))
+    digests.save()
     return h.hexdigest()
 
 
@@ -284,7 +279,7 @@ def cache_slot(paths: Sequence[str], cache_dir: Path | None = None) -> tuple[Pat
     :func:`load_graph`."""
     folder = cache_dir or default_cache_dir()
     _sweep(folder)
-    return folder, cache_key(paths, default_aliases_path())
+    return folder, cache_key(paths, default_aliases_path(), folder)
 
 
 def _sweep(folder: Path) -> None:
@@ -341,7 +336,7 @@ def load_graph(
     aliases_path = default_aliases_path()
     folder = cache_dir or default_cache_dir()
     _sweep(folder)
-    key = cache_key(paths, aliases_path)
+    key = cache_key(paths, aliases_path, folder)
     target = folder / f"graph-{key[:40]}.json"
     if use_cache:
         cached = _from_cache(target, key)

@@ -77,20 +77,25 @@ class Cluster(TypedDict):
 def hubs(G: nx.MultiDiGraph, *, top: int = 20, kind: str | None = None) -> list[Hub]:
     """The ``top`` items used by the most occupations, then by the most tasks.
 
-    Parameters:
-        G: the competency graph.
-        top: how many items (>= 1).
-        kind: only items of this kind (``knowledge``, ``skill`` or ``attitude``); the
-            few attitudes are shared so widely that they fill an unfiltered list.
+    Parameters
+    ----------
+    G : the competency graph.
+    top : how many items (>= 1).
+    kind : only items of this kind (``knowledge``, ``skill`` or ``attitude``); the
+        few attitudes are shared so widely that they fill an unfiltered list.
 
-    Returns:
-        ``[{"id", "kind", "name", "occupations", "tasks"}]``: ``occupations`` counts
-        current occupations requiring the item, ``tasks`` their tasks using it (an
-        attitude, required by a whole occupation, has none). Ties by name.
+    Returns
+    -------
+    ``[{"id", "kind", "name", "occupations", "tasks"}]``: ``occupations`` counts
+    current occupations requiring the item, ``tasks`` their tasks using it (an
+    attitude, required by a whole occupation, has none). Ties by name.
 
-    Raises:
-        QueryError: ``top`` < 1.
-        UnknownKey: an unknown ``kind``.
+    Raises
+    ------
+    QueryError
+        ``top`` < 1.
+    UnknownKey
+        an unknown ``kind``.
     """
     if top < 1:
         raise QueryError(f"top must be at least 1, not {top}")
@@ -148,14 +153,16 @@ def clusters(G: nx.MultiDiGraph, *, resolution: float = 1.0) -> list[Cluster]:
     its members require, ranked by members × ln((1 + N) / (1 + df)), so that what
     characterises the cluster comes before what every occupation has (謹慎細心).
 
-    Parameters:
-        G: the competency graph.
-        resolution: Louvain's resolution (> 1 gives more, smaller clusters).
+    Parameters
+    ----------
+    G : the competency graph.
+    resolution : Louvain's resolution (> 1 gives more, smaller clusters).
 
-    Returns:
-        ``[{"cluster", "size", "label", "items": [{"id", "name", "occupations"}],
-        "occupations": [{"code", "name"}]}]``, largest first; ``label`` joins the top
-        three item names with 、.
+    Returns
+    -------
+    ``[{"cluster", "size", "label", "items": [{"id", "name", "occupations"}],
+    "occupations": [{"code", "name"}]}]``, largest first; ``label`` joins the top
+    three item names with 、.
 
     >>> from queries.sample import sample_graph
     >>> sorted(c["size"] for c in clusters(sample_graph()))

@@ -64,25 +64,30 @@ def missing_items(G: nx.MultiDiGraph, source: Profile, target: Profile, *,
 def gap(G: nx.MultiDiGraph, source: str, target: str) -> GapResult:
     """What ``target`` requires that ``source`` lacks, ordered by importance in ``target``.
 
-    Parameters:
-        G: the competency graph.
-        source, target: occupation codes or names.
+    Parameters
+    ----------
+    G : the competency graph.
+    source, target : occupation codes or names.
 
-    Returns:
-        ``{"source", "target", "missing", "covered", "partly", "score", "components",
-        "confidence"}``. ``missing`` / ``covered`` / ``partly`` are the target's
-        requirements as :func:`queries.classify.classify` sorts them (most important
-        first), each ``{"id", "kind", "name", "weight", "importance", "tasks": [target
-        task codes], "credit"}``; ``missing`` and ``partly`` entries also have
-        ``partly_covered_by`` (``[{"id", "name", "score", "via"}]``, ``via`` ``similar``
-        or ``includes``; empty on a missing item) and ``partly`` entries the best single
-        ``match`` (``{"id", "name", "score", "credit", "via"}``, ``via`` ``similar``,
-        ``review``, ``ngram`` or ``includes``: :class:`queries.classify.Match`). ``score``,
-        ``components`` and ``confidence`` are the move's (:func:`queries.classify.assess`).
+    Returns
+    -------
+    ``{"source", "target", "missing", "covered", "partly", "score", "components",
+    "confidence"}``. ``missing`` / ``covered`` / ``partly`` are the target's
+    requirements as :func:`queries.classify.classify` sorts them (most important
+    first), each ``{"id", "kind", "name", "weight", "importance", "tasks": [target
+    task codes], "credit"}``; ``missing`` and ``partly`` entries also have
+    ``partly_covered_by`` (``[{"id", "name", "score", "via"}]``, ``via`` ``similar``
+    or ``includes``; empty on a missing item) and ``partly`` entries the best single
+    ``match`` (``{"id", "name", "score", "credit", "via"}``, ``via`` ``similar``,
+    ``review``, ``ngram`` or ``includes``: :class:`queries.classify.Match`). ``score``,
+    ``components`` and ``confidence`` are the move's (:func:`queries.classify.assess`).
 
-    Raises:
-        UnknownOccupation: a code is not loaded, or a name fits several occupations.
-        QueryError: source and target are the same occupation.
+    Raises
+    ------
+    UnknownOccupation
+        a code is not loaded, or a name fits several occupations.
+    QueryError
+        source and target are the same occupation.
     """
     a, b = resolve_id(G, source), resolve_id(G, target)
     if a == b:

@@ -151,17 +151,21 @@ class PairwiseResult(TypedDict):
 def pairwise(G: nx.MultiDiGraph, codes: Sequence[str] | None = None) -> PairwiseResult:
     """The pairwise weighted overlap of occupations, from one sparse product.
 
-    Parameters:
-        G: the competency graph.
-        codes: occupation codes or names; None means every current occupation
-            (``latest`` and not historical), in code order.
+    Parameters
+    ----------
+    G : the competency graph.
+    codes : occupation codes or names; None means every current occupation
+        (``latest`` and not historical), in code order.
 
-    Returns:
-        ``{"codes": [...], "matrix": [[score, ...], ...]}``, symmetric, 1.0 on the
-        diagonal for an occupation with weighted requirements, scores rounded to 4 places.
+    Returns
+    -------
+    ``{"codes": [...], "matrix": [[score, ...], ...]}``, symmetric, 1.0 on the
+    diagonal for an occupation with weighted requirements, scores rounded to 4 places.
 
-    Raises:
-        UnknownOccupation: a code is not loaded.
+    Raises
+    ------
+    UnknownOccupation
+        a code is not loaded.
     """
     idx = index(G)
     if codes is None:

@@ -302,10 +302,13 @@ def resolve_id(G: nx.MultiDiGraph, text: str) -> str:
     A code without its ``v<N>`` suffix and a name shared by several versions resolve to
     the newest loaded version.
 
-    Raises:
-        UnknownOccupation: nothing matches; carries the closest ``(code, name)`` pairs.
-        AmbiguousOccupation: a name or part of one matches several occupations (not
-            versions of one); carries their ``(code, name)`` pairs, newest versions.
+    Raises
+    ------
+    UnknownOccupation
+        nothing matches; carries the closest ``(code, name)`` pairs.
+    AmbiguousOccupation
+        a name or part of one matches several occupations (not
+        versions of one); carries their ``(code, name)`` pairs, newest versions.
 
     >>> from queries.sample import sample_graph
     >>> G = sample_graph()

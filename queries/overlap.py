@@ -159,30 +159,35 @@ def _shared(G: nx.MultiDiGraph, group: Sequence[Profile],
 def overlap(G: nx.MultiDiGraph, codes: Sequence[str]) -> OverlapResult:
     """What the given occupations share, per kind, with evidence and scores.
 
-    Parameters:
-        G: the competency graph.
-        codes: two or more occupation codes (or names, see :func:`resolve_id`).
+    Parameters
+    ----------
+    G : the competency graph.
+    codes : two or more occupation codes (or names, see :func:`resolve_id`).
 
-    Returns:
-        ``{"occupations": [codes], "shared": {"knowledge": [...], "skills": [...],
-        "attitudes": [...]}, "jaccard": x, "weighted": x, "directions": [...]}``. Each
-        shared entry is ``{"id", "name", "match", "score", "weight", "evidence": {code:
-        [task codes]}}``; ``match`` is ``identical``, ``alias`` (one node reached through
-        different surface forms), ``similar`` (a SIMILAR_TO partial match) or ``includes``
-        (a term whose note lists the other item; ``score`` is then its credit); for the
-        last two ``name`` is the item on the earlier occupation's side and ``other`` /
-        ``other_id`` the one on the later's. A partial match is listed when it is the best
-        single match of a requirement in either direction (exactly the ``partly`` items of
-        ``directions``). ``directions`` holds, for every ordered pair, the classification
-        and score of the move (:func:`queries.classify.assess`): ``{"source", "target",
-        "score", "components", "confidence", "covered", "partly", "missing"}``. For three
-        or more occupations also ``common`` (ids of items all require) and ``matrix``
-        (pairwise weighted scores); ``jaccard`` is then |common| / |union| and
-        ``weighted`` the mean of the pairwise scores.
+    Returns
+    -------
+    ``{"occupations": [codes], "shared": {"knowledge": [...], "skills": [...],
+    "attitudes": [...]}, "jaccard": x, "weighted": x, "directions": [...]}``. Each
+    shared entry is ``{"id", "name", "match", "score", "weight", "evidence": {code:
+    [task codes]}}``; ``match`` is ``identical``, ``alias`` (one node reached through
+    different surface forms), ``similar`` (a SIMILAR_TO partial match) or ``includes``
+    (a term whose note lists the other item; ``score`` is then its credit); for the
+    last two ``name`` is the item on the earlier occupation's side and ``other`` /
+    ``other_id`` the one on the later's. A partial match is listed when it is the best
+    single match of a requirement in either direction (exactly the ``partly`` items of
+    ``directions``). ``directions`` holds, for every ordered pair, the classification
+    and score of the move (:func:`queries.classify.assess`): ``{"source", "target",
+    "score", "components", "confidence", "covered", "partly", "missing"}``. For three
+    or more occupations also ``common`` (ids of items all require) and ``matrix``
+    (pairwise weighted scores); ``jaccard`` is then |common| / |union| and
+    ``weighted`` the mean of the pairwise scores.
 
-    Raises:
-        UnknownOccupation: a code is not loaded, or a name fits several occupations.
-        QueryError: fewer than two occupations, or one named twice.
+    Raises
+    ------
+    UnknownOccupation
+        a code is not loaded, or a name fits several occupations.
+    QueryError
+        fewer than two occupations, or one named twice.
 
     >>> from queries.sample import sample_graph
     >>> r = overlap(sample_graph(), ["AAA1111-001v2", "BBB2222-001v2", "CCC3333-001v1"])

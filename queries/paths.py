@@ -136,22 +136,27 @@ class PathsResult(TypedDict):
 def paths(G: nx.MultiDiGraph, source: str, target: str, *, k: int = 3) -> PathsResult:
     """The ``k`` cheapest routes from ``source`` to ``target``, each step with what to learn.
 
-    Parameters:
-        G: the competency graph.
-        source, target: occupation codes or names.
-        k: how many routes (>= 1).
+    Parameters
+    ----------
+    G : the competency graph.
+    source, target : occupation codes or names.
+    k : how many routes (>= 1).
 
-    Returns:
-        ``{"source", "target", "paths": [{"cost", "steps": [{"from", "to", "cost",
-        "learn": [{"id", "kind", "name", "importance"}]}]}]}``, cheapest first; ``learn``
-        is what ``to`` requires that ``from`` lacks (the classification's missing items:
-        those ``from`` has a similar item for are partly covered, not listed), most
-        important first. No route gives
-        an empty ``paths`` list.
+    Returns
+    -------
+    ``{"source", "target", "paths": [{"cost", "steps": [{"from", "to", "cost",
+    "learn": [{"id", "kind", "name", "importance"}]}]}]}``, cheapest first; ``learn``
+    is what ``to`` requires that ``from`` lacks (the classification's missing items:
+    those ``from`` has a similar item for are partly covered, not listed), most
+    important first. No route gives
+    an empty ``paths`` list.
 
-    Raises:
-        UnknownOccupation: a code is not loaded.
-        QueryError: source and target are the same occupation, or ``k`` < 1.
+    Raises
+    ------
+    UnknownOccupation
+        a code is not loaded.
+    QueryError
+        source and target are the same occupation, or ``k`` < 1.
     """
     import networkx as nx
 

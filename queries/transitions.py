@@ -98,24 +98,29 @@ def is_candidate(source: Profile, target: Profile) -> bool:
 def transitions(G: nx.MultiDiGraph, source: str, *, top: int = 10) -> TransitionsResult:
     """The ``top`` best next occupations for someone from ``source``, best first.
 
-    Parameters:
-        G: the competency graph.
-        source: an occupation code or name.
-        top: how many targets to return (>= 1).
+    Parameters
+    ----------
+    G : the competency graph.
+    source : an occupation code or name.
+    top : how many targets to return (>= 1).
 
-    Returns:
-        ``{"source": code, "targets": [{"code", "name", "score", "direction", "shared",
-        "gap", "components", "confidence", "covered", "partly", "missing"}]}`` — ``score``
-        in (0, 1] (4 places); ``covered`` / ``partly`` / ``missing`` the target's
-        requirements as :func:`queries.classify.classify` sorts them, ``shared`` and
-        ``gap`` the lengths of ``covered`` and ``missing``; ``components`` and
-        ``confidence`` as :func:`queries.classify.assess` gives them. Ties are broken by
-        code; a target scoring 0 is not listed. A source without knowledge or skill items
-        is scored from its task text alone (confidence 低).
+    Returns
+    -------
+    ``{"source": code, "targets": [{"code", "name", "score", "direction", "shared",
+    "gap", "components", "confidence", "covered", "partly", "missing"}]}`` — ``score``
+    in (0, 1] (4 places); ``covered`` / ``partly`` / ``missing`` the target's
+    requirements as :func:`queries.classify.classify` sorts them, ``shared`` and
+    ``gap`` the lengths of ``covered`` and ``missing``; ``components`` and
+    ``confidence`` as :func:`queries.classify.assess` gives them. Ties are broken by
+    code; a target scoring 0 is not listed. A source without knowledge or skill items
+    is scored from its task text alone (confidence 低).
 
-    Raises:
-        UnknownOccupation: ``source`` is not loaded, or names several occupations.
-        QueryError: ``top`` < 1.
+    Raises
+    ------
+    UnknownOccupation
+        ``source`` is not loaded, or names several occupations.
+    QueryError
+        ``top`` < 1.
     """
     if top < 1:
         raise QueryError(f"top must be at least 1, not {top}")

@@ -16,8 +16,8 @@ from app_pages.labels import WORD_LABEL, md, one_line, table_height
 from graph.kinds import Kind
 from loaders.errors import IcapGraphError
 from queries.filters import level_of
+from queries.index import index
 from queries.match import MatchOptions, Result, match
-from queries.occupations import index
 from queries.profile import SOURCE_LABEL, ClientProfile, build_profile
 
 DETAIL = "case.detail"

@@ -19,7 +19,8 @@ from app_pages.labels import WORD_LABEL, md
 from app_pages.pickers import occupations
 from graph.aliases import Alias, default_aliases_path, read_aliases
 from graph.kinds import INFO, ITEM_KINDS, Kind
-from queries.occupations import index, resolve_id
+from queries.index import index
+from queries.occupations import resolve_id
 from queries.profile import PastJob, ProfileSpec, TypedItem
 from queries.resolve import REASON_LABEL, STATUS_LABEL, Resolution, resolve_text
 from queries.search import closest, search

@@ -32,9 +32,9 @@ from benchmarks.bench_queries import measure  # noqa: E402
 from cases.store import Case, CaseStore  # noqa: E402
 from graph.aliases import default_aliases_path, read_aliases  # noqa: E402
 from graph.store import load_graph  # noqa: E402
+from queries.index import index  # noqa: E402
 from queries.match import MatchOptions, match  # noqa: E402
 from queries.matching import model  # noqa: E402
-from queries.occupations import index  # noqa: E402
 from queries.profile import PastJob, ProfileSpec, TypedItem, build_profile  # noqa: E402
 from queries.resolve import resolve_text, resolver_index  # noqa: E402
 from reports.case_data import case_report  # noqa: E402

@@ -34,11 +34,11 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from queries.communities import clusters, hubs  # noqa: E402
+from queries.index import _CACHE, index  # noqa: E402
 from queries.matching import model  # noqa: E402
 from queries.matrix import cover_all, pairwise, weighted_all  # noqa: E402
 from queries.name_similarity import build as build_name_pairs  # noqa: E402
 from queries.name_similarity import name_pairs  # noqa: E402
-from queries.occupations import _CACHE, index  # noqa: E402
 from queries.overlap import overlap  # noqa: E402
 from queries.paths import _neighbours, paths  # noqa: E402
 from queries.scores import score_all  # noqa: E402

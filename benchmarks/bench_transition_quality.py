@@ -49,7 +49,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from graph.kinds import Kind, Rel  # noqa: E402
-from queries.occupations import Profile, index  # noqa: E402
+from queries.index import Profile, index  # noqa: E402
 from queries.transitions import transitions  # noqa: E402
 
 #: The rungs above an assistant: X助理 → X + one of these.
@@ -164,7 +164,7 @@ def without_name_pairs(G: nx.MultiDiGraph) -> Iterator[None]:
     """The matching model as it was before the n-gram name pairs (``--compare``): rebuilt
     without them, then rebuilt with them again on leaving."""
     import queries.matching as matching
-    from queries.occupations import _CACHE
+    from queries.index import _CACHE
 
     saved = matching.name_pairs
     matching.name_pairs = lambda _G: None  # type: ignore[assignment,return-value]

@@ -35,8 +35,8 @@ from collections.abc import Collection
 from typing import TYPE_CHECKING, NotRequired, TypedDict, cast
 
 from graph.kinds import Kind
+from queries.index import Profile
 from queries.matching import BLEND, Partner, model, needs, partner_ids, partners, task_cosine_all
-from queries.occupations import Profile
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -19,8 +19,8 @@ import numpy as np
 
 from graph.model import ITEM_KIND_WORD, KIND_OF_WORD
 from loaders.errors import QueryError, UnknownKey
+from queries.index import Profile, index
 from queries.matrix import matrices, weighted_all
-from queries.occupations import Profile, index
 
 if TYPE_CHECKING:
     import networkx as nx

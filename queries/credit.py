@@ -13,7 +13,7 @@ The relations (module constants measured on the corpus, see :mod:`queries.matchi
 Every relation gives credit both ways, so an item shown as a partial match in one direction
 is never missing in the other. Several relations between one pair: the best credit counts.
 
->>> from queries.occupations import index
+>>> from queries.index import index
 >>> from queries.sample import sample_graph
 >>> S = credit_matrix(index(sample_graph()), {"knowledge:網紅類型與商業模式": 0,
 ...                                           "knowledge:網紅類型與獲利模式": 1})
@@ -28,7 +28,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from queries.occupations import Index
+from queries.index import Index
 
 if TYPE_CHECKING:
     from scipy import sparse as sp
@@ -134,7 +134,7 @@ def find_partners(idx: Index, item: str, names: NamePairs | None = None
     (then by relation and id), each with its credit, score (SIMILAR_TO's or the n-gram
     cosine; None through a term) and relation; ``names`` as in :func:`credit_matrix`.
 
-    >>> from queries.occupations import index
+    >>> from queries.index import index
     >>> from queries.sample import sample_graph
     >>> find_partners(index(sample_graph()), "knowledge:網紅類型與獲利模式")
     (Partner(item='knowledge:網紅類型與商業模式', credit=0.8, score=0.8, via='similar'),)

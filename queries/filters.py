@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING
 
 from graph.kinds import INFO, Kind
 from loaders.errors import QueryError
-from queries.occupations import Profile, index
+from queries.index import Profile, index
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -24,8 +24,9 @@ from typing import TYPE_CHECKING, TypedDict
 
 from loaders.errors import QueryError
 from queries.classify import Components, Item, PartlyBy, assess_pair, classify
+from queries.index import Profile, index
 from queries.matching import importance
-from queries.occupations import Profile, index, resolve_id
+from queries.occupations import resolve_id
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -50,7 +50,7 @@ _ROOT = Path(__file__).resolve().parent.parent
 _SOURCES = ("graph", "loaders", "queries", "cypher/embedded")
 #: Libraries whose version may change a number the queries compute.
 _LIBRARIES = ("numpy", "scipy", "networkx", "opencc", "msgspec")
-#: Dataclass fields that are caches, not data (:class:`queries.occupations.Index`'s
+#: Dataclass fields that are caches, not data (:class:`queries.index.Index`'s
 #: ``extra`` and ``stored``, :class:`queries.matching.Model`'s ``partners``, ``partner_ids``
 #: and ``needs``, :class:`queries.name_similarity.NamePairs`'s ``_found``).
 TRANSIENT = frozenset({"extra", "stored", "partners", "partner_ids", "needs", "_found"})
@@ -86,8 +86,8 @@ def lookup_path(folder: Path, content_key: str) -> Path:
 def lookup_values(G: nx.MultiDiGraph, aliases: Sequence[Alias]) -> dict[str, object]:
     """Everything a lookup reads of ``G``, by name (built here when not built yet)."""
     from graph.lookup import lookup_values as lookup_parts
+    from queries.index import DERIVED_PREFIX, INDEX_KEY, index
     from queries.matching import model, task_cosine_all
-    from queries.occupations import DERIVED_PREFIX, INDEX_KEY, index
     from queries.resolve import SPACES_KEY, name_spaces, resolver_index
 
     idx = index(G)

@@ -37,8 +37,9 @@ from graph.kinds import Kind, Rel
 from loaders.errors import QueryError
 from queries.classify import Components, Item, assess_items
 from queries.filters import level_of, occupations_in
+from queries.index import Index, Profile, index
 from queries.matching import model
-from queries.occupations import Index, Profile, index, resolve_id
+from queries.occupations import resolve_id
 from queries.profile import ClientProfile, Source, require_items
 from queries.scores import item_scores
 from queries.task_text import documents, task_text

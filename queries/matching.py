@@ -66,7 +66,7 @@ from queries.credit import (
     find_partners,
     max_product,
 )
-from queries.occupations import Index, ItemUse, Profile, index
+from queries.index import Index, ItemUse, Profile, index
 from queries.task_text import TaskText, task_text
 
 if TYPE_CHECKING:

@@ -23,8 +23,9 @@ from typing import TYPE_CHECKING, Any, TypedDict
 import numpy as np
 
 from graph.csr import row_product_sum
+from queries.index import index
 from queries.matching import PRIOR, model
-from queries.occupations import index, resolve_id
+from queries.occupations import resolve_id
 from queries.scores import covered_all, occupation_scores, score_all
 
 if TYPE_CHECKING:

@@ -43,7 +43,7 @@ import numpy as np
 from graph.kinds import ITEM_KINDS
 from graph.lexical import cosine_pairs, fit_encoder
 from graph.serialize import no_gc
-from queries.occupations import index
+from queries.index import index
 
 if TYPE_CHECKING:
     # Imported where used: a lookup answered from the lookup cache reads the pairs kept

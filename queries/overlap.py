@@ -31,9 +31,10 @@ from typing import TYPE_CHECKING, Any, NotRequired, TypedDict, cast
 from graph.kinds import INFO, ITEM_KINDS
 from loaders.errors import QueryError
 from queries.classify import Assessment, assess_pair
+from queries.index import Profile, index
 from queries.matching import model
 from queries.matrix import weighted_pair
-from queries.occupations import Profile, index, resolve_id
+from queries.occupations import resolve_id
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -26,8 +26,9 @@ import numpy as np
 
 from loaders.errors import QueryError
 from queries.gap import missing_items
+from queries.index import Index, index
 from queries.matrix import matrices, move_all
-from queries.occupations import Index, index, resolve_id
+from queries.occupations import resolve_id
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -31,7 +31,8 @@ from typing import TYPE_CHECKING, Any, Literal, TypedDict
 from graph.aliases import Alias
 from graph.kinds import INFO, ITEM_KINDS, Kind
 from loaders.errors import ProfileError, UnknownItem
-from queries.occupations import index, resolve_id
+from queries.index import index
+from queries.occupations import resolve_id
 from queries.resolve import Resolution, resolve_text
 
 if TYPE_CHECKING:

@@ -42,7 +42,7 @@ from graph.identity import item_key
 from graph.kinds import INFO, ITEM_KINDS, Kind
 from graph.lexical import GENERIC_SUFFIXES, LexicalEncoder, fit_encoder
 from graph.serialize import no_gc
-from queries.occupations import index
+from queries.index import index
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -145,7 +145,7 @@ def name_spaces(G: nx.MultiDiGraph) -> tuple[_Space, ...]:
     return index(G).derived(SPACES_KEY, build)
 
 
-#: The :meth:`queries.occupations.Index.derived` key of :func:`name_spaces`.
+#: The :meth:`queries.index.Index.derived` key of :func:`name_spaces`.
 SPACES_KEY = "name_spaces"
 
 

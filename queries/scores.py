@@ -24,8 +24,8 @@ import numpy as np
 
 from graph.csr import matvec
 from graph.kinds import Kind
+from queries.index import index
 from queries.matching import BLEND, Model, max_product, model, task_cosine_all
-from queries.occupations import index
 
 if TYPE_CHECKING:
     import networkx as nx

@@ -39,7 +39,7 @@ import numpy as np
 
 from graph.kinds import Kind
 from graph.model import occupation_id
-from queries.occupations import Index, index
+from queries.index import Index, index
 
 if TYPE_CHECKING:
     import networkx as nx

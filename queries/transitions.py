@@ -26,8 +26,9 @@ import numpy as np
 
 from loaders.errors import QueryError
 from queries.classify import Components, Item, assess
+from queries.index import Profile, index
 from queries.matching import model
-from queries.occupations import Profile, index, resolve_id
+from queries.occupations import resolve_id
 from queries.scores import occupation_scores
 
 if TYPE_CHECKING:

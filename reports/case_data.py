@@ -17,9 +17,9 @@ from typing import TYPE_CHECKING
 
 from graph.kinds import zh
 from loaders.errors import QueryError
+from queries.index import index
 from queries.match import MatchOptions, Result, explain, explain_target, match
 from queries.matrix import matrices, move_row
-from queries.occupations import index
 from queries.paths import Step, paths
 from queries.profile import SOURCE_LABEL, ClientProfile, Source
 from queries.resolve import STATUS_LABEL

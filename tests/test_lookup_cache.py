@@ -25,8 +25,9 @@ from graph.store import cache_slot, load_graph
 from graph.tempfiles import temp_files
 from loaders.errors import CacheError, QueryError
 from queries.gap import gap
+from queries.index import index
 from queries.lookup_cache import lookup_path, open_lookup_cache, write_lookup_cache
-from queries.occupations import index, requirements
+from queries.occupations import requirements
 from queries.overlap import overlap
 from queries.search import closest, find_item, search
 from queries.transitions import transitions

@@ -17,7 +17,7 @@ from graph.csr import LazyCSR, Rows, matvec, row_product_sum
 from graph.kinds import Kind
 from graph.sections import MAGIC, SectionFile, write_sections
 from loaders.errors import CacheError
-from queries.occupations import Index, ItemUse, Profile
+from queries.index import Index, ItemUse, Profile
 
 
 def _random_csr(rng: np.random.Generator, rows: int, cols: int, density: float) -> sp.csr_matrix:

@@ -23,9 +23,9 @@ from loaders.records import CodeName, Standard
 from queries.classify import assess_pair, classify
 from queries.credit import INCLUDES_CREDIT, NGRAM_CREDIT, REVIEW_CREDIT
 from queries.gap import gap
+from queries.index import code_stem, index
 from queries.matching import model, partners
 from queries.name_similarity import name_pairs
-from queries.occupations import code_stem, index
 from queries.overlap import overlap
 from queries.paths import paths
 from queries.scores import item_scores, occupation_scores, score_all

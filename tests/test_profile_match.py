@@ -16,9 +16,9 @@ import pytest
 
 from graph.aliases import default_aliases_path, read_aliases
 from loaders.errors import ProfileError, QueryError, UnknownItem
+from queries.index import index
 from queries.match import MatchOptions, explain_target, match, scores
 from queries.matrix import matrices, move_row
-from queries.occupations import index
 from queries.profile import (
     PastJob,
     ProfileSpec,

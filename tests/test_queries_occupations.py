@@ -6,7 +6,8 @@ import pytest
 from graphs import sample, seeds
 
 from loaders.errors import AmbiguousOccupation, UnknownOccupation
-from queries.occupations import code_stem, profile, requirements, resolve
+from queries.index import code_stem
+from queries.occupations import profile, requirements, resolve
 
 
 def test_resolve_codes_stems_names_and_variants() -> None:

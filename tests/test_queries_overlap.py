@@ -8,8 +8,8 @@ import pytest
 from graphs import sample, seeds
 
 from loaders.errors import QueryError, UnknownOccupation
+from queries.index import index
 from queries.matrix import pairwise
-from queries.occupations import index
 from queries.overlap import overlap
 
 A, B, C = "AAA1111-001v2", "BBB2222-001v2", "CCC3333-001v1"

@@ -10,8 +10,8 @@ from graphs import corpus, sample, seeds
 
 from loaders.errors import QueryError
 from queries.classify import assess_pair
+from queries.index import index
 from queries.matching import BLEND
-from queries.occupations import index
 from queries.transitions import transitions
 
 A, B, C = "AAA1111-001v2", "BBB2222-001v2", "CCC3333-001v1"

@@ -13,7 +13,7 @@ from graphs import sample
 
 from graph.model import Kind, Rel, occupation_id, part_id
 from graph.store import load_graph
-from queries.occupations import index
+from queries.index import index
 from queries.task_text import build, documents, task_text
 
 

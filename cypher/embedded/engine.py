@@ -453,7 +453,7 @@ def get_engine(G: nx.MultiDiGraph) -> CypherEngine:
 
     One server per graph; it is stopped when ``G`` is garbage-collected or at exit.
     A graph changed since loading (``G.graph["version"]`` bumped, or another node
-    count: the same staleness rule as :func:`queries.occupations.index`) is reloaded.
+    count: the same staleness rule as :func:`queries.index.index`) is reloaded.
 
     Raises
     ------

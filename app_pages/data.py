@@ -26,8 +26,8 @@ from app_pages.loading import Upload
 from app_pages.naming import version_mark
 from exports.registry import EXPORTERS as exporters
 from exports.registry import export_graph
+from graph.atomic import atomic_write
 from graph.kinds import INFO, ITEM_KINDS, Kind
-from graph.serialize import atomic_write
 from loaders.corpus import FORMATS, parse_bytes
 from loaders.errors import IcapGraphError
 from loaders.records import Standard

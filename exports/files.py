@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from exports.target import write_export
-from graph.serialize import atomic_write_bytes, graph_to_data
+from graph.atomic import atomic_write_bytes
+from graph.serialize import graph_to_data
 from graph.tempfiles import sweep, temp_files
 from loaders.errors import ExportError
 

@@ -9,7 +9,7 @@
   to is replaced (atomically, in that file's folder) and the link stays a link. A link
   to nothing is refused, as ``cp`` refuses to write through a dangling link.
 * A regular file or a new name: written to a temporary file in the same folder, then
-  renamed over it (:func:`graph.serialize.atomic_write`): either the whole export is
+  renamed over it (:func:`graph.atomic.atomic_write`): either the whole export is
   there or the old file is left. A new file gets the usual mode (0666 less the umask,
   so 0644); a replaced file keeps its mode. Temporary files that a killed export left
   for the same name are removed first (:mod:`graph.tempfiles`).
@@ -28,7 +28,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from graph.serialize import atomic_write
+from graph.atomic import atomic_write
 from graph.tempfiles import pattern, sweep
 from loaders.errors import ExportError
 from loaders.sources import shown

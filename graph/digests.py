@@ -21,7 +21,7 @@ from pathlib import Path
 
 import msgspec
 
-from graph.serialize import atomic_write_bytes
+from graph.atomic import atomic_write_bytes
 
 #: The memo's file name in the cache folder.
 MEMO_NAME = "digests.msgpack"

@@ -31,7 +31,7 @@ from typing import IO, Any
 
 import msgspec
 
-from graph.serialize import atomic_write
+from graph.atomic import atomic_write
 from loaders.errors import CacheError
 
 MAGIC = b"icapgraph-sections\n"
@@ -47,7 +47,7 @@ class _Toc(msgspec.Struct, forbid_unknown_fields=True):
 
 def write_sections(path: Path, meta: Mapping[str, Any], sections: Mapping[str, bytes]) -> None:
     """Write ``meta`` and the byte ``sections`` to ``path`` atomically (temporary file, then
-    rename: see :func:`graph.serialize.atomic_write`).
+    rename: see :func:`graph.atomic.atomic_write`).
 
     Raises
     ------

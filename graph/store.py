@@ -1,12 +1,9 @@
 """Save, read and cache the built graph (versioned node-link JSON, atomic writes).
 
-The cache lets the CLI and the app start fast. A cache file is named by a key
-made of everything that can change the graph: each input file's path and
-content hash, the aliases file's hash, :data:`CODE_VERSION` and a hash of the
-``graph`` and ``loaders`` sources. The loader's warnings are stored with the
-graph so that a warm start does no work beyond reading the file. A cache that
-is corrupt, from another format version or for another key is rebuilt, never
-trusted.
+The cache lets the CLI and the app start fast. A cache file is named by a key made of
+everything that can change the graph (:mod:`graph.content_key`). The loader's warnings are
+stored with the graph so that a warm start does no work beyond reading the file. A cache
+that is corrupt, from another format version or for another key is rebuilt, never trusted.
 """
 
 from __future__ import annotations
@@ -18,17 +15,16 @@ import os
 import stat
 import time
 import weakref
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from functools import lru_cache
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
 from graph.aliases import default_aliases_path, read_aliases
-from graph.digests import Digests
+from graph.atomic import atomic_write
+from graph.content_key import cache_key, expand
 from graph.serialize import (
     adjacency_to_graph,
-    atomic_write,
     data_to_graph,
     graph_to_adjacency,
     graph_to_data,
@@ -37,13 +33,11 @@ from graph.serialize import (
 from graph.tempfiles import sweep, temp_files
 from loaders.errors import CacheError
 from loaders.records import LoadWarning
-from loaders.sources import Source, list_sources, shown
+from loaders.sources import shown
 
 if TYPE_CHECKING:
     import networkx as nx
 
-#: Bump when the graph's content changes in a way the source hash cannot see.
-CODE_VERSION = "1"
 #: The version of the saved file layout.
 FORMAT_VERSION = 1
 FORMAT_NAME = "icapgraph-graph"
@@ -147,49 +141,6 @@ def read_graph(path: Path | str) -> nx.MultiDiGraph:
     return _graph_of(_read_payload(p), p)
 
 
-def _expand(paths: Sequence[str]) -> list[Source]:
-    """The files ``load_corpus`` reads for ``paths`` (the same listing)."""
-    from loaders.corpus import FORMATS
-
-    return list_sources(paths, FORMATS)[0]
-
-
-def _sources() -> Iterator[Path]:
-    for package in ("graph", "loaders"):
-        yield from sorted((_ROOT / package).glob("*.py"))
-
-
-@lru_cache(maxsize=1)
-def code_hash() -> str:
-    """A hash of :data:`CODE_VERSION` and the ``graph`` / ``loaders`` sources."""
-    h = hashlib.sha256(CODE_VERSION.encode())
-    for src in _sources():
-        h.update(src.name.encode())
-        h.update(src.read_bytes())
-    return h.hexdigest()
-
-
-def cache_key(paths: Sequence[str], aliases_path: Path, memo: Path | None = None) -> str:
-    """The key of the graph built from ``paths`` with the aliases in ``aliases_path``.
-
-    Missing paths still count (by name), so that a path that appears later changes the key.
-    ``memo`` is a folder where the files' digests are remembered by their ``stat``
-    (:mod:`graph.digests`; None: every file is hashed).
-    """
-    digests = Digests(memo)
-    h = hashlib.sha256(code_hash().encode())
-    for raw in paths:
-        h.update(b"\0arg\0" + os.fsencode(raw))
-    for f in _expand(paths):
-        h.update(b"\0file\0" + os.fsencode(f.path) + b"\0" + f.name.encode() + b"\0")
-        h.update(digests.digest(f.path))
-    h.update(b"\0aliases\0" + os.fsencode(aliases_path))
-    if aliases_path.is_file():
-        h.update(digests.digest(str(aliases_path)))
-    digests.save()
-    return h.hexdigest()
-
-
 def default_cache_dir() -> Path:
     """``$ICAPGRAPH_CACHE`` when set, else ``.cache/icapgraph`` in the repository root."""
     env = os.environ.get(ENV_CACHE)
@@ -246,7 +197,7 @@ def derived_path(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: st
     content key and ``parts`` (the caller's format version, anything else its content
     depends on); older files of the same ``stem`` beyond :data:`KEEP_CACHES` are removed.
     The caller reads it defensively (a corrupt file is rebuilt) and writes it with
-    :func:`graph.serialize.atomic_write`.
+    :func:`graph.atomic.atomic_write`.
 
     >>> import networkx as nx
     >>> derived_path(nx.MultiDiGraph(), "x", ["1"], ".npz") is None
@@ -348,7 +299,7 @@ def load_graph(
     aliases = read_aliases(aliases_path)
     corpus = load_corpus(list(paths))
     graph = build_graph(corpus.standards, aliases)
-    files = tuple(f.name for f in _expand(paths))
+    files = tuple(f.name for f in expand(paths))
     extra = {"key": key, "files": list(files), "warnings": _rows(corpus.warnings),
              "failures": _rows(corpus.failures)}
     problem = _write_cache(folder, target, _payload(graph, "adjacency", extra))

@@ -111,7 +111,7 @@ def pattern(prefix: str, suffix: str = "") -> re.Pattern[str]:
 
 
 def temp_files() -> re.Pattern[str]:
-    """Every temporary file :func:`graph.serialize.atomic_write` makes, for any target."""
+    """Every temporary file :func:`graph.atomic.atomic_write` makes, for any target."""
     return re.compile(rf"\..+\.icapgraph-{_TAG}\.tmp")
 
 

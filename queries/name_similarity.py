@@ -170,7 +170,7 @@ _ITEM_VALUES = frozenset(k.value for k in ITEM_KINDS)
 def _save(path: Path, pairs: NamePairs) -> None:
     from scipy import sparse as sp
 
-    from graph.serialize import atomic_write
+    from graph.atomic import atomic_write
 
     upper = sp.triu(pairs.scores, k=1).tocoo()
 

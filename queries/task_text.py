@@ -192,7 +192,7 @@ def _cache_parts(nodes: Sequence[str], G: nx.MultiDiGraph) -> list[str]:
 
 
 def _save(path: Path, tt: TaskText) -> None:
-    from graph.serialize import atomic_write
+    from graph.atomic import atomic_write
 
     def write(handle: Any) -> None:
         np.savez(handle, nodes=np.array(tt.nodes, dtype=str), vocab=tt.vocab, idf=tt.idf,

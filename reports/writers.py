@@ -13,7 +13,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from graph.serialize import atomic_write
+from graph.atomic import atomic_write
 from loaders.errors import ExportError, UnknownKey
 from reports.case_data import CaseReport
 from reports.case_html import case_html

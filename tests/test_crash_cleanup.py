@@ -17,7 +17,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-import graph.store as store
+import graph.content_key as content_key
 from cli.main import main
 from cypher.embedded.engine import CypherEngine
 from graph.tempfiles import owner_tag, sweep, temp_files
@@ -28,7 +28,7 @@ ROOT = Path(__file__).resolve().parent.parent
 _WRITER = textwrap.dedent("""
     import os, sys, time
     from pathlib import Path
-    from graph.serialize import atomic_write
+    from graph.atomic import atomic_write
 
     def write(handle):
         handle.write(b'{"partial": ')
@@ -183,9 +183,9 @@ def test_build_does_nothing_when_nothing_changed(
     assert _build(capsys, data)["up_to_date"] is False
     assert _build(capsys, data)["up_to_date"] is True
     # The code changed (what the key's code hash stands for): rebuilt.
-    monkeypatch.setattr(store, "CODE_VERSION", store.CODE_VERSION + "-changed")
-    store.code_hash.cache_clear()
+    monkeypatch.setattr(content_key, "CODE_VERSION", content_key.CODE_VERSION + "-changed")
+    content_key.code_hash.cache_clear()
     try:
         assert _build(capsys, data)["up_to_date"] is False
     finally:
-        store.code_hash.cache_clear()
+        content_key.code_hash.cache_clear()

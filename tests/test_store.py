@@ -9,7 +9,7 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from graph import store
+from graph import content_key, store
 from graph.store import load_graph, read_graph, save_graph
 from loaders.errors import AliasError, CacheError
 
@@ -188,7 +188,7 @@ def test_cache_of_another_code_version_is_rebuilt(
 ) -> None:
     load_graph([str(data)])
     assert load_graph([str(data)]).from_cache
-    monkeypatch.setattr(store, "code_hash", lambda: "another version of the code")
+    monkeypatch.setattr(content_key, "code_hash", lambda: "another version of the code")
     assert not load_graph([str(data)]).from_cache
 
 
@@ -199,12 +199,12 @@ def test_code_hash_follows_graph_and_loader_sources_only(
     front end does not (so a CLI change keeps the cache warm)."""
     root = tmp_path / "tree"
     for package in ("graph", "loaders", "cli"):
-        shutil.copytree(store._ROOT / package, root / package)
-    monkeypatch.setattr(store, "_ROOT", root)
+        shutil.copytree(content_key._ROOT / package, root / package)
+    monkeypatch.setattr(content_key, "_ROOT", root)
 
     def fresh() -> str:
-        store.code_hash.cache_clear()
-        return store.code_hash()
+        content_key.code_hash.cache_clear()
+        return content_key.code_hash()
 
     try:
         before = fresh()
@@ -217,4 +217,4 @@ def test_code_hash_follows_graph_and_loader_sources_only(
         (root / "loaders" / "clean.py").write_bytes(b"")
         assert fresh() not in (before, after)
     finally:
-        store.code_hash.cache_clear()
+        content_key.code_hash.cache_clear()

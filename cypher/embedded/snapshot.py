@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any
 
 from cypher.embedded.load import LOADER_VERSION, node_kind, probe_ids
 from cypher.embedded.text import params_header
+from graph.atomic import atomic_write
 from graph.lite import edge_total, ids_digest, kept_order_digest, kind_order, node_kinds
 from graph.model import Kind
-from graph.serialize import atomic_write
 from graph.tempfiles import sweep, temp_files
 
 if TYPE_CHECKING:

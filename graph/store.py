@@ -18,7 +18,7 @@ import weakref
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from graph.aliases import default_aliases_path, read_aliases
 from graph.atomic import atomic_write
@@ -48,6 +48,7 @@ KEEP_CACHES = 8
 _LEGACY_TMP_SECONDS = 3600.0
 
 _ROOT = Path(__file__).resolve().parent.parent
+T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,6 +209,36 @@ def derived_path(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: st
     if not isinstance(content, str) or not content or folder is None:
         return None
     return derived_file(folder, content, stem, parts, suffix)
+
+
+def derived_or_build(G: nx.MultiDiGraph, stem: str, parts: Sequence[str], suffix: str, *,
+                     read: Callable[[Path], T | None], build: Callable[[], T],
+                     save: Callable[[Path, T], None]) -> T:
+    """What ``read`` gives from ``G``'s derived file (:func:`derived_path`), else ``build()``,
+    then kept there with ``save`` for the next process.
+
+    ``read`` returns None for a file it cannot trust (it is rebuilt); a cache folder that
+    cannot be written only costs a rebuild next time. A graph not read from the cache
+    (no derived file) just builds.
+
+    >>> import networkx as nx
+    >>> derived_or_build(nx.MultiDiGraph(), "x", ["1"], ".npz",
+    ...                  read=lambda p: None, build=lambda: 42, save=lambda p, v: None)
+    42
+    """
+    path = derived_path(G, stem, parts, suffix)
+    if path is not None and path.is_file():
+        found = read(path)
+        if found is not None:
+            return found
+    built = build()
+    if path is not None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            save(path, built)
+        except OSError:
+            pass  # a read-only cache folder: rebuilt next time, nothing else lost
+    return built
 
 
 def derived_file(folder: Path, content: str, stem: str, parts: Sequence[str],

@@ -202,21 +202,10 @@ def _read(path: Path) -> NamePairs | None:
 
 
 def _load_or_build(G: nx.MultiDiGraph) -> NamePairs:
-    from graph.store import derived_path
+    from graph.store import derived_or_build
 
-    path = derived_path(G, "namepairs", _cache_parts(G), ".npz")
-    if path is not None and path.is_file():
-        found = _read(path)
-        if found is not None:
-            return found
-    built = build(G)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _save(path, built)
-        except OSError:
-            pass  # a read-only cache folder: rebuilt next time, nothing else lost
-    return built
+    return derived_or_build(G, "namepairs", _cache_parts(G), ".npz",
+                            read=_read, build=lambda: build(G), save=_save)
 
 
 def name_pairs(G: nx.MultiDiGraph) -> NamePairs:

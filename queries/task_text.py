@@ -221,22 +221,12 @@ def _read(path: Path, nodes: tuple[str, ...]) -> TaskText | None:
 
 
 def _load_or_build(G: nx.MultiDiGraph, idx: Index) -> TaskText:
-    from graph.store import derived_path
+    from graph.store import derived_or_build
 
     nodes = tuple(sorted(idx.profiles))
-    path = derived_path(G, "tasktext", _cache_parts(nodes, G), ".npz")
-    if path is not None and path.is_file():
-        found = _read(path, nodes)
-        if found is not None:
-            return found
-    built = build(G, idx)
-    if path is not None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            _save(path, built)
-        except OSError:
-            pass  # a read-only cache folder: rebuilt next time, nothing else lost
-    return built
+    return derived_or_build(G, "tasktext", _cache_parts(nodes, G), ".npz",
+                            read=lambda path: _read(path, nodes), build=lambda: build(G, idx),
+                            save=_save)
 
 
 def task_text(G: nx.MultiDiGraph) -> TaskText:

@@ -39,9 +39,13 @@ from graph.atomic import atomic_write
 from graph.lite import edge_total, ids_digest, kept_order_digest, kind_order, node_kinds
 from graph.model import Kind
 from graph.tempfiles import sweep, temp_files
+from loaders.errors import EngineConnectionError, EngineReplyError
 
 if TYPE_CHECKING:
     import networkx as nx
+
+    from cypher.embedded.compact import GraphClient
+    from cypher.embedded.resp import Connection
 
 #: Snapshots kept in the cache folder (most recently used first); each is ~10 MB for
 #: the 908 corpus.
@@ -240,17 +244,12 @@ class Snapshot:
                 self.path.unlink()
 
 
-def adopt(snapshot: Snapshot, client: Any, graph: Any, key: str) -> dict[int, str] | None:
-    """engine-internal id → graph node id when the server (``client``, holding graph
-    ``key``; ``graph``: the client's ``falkordb.Graph`` on it) started from ``snapshot``
-    holds that graph, else None."""
-    from falkordb.query_result import QueryResult
+def adopt(snapshot: Snapshot, client: GraphClient) -> dict[int, str] | None:
+    """engine-internal id → graph node id when the server (``client``, on the engine's graph
+    key) started from ``snapshot`` holds that graph, else None."""
 
     def query(text: str, params: Mapping[str, Any] | None) -> list[list[Any]]:
-        reply = client.execute_command(
-            "GRAPH.RO_QUERY", key, params_header(params) + text, "--compact"
-        )
-        return [list(row) for row in QueryResult(graph, reply).result_set]
+        return client.query("GRAPH.RO_QUERY", params_header(params) + text).rows
 
     try:
         valid = snapshot.verify(query)
@@ -259,16 +258,14 @@ def adopt(snapshot: Snapshot, client: Any, graph: Any, key: str) -> dict[int, st
     return dict(enumerate(snapshot.node_ids)) if valid else None
 
 
-def save(snapshot: Snapshot, client: Any, dump: Path) -> bool:
-    """Have the server (``client``) write its database to ``dump`` with one explicit
+def save(snapshot: Snapshot, connection: Connection, dump: Path) -> bool:
+    """Have the server (``connection``) write its database to ``dump`` with one explicit
     SAVE (it has no periodic saves) and store it as ``snapshot``; whether that worked.
     Without a snapshot the next start bulk-loads, so failures only return False."""
-    import redis
-
     try:
-        client.execute_command("SAVE")
+        connection.command("SAVE")
         snapshot.store(dump)
-    except (OSError, redis.exceptions.RedisError):
+    except (OSError, EngineConnectionError, EngineReplyError):
         return False  # a read-only or full cache folder
     finally:
         with contextlib.suppress(OSError):

@@ -208,7 +208,9 @@ class Snapshot:
         if nodes != [[len(self.node_ids)]] or rels != [[self.relationships]]:
             return False
         probe = probe_ids(len(self.node_ids))
-        rows = query("MATCH (n) WHERE id(n) IN $ids RETURN id(n), n.id", {"ids": probe})
+        # One id seek per probe: ``id(n) IN $ids`` scans every node (~10-25 ms on the corpus).
+        rows = query("UNWIND $ids AS i MATCH (n) WHERE id(n) = i RETURN id(n), n.id",
+                     {"ids": probe})  # fmt: skip
         got = sorted((int(i), n) for i, n in rows)
         return got == [(i, self.node_ids[i]) for i in probe]
 

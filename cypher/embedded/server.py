@@ -82,13 +82,50 @@ def _private_dir() -> Path:
 
 @dataclass
 class Server:
-    """A running private FalkorDB server; :meth:`stop` is idempotent."""
+    """A private FalkorDB server, started by :func:`launch` and ready (answering, its
+    snapshot loaded) after :meth:`wait_ready`; :meth:`stop` is idempotent."""
 
     workdir: Path
     socket: Path
     watchdog: subprocess.Popen[bytes]
     pid: int
+    #: The snapshot file the server was started from, when the caller named it.
+    origin: Path | None = None
     _stopped: bool = field(default=False, repr=False)
+
+    def wait_ready(self) -> Server:
+        """Wait until the server answers with its snapshot loaded (this server, returned).
+
+        Raises
+        ------
+        EngineUnavailable
+            the server refused the snapshot or did not come up within 10 s (the message
+            carries the end of its log); it is stopped.
+        """
+        deadline = time.monotonic() + _STARTUP_SECONDS
+        probe = Connection(self.socket, timeout=1.0)
+        # INFO answers while the server still loads a snapshot (other commands get LOADING).
+        # A refused connection is tried again at once (the server is not listening yet, or
+        # has just refused a damaged snapshot and exited: the pid check notices that).
+        while time.monotonic() < deadline and self.alive():
+            if self.socket.exists():
+                try:
+                    fields = info(probe)
+                except EngineConnectionError:
+                    probe.close()
+                else:
+                    if not int(fields.get("loading", "0")):
+                        probe.close()
+                        return self
+            time.sleep(0.005)
+        probe.close()
+        log = self.workdir / "server.log"
+        # backslashreplace: a message never shows '�' for a byte the log could not decode
+        tail = (log.read_text(errors="backslashreplace").strip().splitlines()[-1:]
+                if log.exists() else [])
+        self.stop()
+        why = tail[0] if tail else "it did not start within the time limit"
+        raise EngineUnavailable(f"the embedded Cypher engine failed to start: {why}")
 
     def connect(self, timeout: float | None = None) -> Connection:
         """A new connection to the socket (opened at its first command; never re-sends a
@@ -155,13 +192,27 @@ def _terminate(pid: int) -> None:
 
 def start_server(threads: int = 2, snapshot: bytes | None = None) -> Server:
     """Start a private FalkorDB server and wait until it answers (and, with ``snapshot``,
-    has loaded those RDB file contents).
+    has loaded those RDB file contents): :func:`launch`, then :meth:`Server.wait_ready`.
 
     Raises
     ------
     EngineUnavailable
         the binaries are missing, the server refused the snapshot,
         or it did not come up within 10 s (the message carries the end of its log).
+    """
+    return launch(threads, snapshot).wait_ready()
+
+
+def launch(threads: int = 2, snapshot: bytes | None = None, origin: Path | None = None
+           ) -> Server:  # fmt: skip
+    """Start a private FalkorDB server (from ``snapshot``, RDB file contents read from
+    ``origin``) without waiting for it: the caller may work meanwhile, then call
+    :meth:`Server.wait_ready` (or :meth:`Server.stop`).
+
+    Raises
+    ------
+    EngineUnavailable
+        the binaries are missing or the server process cannot be started.
     """
     server_bin, module = _binaries()
     workdir = _private_dir()
@@ -209,7 +260,14 @@ def start_server(threads: int = 2, snapshot: bytes | None = None) -> Server:
     except OSError as exc:
         shutil.rmtree(workdir, ignore_errors=True)
         raise EngineUnavailable(f"cannot start the embedded Cypher engine: {exc}") from exc
-    return _await_ready(workdir, sock, log, watchdog)
+    pid = _read_pid(watchdog)
+    if pid is None:  # the watchdog could not start the server
+        if watchdog.stdin is not None:
+            watchdog.stdin.close()
+        watchdog.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise EngineUnavailable("the embedded Cypher engine failed to start: no process")
+    return Server(workdir, sock, watchdog, pid, origin)
 
 
 def info(connection: Connection) -> dict[str, str]:
@@ -225,41 +283,6 @@ def info(connection: Connection) -> dict[str, str]:
         raise EngineConnectionError(f"the engine answered INFO with {reply!r}")
     fields = (line.partition(":") for line in reply.splitlines() if not line.startswith("#"))
     return {name: value for name, sep, value in fields if sep}
-
-
-def _await_ready(
-    workdir: Path, sock: Path, log: Path, watchdog: subprocess.Popen[bytes]
-) -> Server:
-    deadline = time.monotonic() + _STARTUP_SECONDS
-    pid = _read_pid(watchdog)
-    probe = Connection(sock, timeout=1.0)
-    # INFO answers while the server still loads a snapshot (other commands get LOADING).
-    # A refused connection is tried again at once (the server is not listening yet, or has
-    # just refused a damaged snapshot and exited: the pid check notices that).
-    while time.monotonic() < deadline and pid is not None and _process_exists(pid):
-        if sock.exists():
-            try:
-                fields = info(probe)
-            except EngineConnectionError:
-                probe.close()
-            else:
-                if not int(fields.get("loading", "0")):
-                    probe.close()
-                    return Server(workdir, sock, watchdog, int(fields["process_id"]))
-        time.sleep(0.005)
-    probe.close()
-    # backslashreplace: a message never shows '�' for a byte the log could not decode
-    tail = (log.read_text(errors="backslashreplace").strip().splitlines()[-1:]
-            if log.exists() else [])
-    if watchdog.stdin is not None:
-        watchdog.stdin.close()
-    try:
-        watchdog.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        watchdog.kill()
-    shutil.rmtree(workdir, ignore_errors=True)
-    why = tail[0] if tail else "it did not start within the time limit"
-    raise EngineUnavailable(f"the embedded Cypher engine failed to start: {why}")
 
 
 def _read_pid(watchdog: subprocess.Popen[bytes]) -> int | None:

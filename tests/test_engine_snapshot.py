@@ -340,3 +340,64 @@ def test_the_key_covers_the_engine_build(
     monkeypatch.setattr(engine_snapshot, "engine_build", lambda: "another build")
     second = Snapshot.of(seeds)
     assert first is not None and second is not None and first.path != second.path
+
+
+_COUNT = "MATCH (o:Occupation) RETURN count(o) AS n"
+
+
+def _cli_count(data: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    from cli.main import main
+
+    assert main(["--data", str(data), "cypher", _COUNT]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+@pytest.fixture
+def launches(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
+    """Records the snapshot file of each server ``icapgraph cypher`` starts before reading
+    the graph (cypher/embedded/prestart.py)."""
+    from cypher.embedded import prestart
+
+    calls: list[Path | None] = []
+    real = prestart.launch
+
+    def spy(threads: int = 2, snapshot: bytes | None = None,
+            origin: Path | None = None) -> engine_falkor.Server:  # fmt: skip
+        calls.append(origin)
+        return real(threads, snapshot, origin)
+
+    monkeypatch.setattr(prestart, "launch", spy)
+    return calls
+
+
+def test_the_cli_starts_the_last_snapshot_early_and_the_engine_adopts_it(
+    cache: Path, bulk_loads: list[int], starts: list[bytes | None],
+    launches: list[Path | None], capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    seeds_dir = ROOT / "data" / "standards"
+    assert _cli_count(seeds_dir, capsys) == ["n", "─", "5", "(1 row)"]  # five standards
+    assert launches == [] and starts == [None] and len(bulk_loads) == 1  # no snapshot yet
+    [snap] = _snapshots(cache)
+    del starts[:]
+    assert _cli_count(seeds_dir, capsys) == ["n", "─", "5", "(1 row)"]
+    assert launches == [snap]  # started before the graph was read …
+    assert starts == [] and len(bulk_loads) == 1  # … and used: no other start, no load
+
+
+def test_an_early_start_from_another_graphs_snapshot_is_stopped_and_replaced(
+    cache: Path, tmp_path_factory: pytest.TempPathFactory, starts: list[bytes | None],
+    launches: list[Path | None], capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    one = tmp_path_factory.mktemp("one-standard")
+    shutil.copy(ROOT / "data" / "standards" / "IDC3339-001v2.txt", one)
+    assert _cli_count(ROOT / "data" / "standards", capsys)[2] == "5"
+    [seeds_snap] = _snapshots(cache)
+    assert _cli_count(one, capsys)[2] == "1"  # the early server held the seeds: replaced
+    assert launches == [seeds_snap] and starts[-1] is None  # then a bulk load
+    [one_snap] = [p for p in _snapshots(cache) if p != seeds_snap]
+    os.utime(seeds_snap)  # the seeds' snapshot is the last used again
+    del starts[:], launches[:]
+    assert _cli_count(one, capsys) == ["n", "─", "1", "(1 row)"]
+    assert launches == [seeds_snap]
+    assert len(starts) == 1 and starts[0] is not None  # the right snapshot, after all
+    assert one_snap.read_bytes().startswith(starts[0])

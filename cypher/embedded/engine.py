@@ -91,10 +91,11 @@ class CypherEngine:
     """
 
     def __init__(self, source: nx.MultiDiGraph | None, batch_size: int,
-                 one_shot: bool = False) -> None:
+                 one_shot: bool = False, prestarted: Server | None = None) -> None:
         self._source = weakref.ref(source) if source is not None else None
         self._batch_size = batch_size
         self._one_shot = one_shot
+        self._prestarted = prestarted
         self._lock = threading.RLock()
         self._node_ids: dict[int, str] = {}
         self._clients: dict[float | None, GraphClient] = {}
@@ -107,7 +108,7 @@ class CypherEngine:
     @classmethod
     def from_graph(
         cls, G: nx.MultiDiGraph, *, batch_size: int = engine_load.DEFAULT_BATCH,
-        one_shot: bool = False,
+        one_shot: bool = False, prestarted: Server | None = None,
     ) -> CypherEngine:  # fmt: skip
         """Start an engine and load ``G``: labels from ``kind``, types from ``rel``,
         every node attribute as a property (``id`` included). With a ``content_key``
@@ -115,6 +116,9 @@ class CypherEngine:
         ``one_shot``: the engine answers one query and is closed (``icapgraph cypher``), so
         the ``id`` indexes a snapshot does not keep are not built
         (:func:`cypher.embedded.load.id_index_statements`); the answers are the same.
+        ``prestarted``: a server already launched from a snapshot file
+        (:mod:`cypher.embedded.prestart`), used when that file is ``G``'s snapshot and
+        stopped otherwise.
 
         Raises
         ------
@@ -123,7 +127,7 @@ class CypherEngine:
         QueryError
             ``G`` holds a kind or type outside :mod:`graph.model`.
         """
-        return cls(G, batch_size, one_shot)
+        return cls(G, batch_size, one_shot, prestarted)
 
     @classmethod
     def empty(cls) -> CypherEngine:
@@ -133,12 +137,23 @@ class CypherEngine:
     # -- life cycle ---------------------------------------------------------------
 
     def _start(self) -> None:
-        graph = self._source() if self._source is not None else None
-        snapshot = Snapshot.of(graph) if graph is not None else None
+        early, self._prestarted = self._prestarted, None
+        try:
+            graph = self._source() if self._source is not None else None
+            snapshot = Snapshot.of(graph) if graph is not None else None
+        except BaseException:
+            if early is not None:
+                early.stop()
+            raise
+        if early is not None and (snapshot is None or early.origin != snapshot.path
+                                  or not early.alive()):
+            early.stop()  # another graph's snapshot (or a server already gone)
+            early = None
         self._from_snapshot = False
         if snapshot is not None:
-            data = snapshot.read()
-            if data is not None and self._boot(data, lambda: self._adopt(snapshot)):
+            data = snapshot.read() if early is None else None
+            if (early is not None or data is not None) and self._boot(
+                    data, lambda: self._adopt(snapshot), early):
                 self._from_snapshot = True
                 snapshot.used()
                 self._index_ids()
@@ -158,13 +173,15 @@ class CypherEngine:
         for statement in engine_load.id_index_statements(kinds):
             self._execute("GRAPH.QUERY", statement, None, None)
 
-    def _boot(self, snapshot: bytes | None, fill: Callable[[], bool]) -> bool:
-        """Start a server (from ``snapshot`` when given) and have ``fill`` make it hold the
-        graph; False, with the server stopped, when a snapshot start fails either way."""
+    def _boot(self, snapshot: bytes | None, fill: Callable[[], bool],
+              early: Server | None = None) -> bool:
+        """Start a server (from ``snapshot`` when given; or wait for ``early``, launched
+        from a snapshot) and have ``fill`` make it hold the graph; False, with the server
+        stopped, when a snapshot start fails either way."""
         try:
-            server = start_server(snapshot=snapshot)
+            server = early.wait_ready() if early is not None else start_server(snapshot=snapshot)
         except EngineUnavailable:
-            if snapshot is None:
+            if snapshot is None and early is None:
                 raise
             return False  # the server refused the file (checksum, truncation)
         self._server = server

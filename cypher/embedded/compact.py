@@ -23,7 +23,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
 from cypher.embedded.resp import Connection, ErrorReply, Reply, error_message
@@ -152,11 +152,11 @@ def _datetime(value: Any, _schema: Schema) -> datetime:
     return datetime.fromtimestamp(value, tz=UTC)
 
 
-def _date(value: Any, schema: Schema) -> Any:
+def _date(value: Any, schema: Schema) -> date:
     return _datetime(value, schema).date()
 
 
-def _time(value: Any, schema: Schema) -> Any:
+def _time(value: Any, schema: Schema) -> time:
     return _datetime(value, schema).time()
 
 

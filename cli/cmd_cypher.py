@@ -18,11 +18,14 @@ import json
 import math
 import sys
 import unicodedata
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from cli.context import Context
 from cli.registry import command
 from loaders.errors import QueryError
+
+if TYPE_CHECKING:
+    from cypher.embedded.engine import CypherResult
 
 #: Allowed ranges of the numeric options (inclusive).
 TIMEOUT_RANGE = (0.001, 3600.0)
@@ -153,22 +156,30 @@ def _write_jsonl(columns: list[str], rows: list[list[Any]], truncated: bool,
 
 @command("cypher", "run a read-only Cypher query on the embedded engine", _configure)
 def run_cypher(args: argparse.Namespace, ctx: Context) -> int:
-    from cypher.embedded.engine import CypherEngine, CypherResult
-
     checked_range("--timeout", args.timeout, *TIMEOUT_RANGE)
     checked_range("--max-rows", args.max_rows, *MAX_ROWS_RANGE)
     query = sys.stdin.read() if args.query == "-" else args.query
     if not query.strip():
         raise QueryError("the Cypher query is empty")
     params = parse_params(args.param)
+    # The server starts loading the last used snapshot now, while the engine is imported
+    # and the lookup cache read (cypher/embedded/prestart.py): ~0.1 s less to wait.
+    from cypher.embedded.prestart import prestart
 
-    def answer(G: Any) -> CypherResult:
-        # From the lookup cache when it is there: a warm engine snapshot then starts
-        # without the graph being built (a bulk load builds it). One query, then closed.
-        with CypherEngine.from_graph(G, one_shot=True) as engine:
-            return engine.run(query, params, timeout=args.timeout, max_rows=args.max_rows)
+    early = prestart() if ctx.use_cache else None
+    try:
+        from cypher.embedded.engine import CypherEngine
 
-    result = ctx.lookup(answer)
+        def answer(G: Any) -> CypherResult:
+            # From the lookup cache when it is there: a warm engine snapshot then starts
+            # without the graph being built (a bulk load builds it). One query, then closed.
+            with CypherEngine.from_graph(G, one_shot=True, prestarted=early) as engine:
+                return engine.run(query, params, timeout=args.timeout, max_rows=args.max_rows)
+
+        result = ctx.lookup(answer)
+    finally:
+        if early is not None:
+            early.stop()  # unused (another graph's), or already stopped with the engine
     for warning in result.warnings:
         print(f"icapgraph: warning: {warning}", file=sys.stderr)
     if args.jsonl:

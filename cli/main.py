@@ -10,23 +10,61 @@ shows its traceback in tests.
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 from typing import NoReturn
 
-# Importing the command modules registers their subcommands.
-from cli import (  # noqa: F401
-    cmd_case,
-    cmd_cypher,
-    cmd_graph,
-    cmd_named,
-    cmd_neo4j,
-    cmd_parse,
-    cmd_profile,
-)
 from cli.context import Context, default_data_paths
 from cli.registry import COMMANDS
 from loaders.errors import IcapGraphError, UsageError
+
+#: The module that registers each subcommand (importing it registers them), in the order
+#: ``--help`` lists them. A command line naming one of these imports that module only, not
+#: all seven (~50 ms of every lookup command); any other (``--help``, a name not here)
+#: imports every module. tests/test_cli_main.py checks this table against the registry.
+COMMAND_MODULES: dict[str, str] = {
+    "resolve": "cli.cmd_profile", "match": "cli.cmd_profile", "case": "cli.cmd_case",
+    "cypher": "cli.cmd_cypher", "build": "cli.cmd_graph", "stats": "cli.cmd_graph",
+    "item": "cli.cmd_graph", "search": "cli.cmd_graph", "export": "cli.cmd_graph",
+    "clusters": "cli.cmd_named", "gap": "cli.cmd_named", "hubs": "cli.cmd_named",
+    "overlap": "cli.cmd_named", "pairwise": "cli.cmd_named", "path": "cli.cmd_named",
+    "requirements": "cli.cmd_named", "transitions": "cli.cmd_named", "run": "cli.cmd_named",
+    "queries": "cli.cmd_named", "neo4j": "cli.cmd_neo4j", "parse": "cli.cmd_parse",
+}  # fmt: skip
+_MODULES = ("cli.cmd_case", "cli.cmd_cypher", "cli.cmd_graph", "cli.cmd_named",
+            "cli.cmd_neo4j", "cli.cmd_parse", "cli.cmd_profile")  # fmt: skip
+# Top-level options that take a value (argparse also accepts their unambiguous prefixes).
+_VALUED = ("--data",)
+
+
+def named_command(argv: Sequence[str]) -> str | None:
+    """The subcommand a command line names, when it names one of :data:`COMMAND_MODULES`
+    before any ``--help``; else None.
+
+    >>> named_command(["--data", "cypher", "--json", "cypher", "MATCH (n) RETURN n"])
+    'cypher'
+    >>> named_command(["--data=x", "gap", "A", "B"]), named_command(["-h", "gap"])
+    ('gap', None)
+    """
+    expects_value = False
+    for token in argv:
+        if expects_value:
+            expects_value = False
+        elif token in ("-h", "--help") or token == "--":
+            return None
+        elif token.startswith("--") and "=" not in token:
+            expects_value = any(option.startswith(token) for option in _VALUED)
+        elif not token.startswith("-"):
+            return token if token in COMMAND_MODULES else None
+    return None
+
+
+def register_commands(argv: Sequence[str] | None = None) -> None:
+    """Import the module of the command ``argv`` names, or every command module."""
+    name = named_command(argv) if argv is not None else None
+    for module in [COMMAND_MODULES[name]] if name is not None else _MODULES:
+        importlib.import_module(module)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -64,9 +102,9 @@ def _add_common(parser: argparse.ArgumentParser, *, top: bool) -> None:
     )
 
 
-def build_parser() -> argparse.ArgumentParser:
-    """The ``icapgraph`` parser: every registered command, the common options before or
-    after the subcommand.
+def build_parser(argv: Sequence[str] | None = None) -> argparse.ArgumentParser:
+    """The ``icapgraph`` parser: every command (or only the one ``argv`` names, see
+    :func:`register_commands`), the common options before or after the subcommand.
 
     >>> args = build_parser().parse_args(["--data", "a", "gap", "X", "Y", "--data", "b"])
     >>> args.command, data_paths(args), args.json
@@ -78,7 +116,10 @@ def build_parser() -> argparse.ArgumentParser:
     )
     _add_common(parser, top=True)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    for cmd in COMMANDS.values():
+    register_commands(argv)
+    order = list(COMMAND_MODULES)
+    for cmd in sorted(COMMANDS.values(),
+                      key=lambda c: order.index(c.name) if c.name in order else len(order)):
         p = sub.add_parser(cmd.name, help=cmd.help, description=cmd.help)
         _add_common(p, top=False)
         cmd.configure(p)
@@ -108,7 +149,7 @@ def data_paths(args: argparse.Namespace) -> list[str]:
 
 def main(argv: Sequence[str] | None = None) -> int:
     _safe_streams()
-    parser = build_parser()
+    parser = build_parser(sys.argv[1:] if argv is None else argv)
     try:
         args = parser.parse_args(argv)
         ctx = Context(

@@ -22,6 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 from graph.aliases import default_aliases_path, read_aliases
 from graph.atomic import atomic_write
+from graph.cache_dir import ENV_CACHE, default_cache_dir  # (default_cache_dir: re-exported)
 from graph.content_key import cache_key, expand
 from graph.serialize import (
     adjacency_to_graph,
@@ -41,7 +42,6 @@ if TYPE_CHECKING:
 #: The version of the saved file layout.
 FORMAT_VERSION = 1
 FORMAT_NAME = "icapgraph-graph"
-ENV_CACHE = "ICAPGRAPH_CACHE"
 #: How many cache files to keep (one per data set recently used).
 KEEP_CACHES = 8
 #: Temporary files named before owner tags are leftovers once this old.
@@ -140,12 +140,6 @@ def read_graph(path: Path | str) -> nx.MultiDiGraph:
     """
     p = Path(path)
     return _graph_of(_read_payload(p), p)
-
-
-def default_cache_dir() -> Path:
-    """``$ICAPGRAPH_CACHE`` when set, else ``.cache/icapgraph`` in the repository root."""
-    env = os.environ.get(ENV_CACHE)
-    return Path(env) if env else _ROOT / ".cache" / "icapgraph"
 
 
 def _warnings(rows: Any) -> tuple[LoadWarning, ...]:

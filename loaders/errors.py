@@ -125,6 +125,19 @@ class EngineUnavailable(IcapGraphError):
     """The embedded Cypher engine cannot start on this platform."""
 
 
+class EngineConnectionError(IcapGraphError):
+    """The embedded engine's server refused or dropped the connection (the engine restarts it)."""
+
+
+class EngineTimeout(EngineConnectionError):
+    """The embedded engine's server did not answer within the connection's time limit."""
+
+
+class EngineReplyError(IcapGraphError):
+    """The embedded engine's server answered a command with an error; the message is the
+    server's text without its error code (``ERR``)."""
+
+
 class Neo4jError(IcapGraphError):
     """Talking to a Neo4j server failed (connection, authentication, database, access)."""
 

@@ -117,11 +117,10 @@ def test_a_snapshot_is_written_then_reused_without_a_bulk_load(
         assert bulk_loads == [seeds.number_of_nodes()]  # no second bulk load
         assert _summary(warm) == expected  # relationship ends map to the same node ids
         # The indexes came back too: an id lookup is an index scan.
-        client, _ = warm._client(None)
-        plan = client.execute_command(
+        plan = warm._client(None).connection.command(
             "GRAPH.EXPLAIN", "icapgraph", "MATCH (n:Occupation {code: 'x'}) RETURN n"
         )
-        assert any("Index Scan" in step for step in plan)
+        assert isinstance(plan, list) and any("Index Scan" in str(step) for step in plan)
     assert _snapshots(cache) == [snap]
 
 
@@ -162,10 +161,10 @@ def test_a_snapshot_server_keeps_persistence_off_and_users_read_only(
     CypherEngine.from_graph(seeds).close()
     with CypherEngine.from_graph(seeds) as e:
         assert e.started_from_snapshot
-        client, _ = e._client(None)
-        assert client.config_get("save") == {"save": ""}
-        assert client.config_get("appendonly") == {"appendonly": "no"}
-        assert client.config_get("port") == {"port": "0"}
+        connection = e._client(None).connection
+        assert connection.command("CONFIG", "GET", "save") == ["save", ""]
+        assert connection.command("CONFIG", "GET", "appendonly") == ["appendonly", "no"]
+        assert connection.command("CONFIG", "GET", "port") == ["port", "0"]
         workdir = e._server.workdir if e._server else None
         assert workdir is not None and workdir.stat().st_mode & 0o777 == 0o700
         with pytest.raises(Exception, match="read-only"):
@@ -341,3 +340,64 @@ def test_the_key_covers_the_engine_build(
     monkeypatch.setattr(engine_snapshot, "engine_build", lambda: "another build")
     second = Snapshot.of(seeds)
     assert first is not None and second is not None and first.path != second.path
+
+
+_COUNT = "MATCH (o:Occupation) RETURN count(o) AS n"
+
+
+def _cli_count(data: Path, capsys: pytest.CaptureFixture[str]) -> list[str]:
+    from cli.main import main
+
+    assert main(["--data", str(data), "cypher", _COUNT]) == 0
+    return capsys.readouterr().out.splitlines()
+
+
+@pytest.fixture
+def launches(monkeypatch: pytest.MonkeyPatch) -> list[Path | None]:
+    """Records the snapshot file of each server ``icapgraph cypher`` starts before reading
+    the graph (cypher/embedded/prestart.py)."""
+    from cypher.embedded import prestart
+
+    calls: list[Path | None] = []
+    real = prestart.launch
+
+    def spy(threads: int = 2, snapshot: bytes | None = None,
+            origin: Path | None = None) -> engine_falkor.Server:  # fmt: skip
+        calls.append(origin)
+        return real(threads, snapshot, origin)
+
+    monkeypatch.setattr(prestart, "launch", spy)
+    return calls
+
+
+def test_the_cli_starts_the_last_snapshot_early_and_the_engine_adopts_it(
+    cache: Path, bulk_loads: list[int], starts: list[bytes | None],
+    launches: list[Path | None], capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    seeds_dir = ROOT / "data" / "standards"
+    assert _cli_count(seeds_dir, capsys) == ["n", "─", "5", "(1 row)"]  # five standards
+    assert launches == [] and starts == [None] and len(bulk_loads) == 1  # no snapshot yet
+    [snap] = _snapshots(cache)
+    del starts[:]
+    assert _cli_count(seeds_dir, capsys) == ["n", "─", "5", "(1 row)"]
+    assert launches == [snap]  # started before the graph was read …
+    assert starts == [] and len(bulk_loads) == 1  # … and used: no other start, no load
+
+
+def test_an_early_start_from_another_graphs_snapshot_is_stopped_and_replaced(
+    cache: Path, tmp_path_factory: pytest.TempPathFactory, starts: list[bytes | None],
+    launches: list[Path | None], capsys: pytest.CaptureFixture[str],
+) -> None:  # fmt: skip
+    one = tmp_path_factory.mktemp("one-standard")
+    shutil.copy(ROOT / "data" / "standards" / "IDC3339-001v2.txt", one)
+    assert _cli_count(ROOT / "data" / "standards", capsys)[2] == "5"
+    [seeds_snap] = _snapshots(cache)
+    assert _cli_count(one, capsys)[2] == "1"  # the early server held the seeds: replaced
+    assert launches == [seeds_snap] and starts[-1] is None  # then a bulk load
+    [one_snap] = [p for p in _snapshots(cache) if p != seeds_snap]
+    os.utime(seeds_snap)  # the seeds' snapshot is the last used again
+    del starts[:], launches[:]
+    assert _cli_count(one, capsys) == ["n", "─", "1", "(1 row)"]
+    assert launches == [seeds_snap]
+    assert len(starts) == 1 and starts[0] is not None  # the right snapshot, after all
+    assert one_snap.read_bytes().startswith(starts[0])

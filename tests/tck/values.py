@@ -192,8 +192,9 @@ def _props(props: dict[str, Any]) -> Canon:
 
 
 def engine_value(value: Any) -> Canon:
-    """One value of a FalkorDB result (``falkordb`` client objects) in canonical form."""
-    from falkordb import Edge, Node, Path
+    """One value of a FalkorDB result (:mod:`cypher.embedded.compact` values) in canonical
+    form."""
+    from cypher.embedded.compact import Edge, Node, Path
 
     if value is None:
         return ("null",)
@@ -206,11 +207,11 @@ def engine_value(value: Any) -> Canon:
     if isinstance(value, str):
         return ("str", value)
     if isinstance(value, Node):
-        return ("node", tuple(sorted(value.labels or [])), _props(value.properties))
+        return ("node", tuple(sorted(value.labels)), _props(value.properties))
     if isinstance(value, Edge):
         return ("rel", value.relation, _props(value.properties))
     if isinstance(value, Path):
-        nodes, edges = value.nodes(), value.edges()
+        nodes, edges = value.nodes, value.edges
         parts: list[Canon] = [engine_value(nodes[0])] if nodes else []
         for i, edge in enumerate(edges):
             forward = edge.src_node == nodes[i].id

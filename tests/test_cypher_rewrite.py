@@ -148,6 +148,15 @@ def test_call_with_a_scope_clause_becomes_an_importing_with() -> None:
     assert text.startswith("MATCH (o) CALL { WITH o MATCH __icap_p1 = (o)-->(d)")
 
 
+def test_call_with_a_scope_clause_imports_into_every_union_branch() -> None:
+    # Without the second WITH the engine matches (o) afresh in the second branch: every node.
+    text = rewrite("MATCH (o:A) CALL (o) { MATCH (o)-[:R]->(d) RETURN d UNION ALL "
+                   "MATCH (o)-[:S]->(d) RETURN d } RETURN count(d) AS n").text
+    assert text == ("MATCH (o:A) CALL { WITH o MATCH __icap_p1 = (o)-[:R]->(d) RETURN d "
+                    "UNION ALL WITH o MATCH __icap_p2 = (o)-[:S]->(d) RETURN d } "
+                    "RETURN count(d) AS n")
+
+
 def test_shortest_path_in_match_uses_the_engine_path_procedure() -> None:
     text = rewrite("MATCH p = shortestPath((a:A {n: 1})-[:R*..5]-(b)) WHERE length(p) > 1 "
                    "RETURN p").text

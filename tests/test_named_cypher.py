@@ -15,7 +15,9 @@ import networkx as nx
 import pytest
 
 from cypher.embedded.engine import CypherEngine, CypherResult
+from graph.build import build_graph
 from graph.model import REQUIRES, Kind, Rel
+from loaders.text import parse_standard_text
 from queries.communities import hubs
 from queries.gap import gap
 from queries.occupations import requirements
@@ -120,6 +122,22 @@ def test_the_top_hub_by_hand(engine: CypherEngine) -> None:
     # (S11) and KMC2431-009v2 (S08); KMC2431-001v4 has 媒體企劃溝通協調 (S03) instead.
     top = named(engine, "hubs", top=1)[0]
     assert (top["name"], top["kind"], top["occupations"]) == ("溝通協調能力", "skill", 4)
+
+
+
+def test_hubs_counts_a_task_listed_under_two_duties_once() -> None:
+    # KMC2431-008v1 with its task T3.1 relabelled T2.1: the loader warns and keeps both, so
+    # the one node task:…/T2.1 hangs under duties T2 and T3. 資料分析能力 (S02) is then used
+    # by T1.2 and T2.1 (T2.1's own row and the former T3.1's), 數據統計與分析能力 (S03) by
+    # T1.2 and the former T3.1, now T2.1: two tasks each, though each T2.1 use has two paths.
+    path = ROOT / "data" / "standards" / "KMC2431-008v1.txt"
+    text = path.read_text("utf-8").replace("T3.1 分析數據", "T2.1 分析數據")
+    G = build_graph([parse_standard_text(text, str(path))])
+    with CypherEngine.from_graph(G) as one:
+        rows = {r["name"]: (r["occupations"], r["tasks"]) for r in named(one, "hubs", top=100)}
+    assert rows["資料分析能力"] == rows["數據統計與分析能力"] == (1, 2)
+    python = {h["name"]: (h["occupations"], h["tasks"]) for h in hubs(G, top=100)}
+    assert rows == python
 
 
 # -- requirements -----------------------------------------------------------------------

@@ -218,10 +218,10 @@ def _query(ctx: Context, lo: int, hi: int, outer: dict[str, str]) -> str:
             paren = closing(ctx.toks, c.body)
             close = closing(ctx.toks, paren + 1)
             names = ctx.text(c.body + 1, paren)
-            inner = _query(ctx, paren + 2, close, scope) if paren + 2 < close else ""
             head = f"WITH {names} " if names.strip() and names.strip() != "*" else (
                 "WITH * " if names.strip() == "*" else "")
-            edits.append((ctx.toks[c.body].start, ctx.toks[close].end, "{ " + head + inner + " }"))
+            inner = _scoped_body(ctx, paren + 2, close, scope, head)
+            edits.append((ctx.toks[c.body].start, ctx.toks[close].end, "{ " + inner + " }"))
             scope.update(dict.fromkeys(_returned(ctx, paren + 2, close), UNKNOWN))
             ctx.changes.add("CALL (…) { } as CALL { WITH … }")
             rest_of(ctx, close + 1, c.end, scope, edits)
@@ -247,6 +247,25 @@ def _query(ctx: Context, lo: int, hi: int, outer: dict[str, str]) -> str:
         else:
             rest_of(ctx, c.body, c.end, scope, edits)
     return splice(ctx.src, ctx.toks[lo].start, ctx.toks[hi - 1].end, edits)
+
+
+def _scoped_body(ctx: Context, lo: int, hi: int, scope: dict[str, str], head: str) -> str:
+    """The body ``[lo, hi)`` of ``CALL (a, b) { … }`` with ``head`` (``WITH a, b``) opening
+    every UNION branch: the scope clause imports into each branch, and a branch the engine
+    sees without it would match its own, unbound ``a`` (every node) and say nothing."""
+    bounds = [lo]
+    for u in clauses(ctx.toks, lo, hi):
+        if u.keyword in ("UNION", "UNION ALL"):
+            bounds += [u.start, u.body]
+    bounds.append(hi)
+    parts = []
+    for n in range(0, len(bounds), 2):
+        a, b = bounds[n], bounds[n + 1]
+        branch = _query(ctx, a, b, scope) if a < b else ""
+        parts.append(head + branch)
+        if n + 2 < len(bounds):
+            parts.append(ctx.text(b, bounds[n + 2]))
+    return " ".join(parts)
 
 
 def is_punct(toks: list[Token], i: int, text: str) -> bool:

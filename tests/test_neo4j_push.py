@@ -471,3 +471,17 @@ def test_the_drivers_own_retry_loop_retries_a_failed_batch(seed: nx.MultiDiGraph
     report = push.push_graph(seed, driver, batch_size=1000)
     assert len(failures) == 2  # the Skill batch failed twice and went through the third time
     assert not report.mismatches
+
+
+def test_counts_are_read_back_without_server_notifications(seed: nx.MultiDiGraph) -> None:
+    # On data without a relationship type (INCLUDES, on a corpus without term lists) the
+    # server warns that the type does not exist and the driver logs it to stderr after
+    # every push; the read-back's session asks for no notifications, the writes' keep them.
+    server = FakeServer()
+    driver, sessions, _ = fake_driver(server)
+    push.push_graph(seed, driver, batch_size=500)
+    reads = [config for config, _ in sessions if config.get("default_access_mode") == "READ"]
+    writes = [config for config, _ in sessions if config.get("default_access_mode") == "WRITE"]
+    assert reads and writes
+    assert all(c.get("notifications_min_severity") == "OFF" for c in reads)
+    assert not any("notifications_min_severity" in c for c in writes)

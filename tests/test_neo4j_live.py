@@ -250,7 +250,10 @@ def corpus_cases(G: nx.MultiDiGraph) -> list[Case]:
         ("hubs", {"top": 20}),
         ("hubs", {"top": 200}),
         ("occupations_using", {"item": "溝通協調能力"}),
+        # More than 100 occupations and items match: the other nodes are never searched.
         ("search", {"text": "溝通"}),
+        # 28 matches, 17 of them duties, tasks, outputs and indicators: both searches run.
+        ("search", {"text": "網紅"}),
     ]
 
 

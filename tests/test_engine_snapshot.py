@@ -18,6 +18,7 @@ from cypher.embedded import engine as engine_module
 from cypher.embedded import load as engine_load
 from cypher.embedded import server as engine_falkor
 from cypher.embedded import snapshot as engine_snapshot
+from cypher.embedded import snapshot_file
 from cypher.embedded.engine import CypherEngine
 from cypher.embedded.snapshot import KEEP_SNAPSHOTS, Snapshot, edge_count, node_order, prune
 from graph.store import load_graph
@@ -191,7 +192,7 @@ def test_a_damaged_snapshot_falls_back_to_a_bulk_load_and_is_rewritten(
     elif damage == "empty":
         data = b""
     else:
-        data = data[: -len(engine_snapshot._TRAILER) - 32]  # a bare RDB file
+        data = data[: -len(snapshot_file.TRAILER) - 32]  # a bare RDB file
     snap.write_bytes(data)
     del starts[:]
     with CypherEngine.from_graph(seeds) as e:
@@ -217,7 +218,7 @@ def test_a_snapshot_the_server_refuses_falls_back_to_a_bulk_load(
     assert rdb is not None
     for bad in (rdb[: len(rdb) // 2], rdb[:100] + bytes([rdb[100] ^ 0x40]) + rdb[101:]):
         # Damaged RDB data under a matching digest: only the server can tell.
-        snap.write_bytes(bad + engine_snapshot._TRAILER + hashlib.sha256(bad).digest())
+        snap.write_bytes(bad + snapshot_file.TRAILER + hashlib.sha256(bad).digest())
         started = time.monotonic()
         del starts[:]
         with CypherEngine.from_graph(seeds) as e:

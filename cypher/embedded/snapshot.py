@@ -33,7 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from cypher.embedded.load import LOADER_VERSION, node_kind, probe_ids
-from cypher.embedded.snapshot_file import PREFIX, TRAILER, read_trusted, trusted
+from cypher.embedded.snapshot_file import PREFIX, framed, read_trusted, trusted
 from cypher.embedded.text import params_header
 from graph.atomic import atomic_write
 from graph.lite import edge_total, ids_digest, kept_order_digest, kind_order, node_kinds
@@ -52,9 +52,6 @@ if TYPE_CHECKING:
 KEEP_SNAPSHOTS = 3
 #: Temporary files older than this are leftovers of an interrupted write.
 _STALE_TMP_SECONDS = 3600.0
-_PREFIX = PREFIX
-#: After the RDB data: this marker, then the data's SHA-256 digest.
-_TRAILER = TRAILER
 _KINDS = {k.value: k for k in Kind}
 
 #: Reads rows from the freshly started server: (query, parameters) → rows.
@@ -169,7 +166,7 @@ class Snapshot:
         # read instead from the lookup cache for a graph read from it).
         h.update(kept_order_digest(G) or ids_digest(node_ids))
         where = folder if folder is not None else _default_folder()
-        return cls(where / f"{_PREFIX}{h.hexdigest()[:40]}.rdb", node_ids, relationships)
+        return cls(where / f"{PREFIX}{h.hexdigest()[:40]}.rdb", node_ids, relationships)
 
     def find(self) -> Path | None:
         """The snapshot file when there is one the engine may load
@@ -218,9 +215,7 @@ class Snapshot:
         folder.mkdir(parents=True, exist_ok=True)
         data = dump.read_bytes()
         # 0600: only a file nobody else can write is trusted (see snapshot_file.trusted).
-        atomic_write(self.path, lambda out: out.write(data + _TRAILER
-                                                      + hashlib.sha256(data).digest()),
-                     mode=0o600)
+        atomic_write(self.path, lambda out: out.write(framed(data)), mode=0o600)
         prune(folder, self.path)
 
     def discard(self) -> None:
@@ -263,7 +258,7 @@ def prune(folder: Path, keep: Path | None = None, count: int = KEEP_SNAPSHOTS) -
     """Keep the ``count`` most recently used snapshots (``keep`` always) and remove
     temporary files left by interrupted writes."""
     found = []
-    for path in folder.glob(f"{_PREFIX}*.rdb"):
+    for path in folder.glob(f"{PREFIX}*.rdb"):
         with contextlib.suppress(OSError):
             found.append((path.stat().st_mtime, path))
     found.sort(reverse=True)
@@ -273,7 +268,7 @@ def prune(folder: Path, keep: Path | None = None, count: int = KEEP_SNAPSHOTS) -
             stale.unlink()
     sweep(folder, temp_files())  # of writers that died (their process is gone)
     now = time.time()
-    for tmp in folder.glob(f".{_PREFIX}*.tmp"):  # named before owner tags: by age
+    for tmp in folder.glob(f".{PREFIX}*.tmp"):  # named before owner tags: by age
         with contextlib.suppress(OSError):
             if (temp_files().fullmatch(tmp.name) is None
                     and now - tmp.stat().st_mtime > _STALE_TMP_SECONDS):
